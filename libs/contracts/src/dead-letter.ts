@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/** What a dead-letter topic carries: the original message untouched, where it came from and why it failed. */
+export const DeadLetterRecord = z.object({
+  /** Topic the message was consumed from. */
+  originalTopic: z.string(),
+  /** Partition it was consumed from. */
+  partition: z.number().int().nonnegative(),
+  /** Its offset in that partition. */
+  offset: z.string(),
+  /** Its Kafka key, as UTF-8, if any. */
+  key: z.string().nullable(),
+  /** Its value: UTF-8 text, or base64 when `valueEncoding` says so. */
+  value: z.string().nullable(),
+  /** How `value` is encoded. */
+  valueEncoding: z.enum(['utf8', 'base64']),
+  /** Consumer group that gave up on it. */
+  consumerGroup: z.string(),
+  /** Why it failed: `invalid_json`, `invalid_event`, `no_handler` or `handler_failed`. */
+  reason: z.enum(['invalid_json', 'invalid_event', 'no_handler', 'handler_failed']),
+  /** The last error message. */
+  error: z.string(),
+  /** How many times the handler was tried (0 when the message never reached it). */
+  attempts: z.number().int().nonnegative(),
+  /** Event id, when the message parsed far enough to have one. */
+  eventId: z.string().nullable(),
+  /** When it was dead-lettered (ISO 8601). */
+  failedAt: z.string().datetime(),
+});
+export type DeadLetterRecord = z.infer<typeof DeadLetterRecord>;

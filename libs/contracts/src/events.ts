@@ -1,0 +1,302 @@
+import { z } from 'zod';
+import { AgentRole, ErrorInfo, JsonSchemaObject, TaskInput, TaskSpec } from './common';
+import { EnvelopeFields } from './envelope';
+import { Topics, stepRequestedTopic } from './topics';
+
+/**
+ * An event definition: its type, payload version, envelope schema and topic.
+ * `topic` is a function where the topic depends on the payload (a role's step topic).
+ */
+export interface EventDefinition<T extends string = string, D extends z.ZodObject = z.ZodObject> {
+  readonly type: T;
+  readonly version: number;
+  readonly data: D;
+  readonly schema: z.ZodObject<
+    Omit<typeof EnvelopeFields, 'type' | 'version'> & { type: z.ZodLiteral<T>; version: z.ZodLiteral<number>; data: D }
+  >;
+  readonly topic: (data: z.infer<D>) => string;
+}
+
+function defineEvent<T extends string, D extends z.ZodObject>(
+  type: T,
+  version: number,
+  data: D,
+  topic: string | ((data: z.infer<D>) => string),
+): EventDefinition<T, D> {
+  const schema = z.object({ ...EnvelopeFields, type: z.literal(type), version: z.literal(version), data });
+  return { type, version, data, schema, topic: typeof topic === 'string' ? () => topic : topic };
+}
+
+const StepRef = {
+  /** Step this event belongs to. */
+  stepId: z.string().min(1),
+  /** 1-based attempt number of the step. */
+  attempt: z.number().int().positive(),
+};
+
+/** A model choice with why it was made. */
+export const RoutingDecision = z.object({
+  /** Policy that decided, e.g. `cheapest`. */
+  policy: z.string(),
+  /** Every model considered, with why it was or was not eligible. */
+  candidates: z.array(
+    z.object({
+      model: z.string(),
+      eligible: z.boolean(),
+      /** Estimated cost of the call in micro-dollars, for eligible models. */
+      estimatedCostMicros: z.number().int().nonnegative().optional(),
+      /** Why the model was excluded. */
+      excludedBecause: z.string().optional(),
+    }),
+  ),
+  /** One sentence on why the winner won. */
+  reason: z.string(),
+});
+export type RoutingDecision = z.infer<typeof RoutingDecision>;
+
+/** A task entered Baton (gateway or an upstream producer). */
+export const TaskSubmitted = defineEvent(
+  'task.submitted',
+  1,
+  TaskSpec.extend({
+    /** Submitter's idempotency key, when one was given. */
+    idempotencyKey: z.string().max(200).optional(),
+  }),
+  Topics.taskSubmitted,
+);
+export type TaskSubmitted = z.infer<typeof TaskSubmitted.schema>;
+
+/** The input guard passed the task; `input` is the redacted input. */
+export const TaskAdmitted = defineEvent(
+  'task.admitted',
+  1,
+  TaskSpec.extend({
+    /** What was redacted, by kind. */
+    redactions: z.array(z.object({ kind: z.string(), count: z.number().int().positive() })),
+  }),
+  Topics.taskAdmitted,
+);
+export type TaskAdmitted = z.infer<typeof TaskAdmitted.schema>;
+
+/** The input guard refused the task; terminal. */
+export const TaskRejected = defineEvent(
+  'task.rejected',
+  1,
+  z.object({
+    /** Which check refused it. */
+    stage: z.enum(['input']),
+    /** Why. */
+    reason: ErrorInfo,
+  }),
+  Topics.taskRejected,
+);
+export type TaskRejected = z.infer<typeof TaskRejected.schema>;
+
+/** The router chose a pattern, a specialist role and a model. */
+export const TaskRouted = defineEvent(
+  'task.routed',
+  1,
+  TaskSpec.extend({
+    /** Orchestration pattern; only a single specialist step for now. */
+    pattern: z.enum(['single']),
+    /** Specialist role that will do the work. */
+    role: AgentRole,
+    /** Catalog id of the chosen model. */
+    model: z.string(),
+    /** Resolved instruction for the specialist. */
+    instruction: z.string().min(1),
+    /** Why this model. */
+    decision: RoutingDecision,
+  }),
+  Topics.taskRouted,
+);
+export type TaskRouted = z.infer<typeof TaskRouted.schema>;
+
+/** The planner asks a specialist to run one attempt of a step. */
+export const StepRequested = defineEvent(
+  'step.requested',
+  1,
+  z.object({
+    ...StepRef,
+    /** Role that must run the step; decides the topic. */
+    role: AgentRole,
+    /** Catalog id of the model to call. */
+    model: z.string(),
+    /** What to do. */
+    instruction: z.string().min(1),
+    /** Material to work on (already redacted). */
+    input: TaskInput,
+    /** Schema the output must satisfy, when declared. */
+    outputSchema: JsonSchemaObject.optional(),
+    /** Why earlier attempts were refused, so the model can correct itself. */
+    feedback: z.array(z.string()).default([]),
+  }),
+  (d) => stepRequestedTopic(d.role),
+);
+export type StepRequested = z.infer<typeof StepRequested.schema>;
+
+/** A specialist's answer, not yet checked. */
+export const OutputProposed = defineEvent(
+  'output.proposed',
+  1,
+  z.object({
+    ...StepRef,
+    /** Role that produced it. */
+    role: AgentRole,
+    /** Model that produced it. */
+    model: z.string(),
+    /** Raw text the model returned. */
+    content: z.string(),
+    /** Schema the output must satisfy, copied from the step. */
+    outputSchema: JsonSchemaObject.optional(),
+  }),
+  Topics.outputProposed,
+);
+export type OutputProposed = z.infer<typeof OutputProposed.schema>;
+
+/** The output guard passed an output; `output` is parsed JSON when a schema was declared, else the text. */
+export const OutputApproved = defineEvent(
+  'output.approved',
+  1,
+  z.object({
+    ...StepRef,
+    /** The checked output. */
+    output: z.unknown(),
+  }),
+  Topics.outputApproved,
+);
+export type OutputApproved = z.infer<typeof OutputApproved.schema>;
+
+/** The output guard refused an output. */
+export const OutputBlocked = defineEvent(
+  'output.blocked',
+  1,
+  z.object({
+    ...StepRef,
+    /** Why it was refused. */
+    reason: ErrorInfo,
+  }),
+  Topics.outputBlocked,
+);
+export type OutputBlocked = z.infer<typeof OutputBlocked.schema>;
+
+/** A step attempt could not produce an output (model error, timeout). */
+export const StepFailed = defineEvent(
+  'step.failed',
+  1,
+  z.object({
+    ...StepRef,
+    /** What went wrong. */
+    error: ErrorInfo,
+  }),
+  Topics.stepFailed,
+);
+export type StepFailed = z.infer<typeof StepFailed.schema>;
+
+/** Tokens one model call used; the cost accountant prices it. */
+export const LlmUsage = defineEvent(
+  'llm.usage',
+  1,
+  z.object({
+    ...StepRef,
+    /** Catalog id of the model called. */
+    model: z.string(),
+    /** Provider name from the catalog. */
+    provider: z.string(),
+    /** Prompt (input) tokens. */
+    promptTokens: z.number().int().nonnegative(),
+    /** Completion (output) tokens. */
+    completionTokens: z.number().int().nonnegative(),
+    /** Wall time of the call in milliseconds. */
+    latencyMs: z.number().nonnegative(),
+  }),
+  Topics.llmUsage,
+);
+export type LlmUsage = z.infer<typeof LlmUsage.schema>;
+
+/** The cost accountant priced a model call. Amounts are integer micro-dollars. */
+export const SpendRecorded = defineEvent(
+  'spend.recorded',
+  1,
+  z.object({
+    /** Event id of the priced `llm.usage`. */
+    usageEventId: z.string().uuid(),
+    /** Model priced. */
+    model: z.string(),
+    /** Cost of this call. */
+    costMicros: z.number().int().nonnegative(),
+    /** Task's spend so far. */
+    taskTotalMicros: z.number().int().nonnegative(),
+    /** Tenant's spend so far. */
+    tenantTotalMicros: z.number().int().nonnegative(),
+  }),
+  Topics.spendRecorded,
+);
+export type SpendRecorded = z.infer<typeof SpendRecorded.schema>;
+
+/** Terminal: the task produced an approved result. */
+export const TaskCompleted = defineEvent(
+  'task.completed',
+  1,
+  z.object({
+    /** The approved output. */
+    result: z.unknown(),
+    /** Attempts the step took. */
+    attempts: z.number().int().positive(),
+  }),
+  Topics.taskCompleted,
+);
+export type TaskCompleted = z.infer<typeof TaskCompleted.schema>;
+
+/** Terminal: the task cannot be done and no human can help (e.g. unknown role). */
+export const TaskFailed = defineEvent(
+  'task.failed',
+  1,
+  z.object({
+    /** Why. */
+    reason: ErrorInfo,
+  }),
+  Topics.taskFailed,
+);
+export type TaskFailed = z.infer<typeof TaskFailed.schema>;
+
+/** Terminal for now: a human must decide (attempts ran out). */
+export const TaskEscalated = defineEvent(
+  'task.escalated',
+  1,
+  z.object({
+    /** Why the task was escalated. */
+    reason: ErrorInfo,
+    /** Attempts made before escalating. */
+    attempts: z.number().int().nonnegative(),
+    /** What each attempt ended with, oldest first. */
+    history: z.array(z.object({ attempt: z.number().int().positive(), outcome: z.string(), reason: z.string() })),
+  }),
+  Topics.taskEscalated,
+);
+export type TaskEscalated = z.infer<typeof TaskEscalated.schema>;
+
+/** Every event definition, in pipeline order. */
+export const EVENT_DEFINITIONS = [
+  TaskSubmitted,
+  TaskAdmitted,
+  TaskRejected,
+  TaskRouted,
+  StepRequested,
+  OutputProposed,
+  OutputApproved,
+  OutputBlocked,
+  StepFailed,
+  LlmUsage,
+  SpendRecorded,
+  TaskCompleted,
+  TaskFailed,
+  TaskEscalated,
+] as const;
+
+/** Any Baton event. */
+export type BatonEvent = z.infer<(typeof EVENT_DEFINITIONS)[number]['schema']>;
+/** The type string of any Baton event. */
+export type BatonEventType = BatonEvent['type'];
+/** The event whose type is `T`. */
+export type EventOfType<T extends BatonEventType> = Extract<BatonEvent, { type: T }>;

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { Envelope } from './envelope';
+import { EVENT_DEFINITIONS, type BatonEvent, type BatonEventType, type EventOfType } from './events';
+
+type AnyDefinition = (typeof EVENT_DEFINITIONS)[number];
+
+const byKey = new Map<string, AnyDefinition>(EVENT_DEFINITIONS.map((d) => [`${d.type}@${d.version}`, d]));
+const byType = new Map<string, AnyDefinition>(EVENT_DEFINITIONS.map((d) => [d.type, d]));
+
+/** Why a raw value is not a valid Baton event. */
+export class EventParseError extends Error {
+  constructor(
+    message: string,
+    /** Zod issues, when schema validation failed. */
+    readonly issues: z.core.$ZodIssue[] = [],
+  ) {
+    super(message);
+    this.name = 'EventParseError';
+  }
+}
+
+/** Formats zod issues as `path: message; ...` for error messages and dead letters. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
+}
+
+/** Parses any value as a Baton event: envelope first, then the payload of its type and version. */
+export function parseEvent(raw: unknown): BatonEvent {
+  const envelope = Envelope.safeParse(raw);
+  if (!envelope.success) {
+    throw new EventParseError(`invalid envelope: ${describeIssues(envelope.error.issues)}`, envelope.error.issues);
+  }
+  const def = byKey.get(`${envelope.data.type}@${envelope.data.version}`);
+  if (!def) {
+    throw new EventParseError(`unknown event type ${envelope.data.type} v${envelope.data.version}`);
+  }
+  const parsed = (def.schema as z.ZodType).safeParse(raw);
+  if (!parsed.success) {
+    throw new EventParseError(
+      `invalid ${envelope.data.type} v${envelope.data.version}: ${describeIssues(parsed.error.issues)}`,
+      parsed.error.issues,
+    );
+  }
+  return parsed.data as BatonEvent;
+}
+
+/** Identity fields a new event takes from its task and its cause. */
+export interface EventOrigin {
+  tenantId: string;
+  taskId: string;
+  /** Event id of the cause, or null for the first event of a task. */
+  causationId: string | null;
+}
+
+/** Creates and validates a new event of the current version of `type`. Throws on invalid data. */
+export function createEvent<T extends BatonEventType>(
+  type: T,
+  origin: EventOrigin,
+  data: z.input<Extract<AnyDefinition, { type: T }>['data']>,
+): EventOfType<T> {
+  const def = byType.get(type);
+  if (!def) throw new EventParseError(`unknown event type ${type}`);
+  return (def.schema as z.ZodType).parse({
+    eventId: randomUUID(),
+    type,
+    version: def.version,
+    tenantId: origin.tenantId,
+    taskId: origin.taskId,
+    causationId: origin.causationId,
+    occurredAt: new Date().toISOString(),
+    data,
+  }) as EventOfType<T>;
+}
+
+/** Origin fields for an event caused by `cause`. */
+export function causedBy(cause: Pick<BatonEvent, 'tenantId' | 'taskId' | 'eventId'>): EventOrigin {
+  return { tenantId: cause.tenantId, taskId: cause.taskId, causationId: cause.eventId };
+}
+
+/** The topic an event is published on. */
+export function topicOf(event: BatonEvent): string {
+  const def = byKey.get(`${event.type}@${event.version}`);
+  if (!def) throw new EventParseError(`unknown event type ${event.type} v${event.version}`);
+  return (def.topic as (d: unknown) => string)(event.data);
+}
+
+/** JSON Schemas of every event version, keyed `type@version`. */
+export function eventJsonSchemas(): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const def of EVENT_DEFINITIONS) {
+    out[`${def.type}@${def.version}`] = z.toJSONSchema(def.schema as z.ZodType, { io: 'input' });
+  }
+  return out;
+}

@@ -1,0 +1,52 @@
+/**
+ * The registry of telemetry names. Upstream semantic conventions (`messaging.*`,
+ * `gen_ai.*`) where one exists; Baton's own under `baton.`. Code uses these constants,
+ * never string literals, so a test can check that every span attribute is registered.
+ */
+export const Attr = {
+  // Baton's own
+  taskId: 'baton.task.id',
+  tenantId: 'baton.tenant.id',
+  eventType: 'baton.event.type',
+  eventId: 'baton.event.id',
+  stepId: 'baton.step.id',
+  stepAttempt: 'baton.step.attempt',
+  role: 'baton.agent.role',
+  costMicros: 'baton.cost.micros',
+  guardVerdict: 'baton.guard.verdict',
+  guardReason: 'baton.guard.reason',
+  routeModel: 'baton.route.model',
+  routeRole: 'baton.route.role',
+  routeReason: 'baton.route.reason',
+  taskOutcome: 'baton.task.outcome',
+  deadLetterReason: 'baton.dead_letter.reason',
+  // OpenTelemetry messaging conventions
+  messagingSystem: 'messaging.system',
+  messagingOperationType: 'messaging.operation.type',
+  messagingDestination: 'messaging.destination.name',
+  messagingConsumerGroup: 'messaging.consumer.group.name',
+  messagingMessageId: 'messaging.message.id',
+  messagingKafkaKey: 'messaging.kafka.message.key',
+  messagingKafkaOffset: 'messaging.kafka.offset',
+  messagingPartition: 'messaging.destination.partition.id',
+  // OpenTelemetry GenAI conventions
+  genAiSystem: 'gen_ai.system',
+  genAiOperation: 'gen_ai.operation.name',
+  genAiRequestModel: 'gen_ai.request.model',
+  genAiResponseModel: 'gen_ai.response.model',
+  genAiInputTokens: 'gen_ai.usage.input_tokens',
+  genAiOutputTokens: 'gen_ai.usage.output_tokens',
+  genAiFinishReasons: 'gen_ai.response.finish_reasons',
+} as const;
+export type AttrName = (typeof Attr)[keyof typeof Attr];
+
+/** Names of the services as they appear in `service.name`. */
+export const ServiceName = {
+  gateway: 'baton-gateway',
+  guardrails: 'baton-guardrails',
+  router: 'baton-router',
+  planner: 'baton-planner',
+  agent: 'baton-agent',
+  costAccountant: 'baton-cost-accountant',
+  simulator: 'baton-simulator',
+} as const;
