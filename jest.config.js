@@ -19,11 +19,13 @@ const moduleNameMapper = {
 const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
 
 module.exports = {
+  // Per-project testTimeout is ignored by Jest 30; integration specs need more than 5 s.
+  testTimeout: 60000,
   globalSetup: '<rootDir>/tests/support/global-setup.js',
   globalTeardown: '<rootDir>/tests/support/global-teardown.js',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.spec.ts'] },
-    { ...common, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'], testTimeout: 60000 },
-    { ...common, displayName: 'system', testMatch: ['<rootDir>/tests/system/**/*.e2e-spec.ts'], testTimeout: 240000 },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'] },
+    { ...common, displayName: 'system', testMatch: ['<rootDir>/tests/system/**/*.e2e-spec.ts'] },
   ],
 };

@@ -1,0 +1,94 @@
+import type { Consumer, Kafka } from 'kafkajs';
+import { errorMessage } from './dead-letter';
+import { CONSUMER_SETTINGS } from './kafka-client';
+import type { BusLogger } from './logger';
+import type { MessageProcessor } from './message-processor';
+import { withTimeout } from './timing';
+
+/** Consumer settings of one subscription. */
+export interface ConsumerRunnerOptions {
+  groupId: string;
+  topics: string[];
+  concurrency: number;
+  fromBeginning: boolean;
+  /** How long to wait for the first group join before giving up. */
+  joinTimeoutMs: number;
+}
+
+/** One kafkajs consumer running a message processor; tracks its own health. */
+export class ConsumerRunner {
+  private readonly consumer: Consumer;
+  private crashed = false;
+  private stopping?: Promise<void>;
+
+  constructor(
+    kafka: Kafka,
+    private readonly opts: ConsumerRunnerOptions,
+    private readonly processor: MessageProcessor,
+    private readonly logger: BusLogger,
+  ) {
+    this.consumer = kafka.consumer({ groupId: opts.groupId, ...CONSUMER_SETTINGS });
+  }
+
+  get groupId(): string {
+    return this.opts.groupId;
+  }
+
+  /** False while the consumer is crashed: permanently, or until kafkajs' restart rejoins the group. */
+  get healthy(): boolean {
+    return !this.crashed;
+  }
+
+  /** Connects, subscribes and starts consuming; resolves once the consumer has joined its group. */
+  async start(): Promise<void> {
+    const { consumer, opts } = this;
+    let joined!: () => void;
+    let failed!: (error: Error) => void;
+    const firstJoin = new Promise<void>((resolve, reject) => {
+      joined = resolve;
+      failed = reject;
+    });
+    // Rejected only before the first join; nobody awaits it after, so never leave it unhandled.
+    firstJoin.catch(() => undefined);
+
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      this.crashed = false;
+      joined();
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.crashed = true;
+      this.logger.error('consumer crashed', {
+        groupId: opts.groupId,
+        restart: payload.restart,
+        error: errorMessage(payload.error),
+      });
+      failed(payload.error);
+    });
+
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: opts.topics, fromBeginning: opts.fromBeginning });
+      await consumer.run({
+        // Commit after each resolved message: the offset moves only past handled or dead-lettered ones.
+        autoCommit: true,
+        partitionsConsumedConcurrently: opts.concurrency,
+        eachMessage: (payload) => this.processor(payload),
+      });
+      await withTimeout(firstJoin, opts.joinTimeoutMs, `consumer group ${opts.groupId} join`);
+    } catch (error) {
+      await this.stop(5_000);
+      throw error;
+    }
+  }
+
+  /** Stops consuming after in-flight messages finish, then leaves the group; bounded by `timeoutMs`. Idempotent. */
+  stop(timeoutMs: number): Promise<void> {
+    this.stopping ??= withTimeout(this.consumer.disconnect(), timeoutMs, `consumer ${this.opts.groupId} disconnect`).catch(
+      (error: unknown) => {
+        // In-flight work was abandoned; its offsets are uncommitted, so it is redelivered later.
+        this.logger.warn('consumer did not stop cleanly', { groupId: this.opts.groupId, error: errorMessage(error) });
+      },
+    );
+    return this.stopping;
+  }
+}

@@ -1,0 +1,12 @@
+export type { BusLogger } from './logger';
+export { stderrLogger } from './logger';
+export type { DedupeStore } from './dedupe';
+export type { RetryPolicy } from './retry';
+export { DEFAULT_RETRY_POLICY } from './retry';
+export type { EventHandlers, HandlerContext } from './message-processor';
+export type { DeadLetterReason } from './dead-letter';
+export { decodeDeadLetterValue } from './dead-letter';
+export { MessageBus, type MessageBusOptions, type SubscribeOptions, type Subscription } from './message-bus';
+export { waitForKafka } from './wait-for-kafka';
+export { MESSAGE_BUS, MessagingModule, type MessagingModuleOptions } from './messaging.module';
+export { runBareKafkaChain, type BareChainOptions, type BareChainResult } from './bare-chain';

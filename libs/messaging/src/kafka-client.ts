@@ -1,0 +1,26 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { kafkaLogCreator, type BusLogger } from './logger';
+
+/** Builds a kafkajs client whose WARN and ERROR lines go to `logger`. */
+export function createKafka(opts: { brokers: string[]; clientId: string; logger: BusLogger; silent?: boolean }): Kafka {
+  return new Kafka({
+    clientId: opts.clientId,
+    brokers: opts.brokers,
+    // Below WARN kafkajs logs every connection and group step: noise in service logs.
+    logLevel: opts.silent ? logLevel.NOTHING : logLevel.WARN,
+    logCreator: kafkaLogCreator(opts.logger),
+  });
+}
+
+/** Consumer settings shared by the bus, the bare baseline and the test collectors. */
+export const CONSUMER_SETTINGS = {
+  // kafkajs' defaults, explicit because handlers that call an LLM depend on them: a consumer
+  // silent for longer than the session is thrown out of the group (handlers heartbeat).
+  sessionTimeout: 30_000,
+  heartbeatInterval: 3_000,
+  // A stopping consumer waits for its in-flight long-poll fetch; 1 s instead of 5 s keeps
+  // shutdown and tests quick. Latency is unaffected: a fetch returns as soon as data arrives.
+  maxWaitTimeInMs: 1_000,
+  // The broker does not auto-create; topics are created explicitly with their dead-letter twins.
+  allowAutoTopicCreation: false,
+} as const;

@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import { DeadLetterRecord, createEvent, deadLetterTopic, type EventOrigin, type TaskSubmitted } from '@baton/contracts';
+import { MessageBus, type DedupeStore, type MessageBusOptions } from './index';
+import { KafkaTestClient, LogCollector, testBrokers, uniqueName, waitFor } from './testing';
+
+// The per-project testTimeout in jest.config.js does not reach the test runner; set it here.
+jest.setTimeout(30_000);
+
+const brokers = testBrokers();
+const kafka = new KafkaTestClient(brokers);
+const buses: MessageBus[] = [];
+
+function newBus(opts: Partial<MessageBusOptions> = {}): MessageBus {
+  const bus = new MessageBus({
+    brokers,
+    clientId: uniqueName('int'),
+    logger: new LogCollector(),
+    // Short waits: these tests check the retry count, not the timing.
+    retry: { initialBackoffMs: 10, maxBackoffMs: 40 },
+    ...opts,
+  });
+  buses.push(bus);
+  return bus;
+}
+
+function submitted(origin: EventOrigin, text: string): TaskSubmitted {
+  return createEvent('task.submitted', origin, { taskType: 'lead.qualify', input: { text } });
+}
+
+afterAll(async () => {
+  await Promise.all(buses.map((b) => b.close()));
+  await kafka.close();
+});
+
+describe('MessageBus against a real broker', () => {
+  it('dead-letters poison messages with their reason and origin, and keeps handling their partition', async () => {
+    const topic = uniqueName('poison');
+    const groupId = uniqueName('group');
+    const bus = newBus();
+    await bus.ensureTopics([topic], { partitions: 3 });
+    const taskId = randomUUID();
+    const origin = { tenantId: 'acme', taskId, causationId: null };
+
+    const handled: Array<{ eventId: string; partition: number; offset: string }> = [];
+    let explodeCalls = 0;
+    const handlers = {
+      'task.submitted': async (e: TaskSubmitted, ctx: { partition: number; offset: string }) => {
+        if (e.data.input.text === 'explode') {
+          explodeCalls++;
+          throw new Error('handler exploded');
+        }
+        handled.push({ eventId: e.eventId, partition: ctx.partition, offset: ctx.offset });
+      },
+    };
+    const sub = await bus.subscribe({ groupId, topics: [topic], handlers });
+    expect(bus.isHealthy()).toBe(true);
+    const dlt = await kafka.collect(deadLetterTopic(topic));
+
+    const valid = submitted(origin, 'valid');
+    const schemaInvalid = { ...valid, data: { ...valid.data, input: { text: '' } } };
+    const unhandled = createEvent('task.rejected', origin, {
+      stage: 'input',
+      reason: { kind: 'user', code: 'bad_input', message: 'nope' },
+    });
+    const nonUtf8 = Buffer.from([0xff, 0xfe, 0xfd]);
+    // Same key everywhere: every message lands on one partition, behind the poison.
+    const raw = await kafka.produceRaw(topic, [
+      { key: taskId, value: '{"not": json' },
+      { key: taskId, value: nonUtf8 },
+      { key: taskId, value: JSON.stringify(schemaInvalid) },
+      { key: taskId, value: JSON.stringify(unhandled) },
+    ]);
+    const explode = submitted(origin, 'explode');
+    const good = submitted(origin, 'after the poison');
+    await bus.publish(explode, topic);
+    await bus.publish(good, topic);
+
+    const goodHandled = await waitFor(() => handled.find((h) => h.eventId === good.eventId), { description: 'the good event' });
+    const dead = (await dlt.waitForCount(5)).map((r) => ({ key: r.key, partition: r.partition, record: DeadLetterRecord.parse(r.json()) }));
+
+    const partition = raw[0]!.partition;
+    expect(raw.every((r) => r.partition === partition)).toBe(true);
+    expect(goodHandled.partition).toBe(partition);
+    expect(dead.map((d) => d.record.reason)).toEqual(['invalid_json', 'invalid_json', 'invalid_event', 'no_handler', 'handler_failed']);
+    for (const d of dead) {
+      expect(d.key).toBe(taskId);
+      expect(d.record).toMatchObject({ originalTopic: topic, partition, consumerGroup: groupId });
+    }
+    expect(dead.slice(0, 4).map((d) => d.record.offset)).toEqual(raw.map((r) => r.offset));
+    expect(BigInt(dead[4]!.record.offset)).toBe(BigInt(raw[3]!.offset) + 1n);
+    expect(BigInt(goodHandled.offset)).toBeGreaterThan(BigInt(dead[4]!.record.offset));
+
+    const [json, bytes, invalid, noHandler, failed] = dead.map((d) => d.record);
+    expect(json).toMatchObject({ value: '{"not": json', valueEncoding: 'utf8', attempts: 0, eventId: null });
+    expect(bytes).toMatchObject({ value: nonUtf8.toString('base64'), valueEncoding: 'base64', attempts: 0 });
+    expect(invalid).toMatchObject({ eventId: valid.eventId, attempts: 0 });
+    expect(invalid!.error).toContain('data.input.text');
+    expect(noHandler).toMatchObject({ eventId: unhandled.eventId, attempts: 0 });
+    expect(noHandler!.error).toContain('task.rejected');
+    expect(failed).toMatchObject({ eventId: explode.eventId, attempts: 3, error: 'handler exploded' });
+    expect(explodeCalls).toBe(3);
+
+    // Offsets were committed past the poison: the group's next member sees only what is new.
+    await sub.stop();
+    const handledBefore = handled.length;
+    await bus.subscribe({ groupId, topics: [topic], handlers });
+    const sentinel = submitted(origin, 'sentinel');
+    await bus.publish(sentinel, topic);
+    await waitFor(() => handled.some((h) => h.eventId === sentinel.eventId), { description: 'the sentinel' });
+    expect(handled.slice(handledBefore).map((h) => h.eventId)).toEqual([sentinel.eventId]);
+    expect(explodeCalls).toBe(3);
+    expect(dlt.records).toHaveLength(5);
+  });
+
+  class MapDedupeStore implements DedupeStore {
+    readonly done = new Map<string, string>();
+    async isDone(group: string, eventId: string): Promise<boolean> {
+      return this.done.has(`${group}/${eventId}`);
+    }
+    async markDone(group: string, eventId: string): Promise<void> {
+      this.done.set(`${group}/${eventId}`, eventId);
+    }
+  }
+
+  it.each([
+    ['an injected dedupe store', () => new MapDedupeStore()],
+    ['the default in-memory dedupe', () => undefined],
+  ])('handles a duplicate event once with %s', async (_name, makeStore) => {
+    const store = makeStore();
+    const bus = newBus({ dedupe: store });
+    const topic = uniqueName('dupes');
+    const groupId = uniqueName('group');
+    await bus.ensureTopics([topic], { partitions: 2 });
+    const counts = new Map<string, number>();
+    await bus.subscribe({
+      groupId,
+      topics: [topic],
+      handlers: { 'task.submitted': async (e) => void counts.set(e.eventId, (counts.get(e.eventId) ?? 0) + 1) },
+    });
+
+    const origin = { tenantId: 'acme', taskId: randomUUID(), causationId: null };
+    const event = submitted(origin, 'only once');
+    const sentinel = submitted(origin, 'sentinel');
+    await bus.publish(event, topic);
+    await bus.publish(event, topic);
+    await bus.publish(sentinel, topic);
+
+    // Same key, same partition: the sentinel is handled after both copies.
+    await waitFor(() => counts.has(sentinel.eventId), { description: 'the sentinel' });
+    expect(counts.get(event.eventId)).toBe(1);
+    if (store) expect(await store.isDone(groupId, event.eventId)).toBe(true);
+  });
+
+  it('publishes a batch across topics, keyed by task id with Baton headers', async () => {
+    const bus = newBus();
+    const taskId = randomUUID();
+    const origin = { tenantId: 'acme', taskId, causationId: null };
+    // publishAll routes by contract topic, so this test uses the real topics and finds its own events by id.
+    const events = [
+      submitted(origin, 'batch one'),
+      createEvent('task.failed', origin, { reason: { kind: 'system', code: 'test_only', message: 'batch two' } }),
+    ];
+    await bus.ensureTopics(['baton.task.submitted', 'baton.task.failed']);
+    const collector = await kafka.collect(['baton.task.submitted', 'baton.task.failed']);
+    await bus.publishAll(events);
+    const ids = new Set(events.map((e) => e.eventId));
+    const mine = () => collector.records.filter((r) => ids.has(r.json<{ eventId: string }>().eventId));
+    await waitFor(() => mine().length === 2, { description: 'both batch events' });
+    for (const r of mine()) {
+      expect(r.key).toBe(taskId);
+      expect(r.headers['content-type']).toBe('application/json');
+      expect(r.headers['baton-event-type']).toBe(r.topic === 'baton.task.failed' ? 'task.failed' : 'task.submitted');
+    }
+  });
+
+  it('reports health and closes idempotently', async () => {
+    const bus = newBus();
+    expect(bus.isHealthy()).toBe(false);
+    await bus.connect();
+    expect(bus.isHealthy()).toBe(true);
+    await Promise.all([bus.close(), bus.close()]);
+    expect(bus.isHealthy()).toBe(false);
+    await expect(bus.publish(submitted({ tenantId: 'acme', taskId: randomUUID(), causationId: null }, 'late'))).rejects.toThrow(/closed/);
+  });
+
+  it('ensureTopics creates topics with dead-letter twins and tolerates concurrent creators', async () => {
+    const topic = uniqueName('ensure');
+    const [a, b] = [newBus(), newBus()];
+    await Promise.all([a.ensureTopics([topic], { partitions: 2 }), b.ensureTopics([topic], { partitions: 2 })]);
+    await a.ensureTopics([topic]);
+    const dlt = await kafka.collect([topic, deadLetterTopic(topic)]);
+    await kafka.produceRaw(deadLetterTopic(topic), [{ value: 'x' }]);
+    await dlt.waitForCount(1);
+  });
+});

@@ -1,0 +1,292 @@
+import { Partitioners, type Admin, type Kafka, type Message, type Producer } from 'kafkajs';
+import type { Span } from '@opentelemetry/api';
+import { deadLetterTopic, parseEvent, topicOf, type BatonEvent, type DeadLetterRecord } from '@baton/contracts';
+import { Attr } from '@baton/telemetry';
+import { ConsumerRunner } from './consumer-runner';
+import { errorMessage } from './dead-letter';
+import { InMemoryDedupeStore, type DedupeStore } from './dedupe';
+import { HeaderNames, JSON_CONTENT_TYPE, eventHeaders } from './headers';
+import { createKafka } from './kafka-client';
+import { stderrLogger, type BusLogger } from './logger';
+import { createMessageProcessor, type EventHandlers } from './message-processor';
+import { resolveRetryPolicy, type RetryPolicy } from './retry';
+import { ensureTopicsExist } from './topic-admin';
+import { withTimeout } from './timing';
+import { eventAttributes, recordFailure, startProducerSpan } from './tracing';
+
+/** How to reach Kafka and how to consume. */
+export interface MessageBusOptions {
+  brokers: string[];
+  /** kafkajs client id; the service name. */
+  clientId: string;
+  /** Durable dedupe (Redis); without it each group dedupes best-effort in memory. */
+  dedupe?: DedupeStore;
+  /** Defaults to JSON lines on stderr. */
+  logger?: BusLogger;
+  /** In-process handler retries before a message is dead-lettered. */
+  retry?: Partial<RetryPolicy>;
+}
+
+/** One consumer group's subscription. */
+export interface SubscribeOptions {
+  /** Consumer group id; by convention the service name. */
+  groupId: string;
+  topics: string[];
+  handlers: EventHandlers;
+  /** Partitions handled in parallel (kafkajs `partitionsConsumedConcurrently`); default 3. */
+  concurrency?: number;
+  /** Where a group with no committed offset starts; default true (earliest). */
+  fromBeginning?: boolean;
+}
+
+/** A running subscription. */
+export interface Subscription {
+  groupId: string;
+  /** Stops its consumer after in-flight handlers finish. Idempotent. */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_PARTITIONS = 6;
+const DEFAULT_CONCURRENCY = 3;
+const JOIN_TIMEOUT_MS = 30_000;
+// Shutdown budget: consumers wait for in-flight handlers; beyond this their messages are redelivered.
+const CONSUMER_STOP_TIMEOUT_MS = 15_000;
+const CLIENT_DISCONNECT_TIMEOUT_MS = 5_000;
+
+/**
+ * Baton's only door to Kafka: validated, traced publishing and consumers that never let a
+ * poison message block a partition (retry, then dead-letter, then commit).
+ */
+export class MessageBus {
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private readonly logger: BusLogger;
+  private readonly dedupe: DedupeStore;
+  private readonly retry: RetryPolicy;
+  private readonly runners = new Set<ConsumerRunner>();
+  private admin?: Promise<Admin>;
+  private connecting?: Promise<void>;
+  private producerConnected = false;
+  private closing?: Promise<void>;
+
+  constructor(private readonly opts: MessageBusOptions) {
+    if (opts.brokers.length === 0) throw new Error('MessageBus needs at least one broker');
+    this.logger = opts.logger ?? stderrLogger;
+    this.retry = resolveRetryPolicy(opts.retry);
+    this.dedupe = opts.dedupe ?? new InMemoryDedupeStore();
+    this.kafka = createKafka({ brokers: opts.brokers, clientId: opts.clientId, logger: this.logger });
+    this.producer = this.kafka.producer({
+      // Idempotence needs one request in flight to keep per-partition order across retries.
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      // Choosing it explicitly silences kafkajs' v2 partitioner warning; it is murmur2, Java-compatible.
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    this.producer.on(this.producer.events.CONNECT, () => {
+      this.producerConnected = true;
+    });
+    this.producer.on(this.producer.events.DISCONNECT, () => {
+      this.producerConnected = false;
+    });
+  }
+
+  /** Connects the producer. Safe to call repeatedly and concurrently. */
+  async connect(): Promise<void> {
+    this.assertOpen();
+    this.connecting ??= this.producer.connect().catch((error: unknown) => {
+      this.connecting = undefined;
+      throw error;
+    });
+    await this.connecting;
+  }
+
+  /** Creates each missing topic and its dead-letter twin; tolerates another process creating them first. */
+  async ensureTopics(topics: string[], opts: { partitions?: number } = {}): Promise<void> {
+    this.assertOpen();
+    const all = [...new Set(topics.flatMap((t) => [t, deadLetterTopic(t)]))];
+    await ensureTopicsExist(await this.getAdmin(), all, opts.partitions ?? DEFAULT_PARTITIONS);
+  }
+
+  /**
+   * Validates and publishes one event, keyed by task id on the event's contract topic.
+   * `topicOverride` exists for tests that need fresh topics; services never pass it.
+   */
+  async publish(event: BatonEvent, topicOverride?: string): Promise<void> {
+    this.assertOpen();
+    const parsed = parseEvent(event);
+    const topic = topicOverride ?? topicOf(parsed);
+    await this.connect();
+    const { span, message } = this.tracedMessage(topic, parsed);
+    try {
+      const [meta] = await this.producer.send({ topic, messages: [message] });
+      if (meta) {
+        span.setAttribute(Attr.messagingPartition, String(meta.partition));
+        if (meta.baseOffset !== undefined) span.setAttribute(Attr.messagingKafkaOffset, meta.baseOffset);
+      }
+    } catch (error) {
+      recordFailure(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
+  /** Validates every event first (none is sent if one is invalid), then publishes them in one batch. */
+  async publishAll(events: BatonEvent[]): Promise<void> {
+    this.assertOpen();
+    if (events.length === 0) return;
+    const parsed = events.map((e) => parseEvent(e));
+    await this.connect();
+    const byTopic = new Map<string, Message[]>();
+    const spans: Span[] = [];
+    for (const event of parsed) {
+      const topic = topicOf(event);
+      const { span, message } = this.tracedMessage(topic, event);
+      spans.push(span);
+      const batch = byTopic.get(topic);
+      if (batch) batch.push(message);
+      else byTopic.set(topic, [message]);
+    }
+    try {
+      await this.producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    } catch (error) {
+      for (const span of spans) recordFailure(span, error);
+      throw error;
+    } finally {
+      for (const span of spans) span.end();
+    }
+  }
+
+  /** Starts a consumer group on `topics`; resolves once it has joined the group. */
+  async subscribe(opts: SubscribeOptions): Promise<Subscription> {
+    this.assertOpen();
+    const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
+    if (!opts.groupId) throw new Error('subscribe: groupId is required');
+    if (opts.topics.length === 0) throw new Error('subscribe: at least one topic is required');
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`subscribe: concurrency must be >= 1, got ${concurrency}`);
+    // Dead letters go through the producer, so it must be up before the first message arrives.
+    await this.connect();
+
+    const processor = createMessageProcessor({
+      groupId: opts.groupId,
+      handlers: opts.handlers,
+      dedupe: this.dedupe,
+      retry: this.retry,
+      logger: this.logger,
+      publishDeadLetter: (topic, key, record) => this.publishDeadLetter(topic, key, record),
+    });
+    const runner = new ConsumerRunner(
+      this.kafka,
+      {
+        groupId: opts.groupId,
+        topics: opts.topics,
+        concurrency,
+        fromBeginning: opts.fromBeginning ?? true,
+        joinTimeoutMs: JOIN_TIMEOUT_MS,
+      },
+      processor,
+      this.logger,
+    );
+    this.runners.add(runner);
+    try {
+      await runner.start();
+    } catch (error) {
+      this.runners.delete(runner);
+      throw error;
+    }
+    return {
+      groupId: opts.groupId,
+      stop: async () => {
+        await runner.stop(CONSUMER_STOP_TIMEOUT_MS);
+        this.runners.delete(runner);
+      },
+    };
+  }
+
+  /** Producer connected, bus open and no consumer crashed. */
+  isHealthy(): boolean {
+    if (this.closing || !this.producerConnected) return false;
+    for (const runner of this.runners) if (!runner.healthy) return false;
+    return true;
+  }
+
+  /** Stops every consumer (in-flight handlers finish first), then disconnects producer and admin. Idempotent, bounded. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    // Consumers first: their in-flight handlers may still publish or dead-letter through the producer.
+    await Promise.all([...this.runners].map((r) => r.stop(CONSUMER_STOP_TIMEOUT_MS)));
+    this.runners.clear();
+    const admin = this.admin;
+    await Promise.all([
+      this.disconnectQuietly('producer', this.connecting ? this.producer.disconnect() : Promise.resolve()),
+      this.disconnectQuietly('admin', admin ? admin.then((a) => a.disconnect()) : Promise.resolve()),
+    ]);
+    this.producerConnected = false;
+  }
+
+  private async disconnectQuietly(what: string, work: Promise<void>): Promise<void> {
+    try {
+      await withTimeout(work, CLIENT_DISCONNECT_TIMEOUT_MS, `${what} disconnect`);
+    } catch (error) {
+      this.logger.warn(`${what} did not disconnect cleanly`, { error: errorMessage(error) });
+    }
+  }
+
+  private tracedMessage(topic: string, event: BatonEvent): { span: Span; message: Message } {
+    const { span, traceHeaders } = startProducerSpan(topic, event.taskId, eventAttributes(event));
+    return {
+      span,
+      message: { key: event.taskId, value: JSON.stringify(event), headers: eventHeaders(event, traceHeaders) },
+    };
+  }
+
+  private async publishDeadLetter(originalTopic: string, key: Buffer | null, record: DeadLetterRecord): Promise<void> {
+    const topic = deadLetterTopic(originalTopic);
+    const { span, traceHeaders } = startProducerSpan(topic, record.key, {
+      [Attr.deadLetterReason]: record.reason,
+      ...(record.eventId ? { [Attr.eventId]: record.eventId } : {}),
+    });
+    try {
+      await this.producer.send({
+        topic,
+        messages: [
+          {
+            key,
+            value: JSON.stringify(record),
+            headers: {
+              ...traceHeaders,
+              [HeaderNames.contentType]: JSON_CONTENT_TYPE,
+              [HeaderNames.deadLetterReason]: record.reason,
+            },
+          },
+        ],
+      });
+    } catch (error) {
+      recordFailure(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
+  private getAdmin(): Promise<Admin> {
+    this.admin ??= (async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      return admin;
+    })().catch((error: unknown) => {
+      this.admin = undefined;
+      throw error;
+    });
+    return this.admin;
+  }
+
+  private assertOpen(): void {
+    if (this.closing) throw new Error(`MessageBus ${this.opts.clientId} is closed`);
+  }
+}

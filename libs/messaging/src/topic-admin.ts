@@ -1,0 +1,37 @@
+import type { Admin } from 'kafkajs';
+import { sleep } from './timing';
+
+const LEADER_WAIT_MS = 30_000;
+
+/**
+ * Creates the topics that do not exist yet, replication 1. Several services start at once
+ * and race to create the same topics; losing that race is fine.
+ */
+export async function ensureTopicsExist(admin: Admin, topics: string[], partitions: number): Promise<void> {
+  if (!Number.isInteger(partitions) || partitions < 1) throw new RangeError(`partitions must be >= 1, got ${partitions}`);
+  const existing = new Set(await admin.listTopics());
+  const missing = [...new Set(topics)].filter((t) => !existing.has(t));
+  if (missing.length === 0) return;
+  // Resolves false rather than throwing when every failure is TOPIC_ALREADY_EXISTS (the race).
+  await admin.createTopics({
+    topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+    waitForLeaders: true,
+  });
+  // After a lost race kafkajs skips its own leader wait even for the topics it did create.
+  await waitForLeaders(admin, missing);
+}
+
+async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
+  const deadline = Date.now() + LEADER_WAIT_MS;
+  for (;;) {
+    try {
+      const { topics: meta } = await admin.fetchTopicMetadata({ topics });
+      const ready = meta.length === topics.length && meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+      if (ready) return;
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+    }
+    if (Date.now() >= deadline) throw new Error(`topics have no leader after ${LEADER_WAIT_MS} ms: ${topics.join(', ')}`);
+    await sleep(100);
+  }
+}
