@@ -1,0 +1,149 @@
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ModelCatalog, ModelCatalogError, type ModelSpec } from './model-catalog';
+
+const mini: ModelSpec = {
+  id: 'mini',
+  provider: 'simulator',
+  providerModel: 'sim-mini',
+  inputPricePerMTokens: 0.15,
+  outputPricePerMTokens: 0.6,
+  contextWindow: 32768,
+  maxOutputTokens: 4096,
+  capabilities: ['chat', 'json'],
+};
+
+function tempFile(name: string, text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'baton-catalog-'));
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('ModelCatalog', () => {
+  it('loads the repository catalog with the simulator models', () => {
+    const catalog = ModelCatalog.fromFile();
+    const ids = catalog.list().map((m) => m.id);
+    expect(ids).toEqual(expect.arrayContaining(['sim-mini', 'sim-standard', 'sim-large', 'sim-reasoner']));
+    for (const m of catalog.list()) {
+      expect(m.baseUrl).toBeUndefined();
+      expect(m.capabilities).toContain('chat');
+    }
+    expect(catalog.get('sim-large').capabilities).toContain('long-context');
+    expect(catalog.get('sim-large').contextWindow).toBeGreaterThanOrEqual(128000);
+  });
+
+  it('finds config/models.yaml from a subfolder of the repository', () => {
+    const cwd = process.cwd();
+    try {
+      process.chdir(join(__dirname));
+      expect(ModelCatalog.fromFile().has('sim-mini')).toBe(true);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('prefers BATON_MODEL_CATALOG over the repository file', () => {
+    const file = tempFile('models.yaml', `models:\n  - ${JSON.stringify(mini)}\n`);
+    const before = process.env.BATON_MODEL_CATALOG;
+    process.env.BATON_MODEL_CATALOG = file;
+    try {
+      expect(ModelCatalog.fromFile().list().map((m) => m.id)).toEqual(['mini']);
+    } finally {
+      if (before === undefined) delete process.env.BATON_MODEL_CATALOG;
+      else process.env.BATON_MODEL_CATALOG = before;
+    }
+  });
+
+  it('fails naming the search start when no catalog exists above the working directory', () => {
+    const cwd = process.cwd();
+    const empty = mkdtempSync(join(tmpdir(), 'baton-empty-'));
+    mkdirSync(join(empty, 'nested'));
+    try {
+      process.chdir(join(empty, 'nested'));
+      expect(() => ModelCatalog.fromFile()).toThrow(/no config\/models\.yaml found .*BATON_MODEL_CATALOG/s);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('names the file when it cannot be read', () => {
+    expect(() => ModelCatalog.fromFile('does/not/exist.yaml')).toThrow(/cannot read model catalog .*exist\.yaml/);
+  });
+
+  it('reports YAML syntax errors as catalog errors', () => {
+    const file = tempFile('bad.yaml', 'models:\n  - id: [unclosed\n');
+    expect(() => ModelCatalog.fromFile(file)).toThrow(ModelCatalogError);
+    expect(() => ModelCatalog.fromFile(file)).toThrow(/not valid YAML/);
+  });
+
+  it('lists every invalid field with its path', () => {
+    const file = tempFile(
+      'invalid.yaml',
+      [
+        'models:',
+        '  - id: ok-model',
+        '    provider: simulator',
+        '    providerModel: sim',
+        '    inputPricePerMTokens: 1',
+        '    outputPricePerMTokens: 2',
+        '    contextWindow: 1000',
+        '    maxOutputTokens: 100',
+        '    capabilities: [chat]',
+        '  - id: Bad Id',
+        '    provider: simulator',
+        '    providerModel: sim',
+        '    inputPricePerMTokens: cheap',
+        '    outputPricePerMTokens: -1',
+        '    contextWindow: 1000',
+        '    maxOutputTokens: 2000',
+        '    capabilities: [chat]',
+        '    baseUrl: not a url',
+        '    inputPrice: 3',
+      ].join('\n'),
+    );
+    let message = '';
+    try {
+      ModelCatalog.fromFile(file);
+    } catch (err) {
+      expect(err).toBeInstanceOf(ModelCatalogError);
+      message = (err as Error).message;
+    }
+    expect(message).toContain('models[1].id');
+    expect(message).toContain('models[1].inputPricePerMTokens');
+    expect(message).toContain('models[1].outputPricePerMTokens');
+    expect(message).toContain('models[1].baseUrl');
+    expect(message).toMatch(/inputPrice\b/);
+    expect(message).not.toContain('models[0]');
+  });
+
+  it('rejects maxOutputTokens above the context window', () => {
+    expect(() => ModelCatalog.fromSpecs([{ ...mini, maxOutputTokens: 40000 }])).toThrow(
+      /maxOutputTokens: maxOutputTokens must not exceed contextWindow/,
+    );
+  });
+
+  it('rejects an empty catalog and duplicate ids', () => {
+    expect(() => ModelCatalog.fromSpecs([])).toThrow(/at least one model/);
+    expect(() => ModelCatalog.fromSpecs([mini, { ...mini }])).toThrow(/duplicate model id "mini"/);
+  });
+
+  it('gets by id and explains unknown ids', () => {
+    const catalog = ModelCatalog.fromSpecs([mini, { ...mini, id: 'other' }]);
+    expect(catalog.get('mini').providerModel).toBe('sim-mini');
+    expect(catalog.has('other')).toBe(true);
+    expect(catalog.has('nope')).toBe(false);
+    expect(() => catalog.get('nope')).toThrow('unknown model "nope"; the catalog has: mini, other');
+  });
+
+  it('cannot be changed through what it returns', () => {
+    const catalog = ModelCatalog.fromSpecs([mini]);
+    const listed = catalog.list();
+    listed.pop();
+    expect(catalog.list()).toHaveLength(1);
+    expect(() => {
+      (catalog.get('mini') as { inputPricePerMTokens: number }).inputPricePerMTokens = 0;
+    }).toThrow(TypeError);
+  });
+});

@@ -1,0 +1,149 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+/** One model Baton can call, as declared in the catalog file. */
+export const ModelSpec = z
+  .strictObject({
+    /** Catalog id used everywhere in Baton (routing decisions, usage events). */
+    id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'model id must be lowercase letters, digits, ".", "_" or "-"'),
+    /** Who serves the model; reported as `gen_ai.system`. */
+    provider: z.string().min(1),
+    /** Model name sent to the endpoint. */
+    providerModel: z.string().min(1),
+    /** OpenAI-compatible base URL; absent means the client's default endpoint (the simulator locally). */
+    baseUrl: z.url().optional(),
+    /** Environment variable holding the API key for this model's endpoint. */
+    apiKeyEnv: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/, 'apiKeyEnv must name an environment variable, e.g. OPENAI_API_KEY')
+      .optional(),
+    /** USD per million prompt tokens. */
+    inputPricePerMTokens: z.number().finite().nonnegative(),
+    /** USD per million completion tokens. */
+    outputPricePerMTokens: z.number().finite().nonnegative(),
+    /** Largest prompt plus completion the model accepts, in tokens. */
+    contextWindow: z.number().int().positive(),
+    /** Largest completion the model produces, in tokens. */
+    maxOutputTokens: z.number().int().positive(),
+    /** What the model can do, e.g. `chat`, `json`, `tools`, `long-context`. */
+    capabilities: z.array(z.string().min(1)),
+  })
+  .refine((m) => m.maxOutputTokens <= m.contextWindow, {
+    message: 'maxOutputTokens must not exceed contextWindow',
+    path: ['maxOutputTokens'],
+  });
+export type ModelSpec = z.infer<typeof ModelSpec>;
+
+/** Shape of the catalog file: a `models` list. */
+const CatalogFile = z.strictObject({
+  models: z.array(ModelSpec).min(1, 'the catalog must declare at least one model'),
+});
+
+/** The catalog file is missing, unreadable or invalid; the message says where and why. */
+export class ModelCatalogError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelCatalogError';
+  }
+}
+
+/** Environment variable that points at a catalog file other than the repository's. */
+export const MODEL_CATALOG_ENV = 'BATON_MODEL_CATALOG';
+const DEFAULT_RELATIVE_PATH = join('config', 'models.yaml');
+
+/** The models Baton may route to, keyed by catalog id. Immutable once built. */
+export class ModelCatalog {
+  private readonly byId: ReadonlyMap<string, ModelSpec>;
+
+  private constructor(specs: readonly ModelSpec[]) {
+    const byId = new Map<string, ModelSpec>();
+    for (const spec of specs) {
+      if (byId.has(spec.id)) {
+        throw new ModelCatalogError(`duplicate model id "${spec.id}" in the catalog`);
+      }
+      byId.set(spec.id, Object.freeze({ ...spec, capabilities: Object.freeze([...spec.capabilities]) as string[] }));
+    }
+    this.byId = byId;
+  }
+
+  /**
+   * Loads a YAML catalog. Without `path`: `$BATON_MODEL_CATALOG`, else the nearest
+   * `config/models.yaml` in the working directory or one of its parents, so services
+   * started from a subfolder still find the repository's catalog.
+   */
+  static fromFile(path?: string): ModelCatalog {
+    const file = path ? resolve(path) : defaultCatalogPath();
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ModelCatalogError(`cannot read model catalog ${file}: ${(err as Error).message}`);
+    }
+    let raw: unknown;
+    try {
+      raw = parseYaml(text);
+    } catch (err) {
+      throw new ModelCatalogError(`model catalog ${file} is not valid YAML: ${(err as Error).message}`);
+    }
+    return ModelCatalog.parse(raw, file);
+  }
+
+  /** Builds a catalog from specs (tests, generated catalogs); validates each one. */
+  static fromSpecs(specs: ModelSpec[]): ModelCatalog {
+    return ModelCatalog.parse({ models: specs }, 'specs');
+  }
+
+  private static parse(raw: unknown, source: string): ModelCatalog {
+    const result = CatalogFile.safeParse(raw);
+    if (!result.success) {
+      const lines = result.error.issues.map((i) => `  ${formatPath(i.path)}: ${i.message}`);
+      throw new ModelCatalogError(`invalid model catalog (${source}):\n${lines.join('\n')}`);
+    }
+    return new ModelCatalog(result.data.models);
+  }
+
+  /** Every model, in catalog order. */
+  list(): ModelSpec[] {
+    return [...this.byId.values()];
+  }
+
+  /** The model with this catalog id; throws naming the known ids when there is none. */
+  get(id: string): ModelSpec {
+    const spec = this.byId.get(id);
+    if (!spec) {
+      throw new ModelCatalogError(`unknown model "${id}"; the catalog has: ${[...this.byId.keys()].join(', ')}`);
+    }
+    return spec;
+  }
+
+  /** Whether the catalog has a model with this id. */
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+}
+
+function defaultCatalogPath(): string {
+  const fromEnv = process.env[MODEL_CATALOG_ENV];
+  if (fromEnv) return resolve(fromEnv);
+  let dir = process.cwd();
+  for (;;) {
+    const candidate = join(dir, DEFAULT_RELATIVE_PATH);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) {
+      throw new ModelCatalogError(
+        `no ${DEFAULT_RELATIVE_PATH} found in ${process.cwd()} or its parents; set ${MODEL_CATALOG_ENV} to the catalog file`,
+      );
+    }
+    dir = parent;
+  }
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(root)';
+  return path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`))
+    .join('');
+}
