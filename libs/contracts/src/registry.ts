@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { Envelope } from './envelope';
 import { EVENT_DEFINITIONS, type BatonEvent, type BatonEventType, type EventOfType } from './events';
@@ -51,6 +51,23 @@ export interface EventOrigin {
   taskId: string;
   /** Event id of the cause, or null for the first event of a task. */
   causationId: string | null;
+  /**
+   * Fixed event id, for events derived from a cause: a handler that runs again after a
+   * crash then republishes the same id, and consumers drop the duplicate.
+   */
+  eventId?: string;
+}
+
+/**
+ * A deterministic event id (UUID v5 layout, SHA-1 of cause and label) for the event that
+ * `causationId` gives rise to under `label`.
+ */
+export function deriveEventId(causationId: string, label: string): string {
+  const h = createHash('sha1').update(`${causationId}:${label}`).digest();
+  h[6] = (h[6] & 0x0f) | 0x50;
+  h[8] = (h[8] & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 
 /** Creates and validates a new event of the current version of `type`. Throws on invalid data. */
@@ -62,7 +79,7 @@ export function createEvent<T extends BatonEventType>(
   const def = byType.get(type);
   if (!def) throw new EventParseError(`unknown event type ${type}`);
   return (def.schema as z.ZodType).parse({
-    eventId: randomUUID(),
+    eventId: origin.eventId ?? randomUUID(),
     type,
     version: def.version,
     tenantId: origin.tenantId,
@@ -73,9 +90,17 @@ export function createEvent<T extends BatonEventType>(
   }) as EventOfType<T>;
 }
 
-/** Origin fields for an event caused by `cause`. */
-export function causedBy(cause: Pick<BatonEvent, 'tenantId' | 'taskId' | 'eventId'>): EventOrigin {
-  return { tenantId: cause.tenantId, taskId: cause.taskId, causationId: cause.eventId };
+/**
+ * Origin fields for an event caused by `cause`. With a `label`, the new event's id is
+ * derived from the cause, so handling the cause twice yields the same event id.
+ */
+export function causedBy(cause: Pick<BatonEvent, 'tenantId' | 'taskId' | 'eventId'>, label?: string): EventOrigin {
+  return {
+    tenantId: cause.tenantId,
+    taskId: cause.taskId,
+    causationId: cause.eventId,
+    ...(label ? { eventId: deriveEventId(cause.eventId, label) } : {}),
+  };
 }
 
 /** The topic an event is published on. */

@@ -50,3 +50,12 @@ export const ServiceName = {
   costAccountant: 'baton-cost-accountant',
   simulator: 'baton-simulator',
 } as const;
+
+/** Resource attributes set at startup (OpenTelemetry service conventions). */
+export const ResourceAttr = {
+  serviceName: 'service.name',
+  serviceVersion: 'service.version',
+} as const;
+
+/** Instrumentation scope of the spans Baton writes by hand (withSpan). */
+export const TRACER_NAME = 'baton';

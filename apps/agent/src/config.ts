@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { AgentRole } from '@baton/contracts';
+import { LocalDefaults, loadConfig } from '@baton/config';
+
+/** An agent deployment's settings: one deployment per role. */
+export const AgentConfig = z.object({
+  /** The specialist role this deployment plays; decides the step topic it consumes. */
+  AGENT_ROLE: AgentRole.default('general'),
+  /** Path of the model catalog (YAML); defaults to config/models.yaml. */
+  BATON_MODEL_CATALOG: z.string().optional(),
+  /** OpenAI-compatible endpoint for models without their own base URL; the simulator when unset. */
+  OPENAI_BASE_URL: z.string().url().default(LocalDefaults.simulatorUrl),
+  /** API key for that endpoint; the simulator accepts any. */
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  /** Per-call timeout. */
+  LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(30000),
+  /** Retries of a retryable model error (429, 5xx, timeout) before the attempt fails. */
+  LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+});
+export type AgentConfig = z.infer<typeof AgentConfig>;
+export const AGENT_CONFIG = 'AGENT_CONFIG';
+export const LLM_CLIENT = 'LLM_CLIENT';
+export const loadAgentConfig = (): AgentConfig => loadConfig(AgentConfig);

@@ -1,0 +1,32 @@
+import type { AgentRole, StepRequested } from '@baton/contracts';
+import type { ChatMessage, ChatRequest } from '@baton/llm';
+
+/** The persona of each role; the instruction of the step says what to do. */
+export const ROLE_PROMPTS: Readonly<Record<AgentRole, string>> = {
+  general: 'You are a careful assistant inside a business workflow. Be factual and concise; never invent facts that are not in the input.',
+  sales:
+    'You are a sales operations specialist. You qualify leads from notes using budget, authority, need and timeline, and recommend the next action. Never invent facts that are not in the input.',
+  recruiting:
+    'You are a recruiting specialist. You screen candidates fairly against the role requirements, considering only job-relevant evidence in the input.',
+};
+
+/** Builds the model request for one attempt of a step. Pure: same step, same request. */
+export function buildChatRequest(step: StepRequested['data']): ChatRequest {
+  const system = step.outputSchema
+    ? `${ROLE_PROMPTS[step.role]} Answer only with a JSON object that satisfies the response schema.`
+    : ROLE_PROMPTS[step.role];
+  const parts = [`Task: ${step.instruction}`, `Input:\n${step.input.text}`];
+  if (step.input.data && Object.keys(step.input.data).length) parts.push(`Structured input:\n${JSON.stringify(step.input.data, null, 2)}`);
+  if (step.feedback.length) {
+    parts.push(`Earlier attempts were refused. Correct these problems:\n${step.feedback.map((f) => `- ${f}`).join('\n')}`);
+  }
+  const messages: ChatMessage[] = [
+    { role: 'system', content: system },
+    { role: 'user', content: parts.join('\n\n') },
+  ];
+  return {
+    model: step.model,
+    messages,
+    ...(step.outputSchema ? { responseSchema: { name: 'step_output', schema: step.outputSchema } } : {}),
+  };
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ModelCatalog } from '@baton/llm';
+import { ServiceKitModule } from '@baton/service-kit';
+import { MODEL_CATALOG, loadCostConfig } from './config';
+import { CostConsumer } from './cost.consumer';
+
+@Module({
+  imports: [ServiceKitModule.forRoot({ name: 'cost-accountant' })],
+  providers: [{ provide: MODEL_CATALOG, useFactory: () => ModelCatalog.fromFile(loadCostConfig().BATON_MODEL_CATALOG) }, CostConsumer],
+})
+export class AppModule {}

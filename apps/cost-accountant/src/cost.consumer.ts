@@ -1,0 +1,55 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Topics, causedBy, createEvent, type LlmUsage } from '@baton/contracts';
+import type { ModelCatalog } from '@baton/llm';
+import type { MessageBus } from '@baton/messaging';
+import { BUS, Readiness, STATE_STORE, startConsumer } from '@baton/service-kit';
+import type { StateStore } from '@baton/state';
+import { Attr, withSpan } from '@baton/telemetry';
+import { MODEL_CATALOG } from './config';
+import { priceUsage } from './pricing';
+
+/**
+ * Wiring only: prices each model call and adds it to the task's and tenant's spend in
+ * Redis (idempotent by usage event id, so a redelivered usage never charges twice).
+ */
+@Injectable()
+export class CostConsumer implements OnApplicationBootstrap {
+  constructor(
+    @Inject(BUS) private readonly bus: MessageBus,
+    @Inject(STATE_STORE) private readonly state: StateStore,
+    @Inject(MODEL_CATALOG) private readonly catalog: ModelCatalog,
+    private readonly readiness: Readiness,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await startConsumer(this.bus, this.readiness, {
+      groupId: 'cost-accountant',
+      topics: [Topics.llmUsage],
+      handlers: { 'llm.usage': (e) => this.onUsage(e) },
+    });
+  }
+
+  private onUsage(event: LlmUsage): Promise<void> {
+    return withSpan('record spend', { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId, [Attr.genAiRequestModel]: event.data.model }, async (span) => {
+      const costMicros = priceUsage(this.catalog, event.data);
+      span.setAttribute(Attr.costMicros, costMicros);
+      const totals = await this.state.spend.record({
+        usageEventId: event.eventId,
+        taskId: event.taskId,
+        tenantId: event.tenantId,
+        model: event.data.model,
+        costMicros,
+        at: new Date(event.occurredAt),
+      });
+      await this.bus.publish(
+        createEvent('spend.recorded', causedBy(event, 'cost.recorded'), {
+          usageEventId: event.eventId,
+          model: event.data.model,
+          costMicros,
+          taskTotalMicros: totals.taskTotalMicros,
+          tenantTotalMicros: totals.tenantTotalMicros,
+        }),
+      );
+    });
+  }
+}

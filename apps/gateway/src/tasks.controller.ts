@@ -1,0 +1,107 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Res,
+  ServiceUnavailableException,
+  UseGuards,
+} from '@nestjs/common';
+import { SpanKind } from '@opentelemetry/api';
+import type { Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { TaskId, createEvent } from '@baton/contracts';
+import type { MessageBus } from '@baton/messaging';
+import { BUS, STATE_STORE } from '@baton/service-kit';
+import type { StateStore } from '@baton/state';
+import { Attr, currentTraceId, withSpan } from '@baton/telemetry';
+import { GATEWAY_CONFIG, type GatewayConfig } from './config';
+import { parseSubmitRequest } from './submit-request';
+import { toTaskView, type TaskView } from './task-view';
+import { Tenant, TenantGuard } from './tenant.guard';
+
+/** Answer to a submission. */
+export interface SubmitAnswer {
+  taskId: string;
+  status: string;
+  traceId: string | null;
+  /** True when an earlier submission with the same idempotency key is returned. */
+  duplicate: boolean;
+}
+
+/** Submit tasks and read their state. Each task's trace starts here. */
+@Controller('v1')
+@UseGuards(TenantGuard)
+export class TasksController {
+  constructor(
+    @Inject(BUS) private readonly bus: MessageBus,
+    @Inject(STATE_STORE) private readonly state: StateStore,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  @Post('tasks')
+  @HttpCode(202)
+  submit(
+    @Tenant() tenantId: string,
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SubmitAnswer> {
+    return withSpan('POST /v1/tasks', { [Attr.tenantId]: tenantId }, async (span) => {
+      const parsed = parseSubmitRequest(body);
+      if (!parsed.ok) throw new BadRequestException(parsed.problem);
+      if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 200)) {
+        throw new BadRequestException({ error: 'invalid_request', message: 'idempotency-key: must be 1 to 200 characters', issues: [] });
+      }
+      let taskId: string = randomUUID();
+      if (idempotencyKey) {
+        const claim = await this.state.idempotency.claim(tenantId, idempotencyKey, taskId, this.config.GATEWAY_IDEMPOTENCY_TTL_SECONDS);
+        if (!claim.claimed) {
+          taskId = claim.taskId;
+          const existing = await this.state.tasks.get(taskId);
+          res.status(200);
+          return { taskId, status: existing?.status ?? 'submitted', traceId: existing?.traceId ?? null, duplicate: true };
+        }
+      }
+      span.setAttribute(Attr.taskId, taskId);
+      const traceId = currentTraceId();
+      await this.state.tasks.create({ taskId, tenantId, taskType: parsed.value.taskType, traceId });
+      try {
+        await this.bus.publish(
+          createEvent('task.submitted', { tenantId, taskId, causationId: null }, { ...parsed.value, ...(idempotencyKey ? { idempotencyKey } : {}) }),
+        );
+      } catch (err) {
+        const message = `could not queue the task: ${err instanceof Error ? err.message : String(err)}`;
+        await this.state.tasks.transition(taskId, 'failed', { fields: { error: { kind: 'system', code: 'submit_failed', message } } });
+        throw new ServiceUnavailableException({ error: 'unavailable', message, taskId });
+      }
+      return { taskId, status: 'submitted', traceId, duplicate: false };
+    }, { kind: SpanKind.SERVER });
+  }
+
+  @Get('tasks/:id')
+  async get(@Tenant() tenantId: string, @Param('id') id: string): Promise<TaskView> {
+    if (!TaskId.safeParse(id).success) throw new BadRequestException({ error: 'invalid_request', message: 'id: must be a UUID', issues: [] });
+    const task = await this.state.tasks.get(id);
+    // Another tenant's task answers exactly like a missing one.
+    if (!task || task.tenantId !== tenantId) throw new NotFoundException({ error: 'not_found', message: `no task ${id}` });
+    return toTaskView(task, await this.state.spend.taskTotal(id));
+  }
+
+  @Get('spend')
+  async spend(@Tenant() tenantId: string): Promise<{ tenantId: string; totalMicros: number; byModel: Record<string, number>; todayMicros: number }> {
+    const today = new Date().toISOString().slice(0, 10);
+    const [totalMicros, byModel, todayMicros] = await Promise.all([
+      this.state.spend.tenantTotal(tenantId),
+      this.state.spend.tenantByModel(tenantId),
+      this.state.spend.tenantByDay(tenantId, today),
+    ]);
+    return { tenantId, totalMicros, byModel, todayMicros };
+  }
+}

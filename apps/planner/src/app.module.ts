@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { ServiceKitModule } from '@baton/service-kit';
+import { PLANNER_CONFIG, loadPlannerConfig } from './config';
+import { PlannerConsumer } from './planner.consumer';
+
+@Module({
+  imports: [ServiceKitModule.forRoot({ name: 'planner' })],
+  providers: [{ provide: PLANNER_CONFIG, useFactory: loadPlannerConfig }, PlannerConsumer],
+})
+export class AppModule {}

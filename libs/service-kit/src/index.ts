@@ -1,0 +1,5 @@
+export * from './tokens';
+export * from './readiness';
+export * from './service-kit.module';
+export * from './run-service';
+export * from './consumer';

@@ -1,0 +1,76 @@
+import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { z } from 'zod';
+import { allTopics } from '@baton/contracts';
+import { CommonEnv, loadConfig } from '@baton/config';
+import { MessageBus, type BusLogger } from '@baton/messaging';
+import { StateStore } from '@baton/state';
+import { HealthController } from './health.controller';
+import { Readiness } from './readiness';
+import { BUS, SERVICE_INFO, STATE_STORE } from './tokens';
+
+/** Closes Kafka before Redis: in-flight handlers still need Redis while they finish. */
+@Injectable()
+class ServiceLifecycle implements OnApplicationShutdown {
+  private readonly log = new Logger('lifecycle');
+  constructor(
+    @Inject(BUS) private readonly bus: MessageBus,
+    @Inject(STATE_STORE) private readonly state: StateStore,
+  ) {}
+
+  async onApplicationShutdown(signal?: string): Promise<void> {
+    this.log.log(`shutting down${signal ? ` on ${signal}` : ''}`);
+    await this.bus.close();
+    await this.state.close();
+  }
+}
+
+function busLogger(name: string): BusLogger {
+  const log = new Logger(`${name}:kafka`);
+  const fmt = (msg: string, fields?: Record<string, unknown>) => (fields ? `${msg} ${JSON.stringify(fields)}` : msg);
+  return {
+    info: (msg, fields) => log.log(fmt(msg, fields)),
+    warn: (msg, fields) => log.warn(fmt(msg, fields)),
+    error: (msg, fields) => log.error(fmt(msg, fields)),
+  };
+}
+
+/**
+ * What every Baton service needs: its Redis state store, its Kafka bus (topics ensured,
+ * dedupe by event id in Redis), readiness tracking and the health endpoints.
+ */
+@Global()
+@Module({})
+export class ServiceKitModule {
+  static forRoot(opts: { name: string }): DynamicModule {
+    const env = loadConfig(z.object(CommonEnv));
+    return {
+      module: ServiceKitModule,
+      controllers: [HealthController],
+      providers: [
+        { provide: SERVICE_INFO, useValue: { name: opts.name } },
+        Readiness,
+        {
+          provide: STATE_STORE,
+          useFactory: () => StateStore.connect(env.REDIS_URL, { name: opts.name }),
+        },
+        {
+          provide: BUS,
+          inject: [STATE_STORE],
+          useFactory: async (state: StateStore) => {
+            const bus = new MessageBus({
+              brokers: env.KAFKA_BROKERS,
+              clientId: opts.name,
+              dedupe: state.dedupe,
+              logger: busLogger(opts.name),
+            });
+            await bus.connect();
+            await bus.ensureTopics(allTopics());
+            return bus;
+          },
+        },
+        ServiceLifecycle,
+      ],
+      exports: [SERVICE_INFO, Readiness, STATE_STORE, BUS],
+    };
+  }
+}

@@ -1,0 +1,151 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node:fs';
+import * as path from 'node:path';
+import { AGENT_ROLES, type AgentRole } from '@baton/contracts';
+import { stackLayout, type ServiceSpec } from './layout';
+
+/** The repository root: the nearest folder above this file holding nx.json. */
+export function repoRoot(from: string = __dirname): string {
+  let dir = from;
+  while (!existsSync(path.join(dir, 'nx.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('cannot find the repository root (nx.json) above ' + from);
+    dir = up;
+  }
+  return dir;
+}
+
+export interface StackOptions {
+  /** Port of the gateway; the others follow it (default 8080). */
+  basePort?: number;
+  /** Agent roles to run, one process each (default: every role). */
+  roles?: readonly AgentRole[];
+  /** Environment for every process (KAFKA_BROKERS, REDIS_URL, OTEL_* ...). */
+  env?: Record<string, string | undefined>;
+  /** Start the model simulator and point the agents at it (default true). */
+  simulator?: boolean;
+  /** Simulator latency per reply. */
+  simulatorLatencyMs?: number;
+  /** Folder for one log file per process (default: .baton/logs). */
+  logDir?: string;
+  /** How long a process may take to become ready. */
+  readyTimeoutMs?: number;
+}
+
+interface Running {
+  spec: ServiceSpec;
+  child: ChildProcess;
+  log: WriteStream;
+  exited: Promise<number | null>;
+  tail: string[];
+}
+
+/** Everything the local stack runs, each service as its own process. */
+export class Stack {
+  private constructor(
+    private readonly procs: Running[],
+    /** Gateway base URL. */
+    readonly gatewayUrl: string,
+    /** Simulator base URL (ends in /v1), when started. */
+    readonly simulatorUrl: string | null,
+    /** Where the logs are. */
+    readonly logDir: string,
+  ) {}
+
+  /** Starts the simulator and every service, and resolves when all are ready. */
+  static async start(opts: StackOptions = {}): Promise<Stack> {
+    const root = repoRoot();
+    const dist = path.join(root, 'dist');
+    const preload = path.join(dist, 'tools', 'runtime', 'preload.js');
+    if (!existsSync(preload)) throw new Error(`${preload} is missing: run \`npm run build\` first`);
+    const basePort = opts.basePort ?? 8080;
+    const layout = stackLayout(basePort, opts.roles ?? AGENT_ROLES);
+    const logDir = opts.logDir ?? path.join(root, '.baton', 'logs');
+    mkdirSync(logDir, { recursive: true });
+    const simulatorUrl = opts.simulator === false ? null : `http://127.0.0.1:${layout.simulator.port}/v1`;
+    const baseEnv: Record<string, string | undefined> = {
+      ...process.env,
+      ...(simulatorUrl ? { OPENAI_BASE_URL: simulatorUrl } : {}),
+      ...opts.env,
+    };
+    const procs: Running[] = [];
+    const stack = new Stack(procs, `http://127.0.0.1:${basePort}`, simulatorUrl, logDir);
+    try {
+      if (simulatorUrl) {
+        const sim = { ...layout.simulator, env: { SIM_LATENCY_MS: String(opts.simulatorLatencyMs ?? 0) } };
+        procs.push(launch(sim, dist, preload, baseEnv, logDir));
+        await waitReady(procs[0], '/healthz', opts.readyTimeoutMs ?? 30000);
+      }
+      const started = layout.services.map((s) => launch(s, dist, preload, baseEnv, logDir));
+      procs.push(...started);
+      await Promise.all(started.map((p) => waitReady(p, '/readyz', opts.readyTimeoutMs ?? 90000)));
+      return stack;
+    } catch (err) {
+      await stack.stop();
+      throw err;
+    }
+  }
+
+  /** The processes and their ports. */
+  get services(): Array<{ name: string; port: number; pid: number | undefined }> {
+    return this.procs.map((p) => ({ name: p.spec.name, port: p.spec.port, pid: p.child.pid }));
+  }
+
+  /** Stops one service (SIGTERM, then SIGKILL after 15 s). */
+  async stopService(name: string): Promise<void> {
+    const p = this.procs.find((x) => x.spec.name === name);
+    if (p) await terminate(p);
+  }
+
+  /** Stops every process, services first, simulator last. */
+  async stop(): Promise<void> {
+    await Promise.all([...this.procs].reverse().map((p) => terminate(p)));
+  }
+}
+
+function launch(spec: ServiceSpec, dist: string, preload: string, env: Record<string, string | undefined>, logDir: string): Running {
+  const log = createWriteStream(path.join(logDir, `${spec.name}.log`), { flags: 'a' });
+  const child = spawn(process.execPath, ['--enable-source-maps', '-r', preload, path.join(dist, spec.entry)], {
+    env: { ...env, ...spec.env, PORT: String(spec.port), OTEL_SERVICE_NAME: `baton-${spec.name.replace(/^agent-.*/, 'agent')}`, BATON_SERVICE_INSTANCE: spec.name },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const tail: string[] = [];
+  const keep = (chunk: Buffer) => {
+    log.write(chunk);
+    for (const line of chunk.toString('utf8').split('\n')) if (line) tail.push(line);
+    if (tail.length > 40) tail.splice(0, tail.length - 40);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { spec, child, log, exited, tail };
+}
+
+async function waitReady(p: Running, route: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exitCode: number | null | undefined;
+  void p.exited.then((c) => (exitCode = c));
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) {
+      throw new Error(`${p.spec.name} exited (code ${exitCode}) before it was ready:\n${p.tail.slice(-15).join('\n')}`);
+    }
+    try {
+      const res = await fetch(`http://127.0.0.1:${p.spec.port}${route}`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`${p.spec.name} was not ready within ${timeoutMs} ms:\n${p.tail.slice(-15).join('\n')}`);
+}
+
+async function terminate(p: Running): Promise<void> {
+  if (p.child.exitCode === null && p.child.signalCode === null) {
+    p.child.kill('SIGTERM');
+    const timer = setTimeout(() => p.child.kill('SIGKILL'), 15000);
+    await p.exited;
+    clearTimeout(timer);
+  }
+  await new Promise<void>((r) => p.log.end(() => r()));
+}

@@ -1,0 +1,12 @@
+export { StateStore, type StateStoreOptions } from './state-store';
+export {
+  TaskStateRepository,
+  type NewTask,
+  type TransitionOptions,
+  type TransitionResult,
+} from './task-state.repository';
+export { type TaskRecord, type TaskHistoryEntry, type TransitionFields, CorruptRecordError } from './task-record';
+export { RedisDedupeStore, DEFAULT_DEDUPE_TTL_SECONDS } from './dedupe.store';
+export { SpendLedger, type UsageCharge, type SpendResult } from './spend-ledger';
+export { IdempotencyKeys, type ClaimResult, DEFAULT_IDEMPOTENCY_TTL_SECONDS } from './idempotency-keys';
+export { utcDay } from './keys';

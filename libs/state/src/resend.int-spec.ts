@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import type { BatonRedis } from './scripts';
+import { StateStore } from './state-store';
+import { ReplyDroppingProxy } from './testing/reply-dropping-proxy';
+import { TEST_REDIS_URL, deletePrefix, rawClient, uniquePrefix } from './testing/redis-test-env';
+
+/*
+ * The real failure, not a simulation: Redis runs the script, the reply is lost with the
+ * connection, and ioredis re-sends the command after reconnecting. The caller must get
+ * the answer of the first run and the change must happen once.
+ */
+describe('mutations re-sent by ioredis after a reconnect (real Redis)', () => {
+  const prefix = uniquePrefix();
+  const upstream = new URL(TEST_REDIS_URL);
+  const proxy = new ReplyDroppingProxy({ host: upstream.hostname, port: Number(upstream.port || 6379) });
+  let store: StateStore;
+  let raw: BatonRedis;
+
+  beforeAll(async () => {
+    const url = await proxy.start();
+    store = await StateStore.connect(url, { name: 'resend-int', keyPrefix: prefix });
+    raw = await rawClient();
+    // Load every script through the proxy first: a dropped NOSCRIPT reply would test ioredis, not us.
+    await store.tasks.create({ taskId: randomUUID(), tenantId: 'warm', taskType: 't', traceId: null });
+    await store.tasks.transition(randomUUID(), 'running');
+    await store.tasks.compareAndSetAttempts(randomUUID(), 0, 1);
+    await store.spend.record({ usageEventId: 'warm', taskId: randomUUID(), tenantId: 'warm', model: 'm', costMicros: 0 });
+    await store.idempotency.claim('warm', 'k', 'x');
+  });
+
+  afterAll(async () => {
+    await deletePrefix(raw, prefix);
+    await store.close();
+    await raw.quit();
+    await proxy.stop();
+  });
+
+  async function withDroppedReply<T>(op: () => Promise<T>): Promise<T> {
+    const before = proxy.dropped;
+    proxy.dropNextReply();
+    const result = await op();
+    expect(proxy.dropped).toBe(before + 1);
+    return result;
+  }
+
+  it('create answers true and creates once', async () => {
+    const taskId = randomUUID();
+    expect(await withDroppedReply(() => store.tasks.create({ taskId, tenantId: 'acme', taskType: 't', traceId: null }))).toBe(true);
+    expect((await store.tasks.get(taskId))!.history).toHaveLength(1);
+  });
+
+  it('transition answers applied and appends history once', async () => {
+    const taskId = randomUUID();
+    await store.tasks.create({ taskId, tenantId: 'acme', taskType: 't', traceId: null });
+    expect(await withDroppedReply(() => store.tasks.transition(taskId, 'admitted', { from: ['submitted'] }))).toEqual({
+      applied: true,
+      status: 'admitted',
+    });
+    expect((await store.tasks.get(taskId))!.history.map((h) => h.status)).toEqual(['submitted', 'admitted']);
+  });
+
+  it('CAS answers true and swaps once', async () => {
+    const taskId = randomUUID();
+    await store.tasks.create({ taskId, tenantId: 'acme', taskType: 't', traceId: null });
+    expect(await withDroppedReply(() => store.tasks.compareAndSetAttempts(taskId, 0, 1))).toBe(true);
+    expect((await store.tasks.get(taskId))!.attempts).toBe(1);
+  });
+
+  it('spend answers applied and charges once', async () => {
+    const taskId = randomUUID();
+    const tenantId = `t-${randomUUID().slice(0, 8)}`;
+    const usage = { usageEventId: randomUUID(), taskId, tenantId, model: 'm', costMicros: 1234 };
+    expect(await withDroppedReply(() => store.spend.record(usage))).toEqual({
+      applied: true,
+      taskTotalMicros: 1234,
+      tenantTotalMicros: 1234,
+    });
+    expect(await store.spend.taskTotal(taskId)).toBe(1234);
+  });
+
+  it('an idempotency claim answers claimed', async () => {
+    const taskId = randomUUID();
+    expect(await withDroppedReply(() => store.idempotency.claim('acme', randomUUID(), taskId))).toEqual({ claimed: true, taskId });
+  });
+});

@@ -1,0 +1,138 @@
+import { Redis } from 'ioredis';
+import { RedisDedupeStore } from './dedupe.store';
+import { IdempotencyKeys } from './idempotency-keys';
+import { KeySpace } from './keys';
+import { describeRedisUrl } from './redis-url';
+import { type BatonRedis, defineScripts } from './scripts';
+import { SpendLedger } from './spend-ledger';
+import { stateDeps } from './state-deps';
+import { TaskStateRepository } from './task-state.repository';
+
+/** Options of StateStore.connect. */
+export interface StateStoreOptions {
+  /** Client name shown by CLIENT LIST; use the service name. */
+  name?: string;
+  /** Prefix of every key; defaults to `baton:`. Tests use a unique one. */
+  keyPrefix?: string;
+  /** How long dedupe marks live, seconds; defaults to 7 days. */
+  dedupeTtlSeconds?: number;
+  /** How long to wait for Redis to answer before giving up, ms; defaults to 10 s. */
+  connectTimeoutMs?: number;
+}
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+const PING_TIMEOUT_MS = 2_000;
+
+/**
+ * Opens an ioredis client with Baton's scripts and resolves once it is ready. ioredis
+ * keeps retrying a refused connection on its own, so the deadline, not the first
+ * failure, decides; the error names the (password-masked) URL and the last cause.
+ */
+export async function connectClient(url: string, opts: StateStoreOptions = {}): Promise<BatonRedis> {
+  const where = describeRedisUrl(url);
+  const timeoutMs = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const redis = defineScripts(
+    new Redis(url, {
+      lazyConnect: true,
+      connectionName: opts.name,
+      // ioredis arms this timer on disconnect() even when the socket already died (as after a
+      // refused connection) and it holds the process open; the 2 s default delays exits.
+      disconnectTimeout: 500,
+    }),
+  );
+  let lastError: Error | undefined;
+  // Without a listener ioredis prints every failed attempt to stderr while we wait.
+  const onError = (err: Error): void => {
+    lastError = err;
+  };
+  redis.on('error', onError);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const cause = lastError ? `: ${lastError.message}` : '';
+        reject(new Error(`Redis at ${where} is not reachable (no answer within ${timeoutMs} ms)${cause}`));
+      }, timeoutMs);
+      redis.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      redis.connect().catch(() => undefined);
+    });
+  } catch (err) {
+    redis.disconnect();
+    throw err;
+  } finally {
+    redis.off('error', onError);
+  }
+  return redis;
+}
+
+/** Baton's Redis state: task records, dedupe marks, spend totals and idempotency keys. */
+export class StateStore {
+  /** Task records and their state machine. */
+  readonly tasks: TaskStateRepository;
+  /** Handled-event marks per consumer group. */
+  readonly dedupe: RedisDedupeStore;
+  /** Spend totals. */
+  readonly spend: SpendLedger;
+  /** Client idempotency keys of submissions. */
+  readonly idempotency: IdempotencyKeys;
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly redis: BatonRedis,
+    opts: StateStoreOptions,
+  ) {
+    const deps = stateDeps(redis, { keys: new KeySpace(opts.keyPrefix) });
+    this.tasks = new TaskStateRepository(deps);
+    this.dedupe = new RedisDedupeStore(deps, opts.dedupeTtlSeconds);
+    this.spend = new SpendLedger(deps);
+    this.idempotency = new IdempotencyKeys(deps);
+  }
+
+  /** Connects and waits until Redis answers; rejects naming the URL after ~10 s. */
+  static async connect(url: string, opts: StateStoreOptions = {}): Promise<StateStore> {
+    // Validate options before opening a connection that a bad option would leak.
+    new KeySpace(opts.keyPrefix);
+    if (opts.dedupeTtlSeconds !== undefined && (!Number.isSafeInteger(opts.dedupeTtlSeconds) || opts.dedupeTtlSeconds <= 0)) {
+      throw new RangeError(`dedupeTtlSeconds must be a positive integer, got ${opts.dedupeTtlSeconds}`);
+    }
+    return new StateStore(await connectClient(url, opts), opts);
+  }
+
+  /** True when Redis answers PING within 2 s; for health checks, never throws. */
+  async ping(): Promise<boolean> {
+    // While reconnecting, a PING would wait in the offline queue; answer at once instead.
+    if (this.redis.status !== 'ready') return false;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), PING_TIMEOUT_MS);
+    });
+    try {
+      return (await Promise.race([this.redis.ping(), timeout])) === 'PONG';
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Waits for pending replies, then closes the connection. Safe to call twice. */
+  close(): Promise<void> {
+    this.closing ??= this.quit();
+    return this.closing;
+  }
+
+  private async quit(): Promise<void> {
+    if (this.redis.status === 'end') return;
+    if (this.redis.status !== 'ready') {
+      this.redis.disconnect();
+      return;
+    }
+    try {
+      await this.redis.quit();
+    } catch {
+      this.redis.disconnect();
+    }
+  }
+}

@@ -1,0 +1,132 @@
+// `npm run bench`: single-step tasks through the full pipeline (simulator at zero latency),
+// side by side with a baseline of bare kafkajs relays over the same number of hops.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Topics } from '@baton/contracts';
+import { MessageBus, runBareKafkaChain } from '@baton/messaging';
+import { Stack, repoRoot } from '@baton/stack';
+import { GatewayClient } from './gateway-client';
+import { infraDown, infraUp } from './infra';
+import { LEAD_SCHEMA } from './samples';
+import { summarize, type LatencySummary } from './stats';
+
+/** Kafka hops between the gateway's publish and task.completed: guardrails, router, planner, agent, guardrails, planner. */
+const PIPELINE_HOPS = 6;
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : Number(process.env[`BENCH_${name.toUpperCase()}`] ?? fallback);
+}
+
+async function runPipeline(stack: Stack, brokers: string[], tasks: number, concurrency: number): Promise<{ latenciesMs: number[]; durationMs: number; failed: number }> {
+  const client = new GatewayClient(stack.gatewayUrl, 'dev-key-acme');
+  const waiting = new Map<string, (ok: boolean) => void>();
+  const early = new Map<string, boolean>();
+  const settle = (taskId: string, ok: boolean) => {
+    const w = waiting.get(taskId);
+    if (w) w(ok);
+    else early.set(taskId, ok);
+  };
+  const bus = new MessageBus({ brokers, clientId: 'bench' });
+  await bus.connect();
+  const sub = await bus.subscribe({
+    groupId: `bench-${randomUUID()}`,
+    topics: [Topics.taskCompleted, Topics.taskEscalated, Topics.taskFailed],
+    fromBeginning: false,
+    handlers: {
+      'task.completed': async (e) => settle(e.taskId, true),
+      'task.escalated': async (e) => settle(e.taskId, false),
+      'task.failed': async (e) => settle(e.taskId, false),
+    },
+  });
+  const latenciesMs: number[] = [];
+  let failed = 0;
+  let next = 0;
+  const body = (i: number) => ({
+    taskType: 'lead.qualify',
+    input: { text: `Lead ${i}: operations team of ${10 + (i % 90)} people, budget approved, wants to start next quarter.` },
+    outputSchema: LEAD_SCHEMA,
+  });
+  const worker = async () => {
+    while (next < tasks) {
+      const i = next++;
+      const t0 = performance.now();
+      const { taskId } = await client.submit(body(i));
+      const ok = early.has(taskId)
+        ? early.get(taskId)!
+        : await new Promise<boolean>((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error(`task ${taskId} did not end in 60 s`)), 60000);
+            waiting.set(taskId, (v) => {
+              clearTimeout(timer);
+              resolve(v);
+            });
+          });
+      waiting.delete(taskId);
+      early.delete(taskId);
+      if (ok) latenciesMs.push(performance.now() - t0);
+      else failed += 1;
+    }
+  };
+  const start = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const durationMs = performance.now() - start;
+  await sub.stop();
+  await bus.close();
+  return { latenciesMs, durationMs, failed };
+}
+
+function line(name: string, n: number, durationMs: number, s: LatencySummary): string {
+  const tps = (n / (durationMs / 1000)).toFixed(1);
+  return `${name.padEnd(22)} ${String(n).padStart(6)} ${tps.padStart(9)} ${s.p50.toFixed(1).padStart(9)} ${s.p99.toFixed(1).padStart(9)} ${s.max.toFixed(1).padStart(9)}`;
+}
+
+async function main(): Promise<void> {
+  const tasks = arg('tasks', 300);
+  const concurrency = arg('concurrency', 16);
+  const warmup = arg('warmup', 20);
+  const infra = infraUp();
+  const brokers = infra.env.KAFKA_BROKERS.split(',');
+  const stack = await Stack.start({ basePort: 28080, env: { ...infra.env, OTEL_SDK_DISABLED: 'true', LOG_LEVEL: 'warn' } });
+  try {
+    console.log(`bench: ${tasks} tasks, ${concurrency} in flight, ${warmup} warm-up; baseline: bare kafkajs chain of ${PIPELINE_HOPS} relays`);
+    await runPipeline(stack, brokers, warmup, concurrency);
+    const pipeline = await runPipeline(stack, brokers, tasks, concurrency);
+    const baseline = await runBareKafkaChain({ brokers, hops: PIPELINE_HOPS, messages: tasks, payloadBytes: 1024, concurrency });
+    const p = summarize(pipeline.latenciesMs);
+    const b = summarize(baseline.latenciesMs);
+    const pTps = pipeline.latenciesMs.length / (pipeline.durationMs / 1000);
+    const bTps = baseline.latenciesMs.length / (baseline.durationMs / 1000);
+    console.log(`\n${'run'.padEnd(22)} ${'n'.padStart(6)} ${'tasks/s'.padStart(9)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'max ms'.padStart(9)}`);
+    console.log(line('baton pipeline', pipeline.latenciesMs.length, pipeline.durationMs, p));
+    console.log(line('bare kafkajs chain', baseline.latenciesMs.length, baseline.durationMs, b));
+    const ratio = { throughput: pTps / bTps, p50: p.p50 / b.p50, p99: p.p99 / b.p99 };
+    console.log(`\nratio pipeline/baseline: throughput ${ratio.throughput.toFixed(2)}x, p50 ${ratio.p50.toFixed(2)}x, p99 ${ratio.p99.toFixed(2)}x; failed tasks: ${pipeline.failed}`);
+    const dir = path.join(repoRoot(), 'bench-results');
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `pipeline-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    writeFileSync(
+      file,
+      JSON.stringify(
+        {
+          at: new Date().toISOString(),
+          params: { tasks, concurrency, warmup, hops: PIPELINE_HOPS, simulatorLatencyMs: 0, tracing: false },
+          pipeline: { tasksPerSecond: pTps, latencyMs: p, failed: pipeline.failed },
+          baseline: { messagesPerSecond: bTps, latencyMs: b },
+          ratio,
+        },
+        null,
+        2,
+      ),
+    );
+    console.log(`written ${path.relative(repoRoot(), file)}`);
+  } finally {
+    await stack.stop();
+    if (infra.started) infraDown();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  process.exit(1);
+});

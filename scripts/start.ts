@@ -1,0 +1,52 @@
+// `npm start`: provisions Kafka and Redis, starts the model simulator and every service,
+// runs the sample tasks, prints their results, and keeps serving until Ctrl-C.
+import { Stack } from '@baton/stack';
+import { GatewayClient } from './gateway-client';
+import { infraDown, infraUp } from './infra';
+import { SAMPLE_TASKS } from './samples';
+
+const usd = (micros: number) => `$${(micros / 1e6).toFixed(6)}`;
+
+async function main(): Promise<void> {
+  const once = process.argv.includes('--once');
+  console.log('Baton: starting local infrastructure (Kafka, Redis)…');
+  const infra = infraUp();
+  console.log('Baton: starting the model simulator and the services…');
+  const stack = await Stack.start({ env: infra.env });
+  for (const s of stack.services) console.log(`  ${s.name.padEnd(18)} http://127.0.0.1:${s.port}  (pid ${s.pid})`);
+  console.log(`  logs in ${stack.logDir}\n`);
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nBaton: stopping…');
+    await stack.stop();
+    if (infra.started) infraDown();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  const client = new GatewayClient(stack.gatewayUrl, process.env.BATON_API_KEY ?? 'dev-key-acme');
+  let failures = 0;
+  for (const sample of SAMPLE_TASKS) {
+    const { taskId } = await client.submit(sample.body);
+    const t = await client.waitForEnd(taskId);
+    if (t.status !== 'completed') failures += 1;
+    console.log(`■ ${sample.title}`);
+    console.log(`  task ${t.taskId}: ${t.status} after ${t.attempts} attempt(s) by ${t.role ?? '?'} on ${t.model ?? '?'}`);
+    console.log(`  cost ${usd(t.costMicros)}   trace ${t.traceId}`);
+    const shown = t.status === 'completed' ? t.result : t.error;
+    console.log(`  ${JSON.stringify(shown, null, 2).replace(/\n/g, '\n  ')}\n`);
+  }
+  if (once) return stop(failures ? 1 : 0);
+  console.log(`Baton is running. Gateway: ${stack.gatewayUrl}  (API key dev-key-acme)`);
+  console.log(`Try:  npx baton submit --type lead.qualify --text "Spoke with Sam at Acme, 30 seats, budget approved, wants to start in May"`);
+  console.log('Ctrl-C stops everything that was started.');
+}
+
+main().catch((err: unknown) => {
+  console.error(`Baton failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
