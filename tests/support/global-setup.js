@@ -7,6 +7,8 @@ const path = require('node:path');
 const infra = path.join(__dirname, '..', '..', 'deploy', 'local', 'infra.sh');
 
 module.exports = async function globalSetup() {
+  // Pure unit runs (npm run test:unit) need no infrastructure.
+  if (process.env.BATON_SKIP_INFRA === '1') return;
   const before = execFileSync('bash', [infra, 'status'], { encoding: 'utf8' });
   execFileSync('bash', [infra, 'up'], { stdio: ['ignore', 'inherit', 'inherit'] });
   for (const line of execFileSync('bash', [infra, 'env'], { encoding: 'utf8' }).trim().split('\n')) {

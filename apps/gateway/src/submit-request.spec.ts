@@ -49,6 +49,13 @@ describe('parseSubmitRequest', () => {
     expect(problem.issues).toHaveLength(1);
   });
 
+  it('refuses unknown fields inside input and needs, so a typo cannot drop a requirement', () => {
+    const problem = problemOf({ taskType: 'lead.qualify', input: { text: 'x', txt: 1 }, needs: { capabilites: ['json'] } });
+    expect(problem.issues.map((i) => i.path).sort()).toEqual(['input', 'needs']);
+    expect(problem.message).toContain('txt');
+    expect(problem.message).toContain('capabilites');
+  });
+
   it('refuses envelope fields a client might try to set', () => {
     expect(problemOf({ ...valid, tenantId: 'globex' }).message).toContain('tenantId');
   });

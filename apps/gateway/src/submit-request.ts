@@ -1,8 +1,14 @@
 import { z } from 'zod';
-import { TaskSpec, describeIssues } from '@baton/contracts';
+import { TaskInput, TaskNeeds, TaskSpec, describeIssues } from '@baton/contracts';
 
-/** Body of `POST /v1/tasks`: the task spec, nothing else (unknown fields are refused). */
-export const SubmitTaskRequest = TaskSpec.strict();
+/**
+ * Body of `POST /v1/tasks`: the task spec, nothing else. Unknown fields are refused at
+ * every level: a misspelt `needs` field would otherwise drop a requirement silently.
+ */
+export const SubmitTaskRequest = TaskSpec.extend({
+  input: TaskInput.strict(),
+  needs: TaskNeeds.strict().optional(),
+}).strict();
 export type SubmitTaskRequest = z.infer<typeof SubmitTaskRequest>;
 
 /** A request problem, answered with 400. */

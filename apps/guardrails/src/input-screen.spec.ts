@@ -114,19 +114,13 @@ describe('screenInput: redaction', () => {
     expect(t).toEqual(before);
   });
 
-  // KNOWN BUG (reported, not fixed here): redactPii numbers placeholders per call and
-  // screenInput calls it once per string, so different people in different fields all
-  // become [EMAIL_1] and the model takes them for one person. `it.failing` keeps the
-  // suite green while the bug stands; make it a plain `it` once fixed.
-  it.failing('gives different addresses in different fields different placeholders', () => {
+  it('gives different addresses in different fields different placeholders', () => {
     const out = admitted(task({ instruction: 'Copy ops@initech.example', input: { text: 'Copy dana@initech.example' } }));
-    // Fixed: "Copy [EMAIL_1]" vs "Copy [EMAIL_2]". Today both read "Copy [EMAIL_1]".
-    expect(out.instruction).not.toBe(out.input.text);
+    expect(out.instruction).toBe('Copy [EMAIL_1]');
+    expect(out.input.text).toBe('Copy [EMAIL_2]');
   });
 
-  // KNOWN BUG (reported, not fixed here): only values of structured data are redacted,
-  // so an address used as an object key reaches the model. Plain `it` once fixed.
-  it.failing('redacts PII used as a key of structured data', () => {
+  it('redacts PII used as a key of structured data', () => {
     const out = admitted(task({ input: { text: 'see data', data: { 'dana@initech.example': 'decision maker' } } }));
     expect(JSON.stringify(out.input.data)).not.toContain('dana@initech.example');
   });

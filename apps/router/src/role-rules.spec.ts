@@ -44,11 +44,7 @@ describe('instructionFor', () => {
     expect(instructionFor('crm.enrich')).toBe('Complete the task described in the input and answer concisely.');
   });
 
-  // KNOWN BUG (reported, not fixed here): DEFAULT_INSTRUCTIONS is a plain object, so the
-  // valid task type `constructor` finds Object.prototype.constructor and the router then
-  // builds a task.routed whose instruction is a function. `it.failing` keeps the suite
-  // green while the bug stands and turns red once it is fixed: then make this a plain `it`.
-  it.failing('does not mistake inherited object keys for task types', () => {
+  it('does not mistake inherited object keys for task types', () => {
     expect(instructionFor('constructor')).toBe('Complete the task described in the input and answer concisely.');
   });
 });

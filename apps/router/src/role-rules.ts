@@ -29,5 +29,6 @@ export function chooseRole(taskType: string): AgentRole {
 
 /** The submitter's instruction, else the default of the task type, else a generic one. */
 export function instructionFor(taskType: string, given?: string): string {
-  return given ?? DEFAULT_INSTRUCTIONS[taskType] ?? GENERIC_INSTRUCTION;
+  // Own properties only: a task type such as `constructor` must not read Object.prototype.
+  return given ?? (Object.hasOwn(DEFAULT_INSTRUCTIONS, taskType) ? DEFAULT_INSTRUCTIONS[taskType] : GENERIC_INSTRUCTION);
 }

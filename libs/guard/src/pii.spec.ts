@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { luhnValid, redactPii } from './pii';
+import { PiiRedactor, luhnValid, redactPii } from './pii';
 
 /** Appends the Luhn check digit, to build valid numbers of any length. */
 function withCheckDigit(body: string): string {
@@ -218,5 +218,39 @@ describe('redactPii: mixed', () => {
         return out.replace(/\[(EMAIL|PHONE|CARD)_\d+\]/g, '').replace(/\D/g, '').length <= s.replace(/\D/g, '').length;
       }),
     );
+  });
+});
+
+describe('PiiRedactor (several fields of one task)', () => {
+  it('numbers across calls: same value same placeholder, different values different ones', () => {
+    const r = new PiiRedactor();
+    expect(r.redact('Copy ops@initech.example')).toEqual({ text: 'Copy [EMAIL_1]', redactions: [{ kind: 'email', count: 1 }] });
+    expect(r.redact('Buyer: dana@initech.example, cc ops@initech.example')).toEqual({
+      text: 'Buyer: [EMAIL_2], cc [EMAIL_1]',
+      redactions: [{ kind: 'email', count: 2 }],
+    });
+    expect(r.redact('nothing here').redactions).toEqual([]);
+    expect(r.redactions).toEqual([{ kind: 'email', count: 3 }]);
+  });
+
+  it('redacts nested values and object keys without touching the input', () => {
+    const input = { 'dana@initech.example': 'decision maker', phones: ['+1 415 555 2671', 42, null], nested: { card: '4111 1111 1111 1111' } };
+    const before = structuredClone(input);
+    const r = new PiiRedactor();
+    expect(r.redactDeep(input)).toEqual({
+      value: { '[EMAIL_1]': 'decision maker', phones: ['[PHONE_1]', 42, null], nested: { card: '[CARD_1]' } },
+      redactions: [
+        { kind: 'email', count: 1 },
+        { kind: 'phone', count: 1 },
+        { kind: 'card', count: 1 },
+      ],
+    });
+    expect(input).toEqual(before);
+    expect(r.redact('write dana@initech.example').text).toBe('write [EMAIL_1]');
+  });
+
+  it('redactPii starts numbering afresh on every call', () => {
+    expect(redactPii('b@x.com').text).toBe('[EMAIL_1]');
+    expect(redactPii('c@x.com').text).toBe('[EMAIL_1]');
   });
 });

@@ -205,9 +205,7 @@ export class PiiRedactor {
   redact(text: string): RedactionResult {
     const before = { ...this.placeholders.counts };
     const out = redactWith(text, this.placeholders);
-    const delta = { email: 0, phone: 0, card: 0 };
-    for (const k of KINDS) delta[k] = this.placeholders.counts[k] - before[k];
-    return { text: out, redactions: summary(delta) };
+    return { text: out, redactions: this.since(before) };
   }
 
   /**
@@ -225,9 +223,13 @@ export class PiiRedactor {
       return v;
     };
     const out = walk(value);
-    const delta = { email: 0, phone: 0, card: 0 };
+    return { value: out, redactions: this.since(before) };
+  }
+
+  private since(before: Record<Kind, number>): Redaction[] {
+    const delta: Record<Kind, number> = { email: 0, phone: 0, card: 0 };
     for (const k of KINDS) delta[k] = this.placeholders.counts[k] - before[k];
-    return { value: out, redactions: summary(delta) };
+    return summary(delta);
   }
 
   /** Everything this redactor replaced so far. */

@@ -41,6 +41,11 @@ export class KeySpace {
     return `${this.prefix}{${checkId('taskId', taskId)}}:op:${checkId('opId', opId)}`;
   }
 
+  /** Hash of named JSON values steps share (step spec, attempt outcomes). */
+  taskContext(taskId: string): string {
+    return `${this.prefix}{${checkId('taskId', taskId)}}:ctx`;
+  }
+
   /** Integer micro-dollars spent on the task. */
   taskSpend(taskId: string): string {
     return `${this.prefix}{${checkId('taskId', taskId)}}:spend`;

@@ -6,6 +6,7 @@ import { describeRedisUrl } from './redis-url';
 import { type BatonRedis, defineScripts } from './scripts';
 import { SpendLedger } from './spend-ledger';
 import { stateDeps } from './state-deps';
+import { TaskContextStore } from './task-context.store';
 import { TaskStateRepository } from './task-state.repository';
 
 /** Options of StateStore.connect. */
@@ -67,7 +68,7 @@ export async function connectClient(url: string, opts: StateStoreOptions = {}): 
   return redis;
 }
 
-/** Baton's Redis state: task records, dedupe marks, spend totals and idempotency keys. */
+/** Baton's Redis state: task records, step context, dedupe marks, spend totals and idempotency keys. */
 export class StateStore {
   /** Task records and their state machine. */
   readonly tasks: TaskStateRepository;
@@ -77,6 +78,8 @@ export class StateStore {
   readonly spend: SpendLedger;
   /** Client idempotency keys of submissions. */
   readonly idempotency: IdempotencyKeys;
+  /** Named values shared by the steps of a task. */
+  readonly context: TaskContextStore;
   private closing: Promise<void> | undefined;
 
   private constructor(
@@ -88,6 +91,7 @@ export class StateStore {
     this.dedupe = new RedisDedupeStore(deps, opts.dedupeTtlSeconds);
     this.spend = new SpendLedger(deps);
     this.idempotency = new IdempotencyKeys(deps);
+    this.context = new TaskContextStore(deps);
   }
 
   /** Connects and waits until Redis answers; rejects naming the URL after ~10 s. */
