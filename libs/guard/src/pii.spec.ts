@@ -254,3 +254,24 @@ describe('PiiRedactor (several fields of one task)', () => {
     expect(redactPii('c@x.com').text).toBe('[EMAIL_1]');
   });
 });
+
+describe('redactPii on adversarial input', () => {
+  it.each([
+    ['spaced digits', '1 '.repeat(10_000)],
+    ['dashed digits then a letter', `${'12-'.repeat(6_000)}x`],
+    ['parenthesised groups', '(12)'.repeat(5_000)],
+    ['a long digit string', '7'.repeat(20_000)],
+    ['phone-like list', '415-555-2671 '.repeat(1_500)],
+    ['dots', '1.'.repeat(10_000)],
+    ['at signs', 'a@'.repeat(10_000)],
+    ['a dotted local part without a domain', `${'a.'.repeat(10_000)}@`],
+    ['a domain without a dot', `x@${'a'.repeat(20_000)}`],
+    ['a dashed domain', `x@${'a-'.repeat(10_000)}`],
+    ['many subdomains', `x@${'a.'.repeat(10_000)}`],
+  ])('stays fast on %s (20k characters)', (_name, input) => {
+    const started = performance.now();
+    redactPii(input);
+    // Generous for slow CI; a quadratic blow-up would take seconds to minutes.
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});

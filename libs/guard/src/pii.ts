@@ -79,35 +79,46 @@ function partsOf(candidate: string): Part[] {
 }
 
 /**
- * Picks non-overlapping runs of consecutive parts that `accept` takes, longest first and
- * leftmost among equals, then searches what is left on each side. Searching sub-runs
- * lets "in 2023 415-555-2671" yield the phone without the year.
+ * Picks non-overlapping runs of consecutive parts that `accept` takes: leftmost first,
+ * then the longest, among sub-runs with an acceptable digit count. Searching sub-runs
+ * lets "in 2023 415-555-2671" yield the phone without the year; every part holds a
+ * digit, so the digit cap also caps sub-run length and keeps the work linear in the
+ * length of a run (a long list of numbers is one candidate).
  */
-function pickSpans(candidate: string, parts: Part[], accept: (text: string) => boolean): Array<[number, number]> {
+function pickSpans(
+  candidate: string,
+  parts: Part[],
+  digits: { min: number; max: number },
+  accept: (text: string) => boolean,
+): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
-  const search = (lo: number, hi: number): void => {
-    for (let len = hi - lo; len >= 1; len--) {
-      for (let i = lo; i + len <= hi; i++) {
-        // The first part keeps what precedes it in the candidate: a leading +.
-        const start = i === 0 ? 0 : parts[i].start;
-        const text = candidate.slice(start, parts[i + len - 1].end);
-        if (accept(text)) {
-          search(lo, i);
-          spans.push([start, parts[i + len - 1].end]);
-          search(i + len, hi);
-          return;
-        }
+  // Digits in parts[0..k), so a sub-run with the wrong digit count is skipped unread.
+  const upTo = [0];
+  for (const p of parts) upTo.push(upTo[upTo.length - 1] + p.text.replace(/\D/g, '').length);
+  let i = 0;
+  while (i < parts.length) {
+    let taken = 0;
+    for (let len = Math.min(digits.max, parts.length - i); len >= 1; len--) {
+      const n = upTo[i + len] - upTo[i];
+      if (n < digits.min || n > digits.max) continue;
+      // The first part keeps what precedes it in the candidate: a leading +.
+      const start = i === 0 ? 0 : parts[i].start;
+      const end = parts[i + len - 1].end;
+      if (accept(candidate.slice(start, end))) {
+        spans.push([start, end]);
+        taken = len;
+        break;
       }
     }
-  };
-  search(0, parts.length);
+    i += taken || 1;
+  }
   return spans;
 }
 
 function replaceSpans(candidate: string, spans: Array<[number, number]>, replace: (text: string) => string): string {
   let out = '';
   let at = 0;
-  for (const [start, end] of [...spans].sort((a, b) => a[0] - b[0])) {
+  for (const [start, end] of spans) {
     out += candidate.slice(at, start) + replace(candidate.slice(start, end));
     at = end;
   }
@@ -121,6 +132,8 @@ function replaceSpans(candidate: string, spans: Array<[number, number]>, replace
  * `+` (an international phone) and not part of a decimal number.
  */
 const DIGIT_RUN = /(?<![\p{L}\p{N}_+]|\d[.,])\d+(?:[ -]\d+)*(?![\p{L}\p{N}_]|[.,]\d)/gu;
+
+const CARD_DIGITS = { min: 13, max: 19 };
 
 /** How card numbers are printed: one block, blocks of four, or Amex/Diners 4-6-5 / 4-6-4. */
 function cardGrouping(text: string): boolean {
@@ -148,10 +161,14 @@ function isCard(text: string): boolean {
 
 /**
  * Digit groups joined by at most one space, dot or dash, optionally led by `+` and with
- * parenthesised groups. Not after letters, currency signs or a decimal point.
+ * parenthesised groups. Not after letters, currency signs or a decimal point. Digits
+ * follow a separator or a `)`, never other digits, so there is one way to split a
+ * candidate and no backtracking blow-up.
  */
 const PHONE_CANDIDATE =
-  /(?<![\p{L}\p{N}_+$€£¥]|\d[.,])\+?(?:\(\d{1,5}\)|\d+)(?:[ .-]?(?:\(\d{1,5}\)|\d+))*/gu;
+  /(?<![\p{L}\p{N}_+$€£¥]|\d[.,])\+?(?:\(\d{1,5}\)|\d+)(?:[ .-]?\(\d{1,5}\)|(?:[ .-]|(?<=\)))\d+)*/gu;
+
+const PHONE_DIGITS = { min: 7, max: 15 };
 
 const DATE_LIKE = [/^\d{4}([-./])\d{1,2}\1\d{1,2}$/, /^\d{1,2}([-./])\d{1,2}\1\d{2,4}$/];
 
@@ -256,7 +273,7 @@ function redactWith(text: string, placeholders: Placeholders): string {
   let out = text.replace(EMAIL, (email) => placeholders.for('email', email.toLowerCase()));
 
   out = out.replace(DIGIT_RUN, (run) => {
-    const spans = pickSpans(run, partsOf(run), isCard);
+    const spans = pickSpans(run, partsOf(run), CARD_DIGITS, isCard);
     return replaceSpans(run, spans, (card) => placeholders.for('card', card.replace(/\D/g, '')));
   });
 
@@ -265,9 +282,9 @@ function redactWith(text: string, placeholders: Placeholders): string {
     // Glued to a word (2024-01-15T10) or a unit (15%) it is a token, not a phone number.
     if (/[\p{L}_%]/u.test(after)) return candidate;
     const parts = partsOf(candidate);
-    let spans = pickSpans(candidate, parts, structuredPhone);
+    let spans = pickSpans(candidate, parts, PHONE_DIGITS, structuredPhone);
     if (spans.length === 0 && PHONE_CUE.test(whole.slice(Math.max(0, offset - 40), offset))) {
-      spans = pickSpans(candidate, parts, cuedPhone);
+      spans = pickSpans(candidate, parts, PHONE_DIGITS, cuedPhone);
     }
     return replaceSpans(candidate, spans, (phone) => placeholders.for('phone', phone.replace(/[^\d+]/g, '')));
   });

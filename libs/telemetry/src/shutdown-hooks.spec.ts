@@ -12,7 +12,8 @@ class FakeProcess extends EventEmitter {
   }
 }
 
-function fakeTelemetry(shutdownMs = 0): TelemetryHandle & { calls: string[] } {
+/** shutdownMs = null: an export that never finishes. */
+function fakeTelemetry(shutdownMs: number | null = 0): TelemetryHandle & { calls: string[] } {
   const calls: string[] = [];
   return {
     calls,
@@ -21,7 +22,9 @@ function fakeTelemetry(shutdownMs = 0): TelemetryHandle & { calls: string[] } {
     },
     shutdown: () => {
       calls.push('shutdown');
-      return new Promise((r) => setTimeout(r, shutdownMs));
+      return new Promise((r) => {
+        if (shutdownMs !== null) setTimeout(r, shutdownMs);
+      });
     },
   };
 }
@@ -43,17 +46,19 @@ describe('installShutdownHooks', () => {
 
   it('re-raises after the timeout when the export hangs', async () => {
     const proc = new FakeProcess();
-    installShutdownHooks(fakeTelemetry(10_000), proc, 20);
+    installShutdownHooks(fakeTelemetry(null), proc, 20);
     proc.emit('SIGINT', 'SIGINT');
     await tick(60);
     expect(proc.killed).toEqual(['SIGINT']);
   });
 
-  it('a second signal while waiting re-raises at once', async () => {
+  it('a second signal while waiting re-raises at once, and only once', async () => {
     const proc = new FakeProcess();
-    installShutdownHooks(fakeTelemetry(10_000), proc, 10_000);
+    installShutdownHooks(fakeTelemetry(null), proc, 30);
     proc.emit('SIGINT', 'SIGINT');
     proc.emit('SIGINT', 'SIGINT');
+    expect(proc.killed).toEqual(['SIGINT']);
+    await tick(60);
     expect(proc.killed).toEqual(['SIGINT']);
   });
 

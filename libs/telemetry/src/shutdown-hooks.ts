@@ -46,6 +46,7 @@ export function installShutdownHooks(
   flushTimeoutMs: number = DEFAULT_FLUSH_TIMEOUT_MS,
 ): () => void {
   let final: Promise<void> | undefined;
+  let raised = false;
 
   const uninstall = (): void => {
     for (const s of SIGNALS) proc.off(s, onSignal);
@@ -53,6 +54,9 @@ export function installShutdownHooks(
   };
 
   const reRaise = (signal: Signal): void => {
+    // Once: after a second signal cut the wait short, the pending flush must not signal again.
+    if (raised) return;
+    raised = true;
     uninstall();
     proc.kill(proc.pid, signal);
   };
