@@ -53,9 +53,11 @@ async function runPipeline(stack: Stack, brokers: string[], tasks: number, concu
       const i = next++;
       const t0 = performance.now();
       const { taskId } = await client.submit(body(i));
-      const ok = early.has(taskId)
-        ? early.get(taskId)!
-        : await new Promise<boolean>((resolve, reject) => {
+      const seen = early.get(taskId);
+      const ok =
+        seen !== undefined
+          ? seen
+          : await new Promise<boolean>((resolve, reject) => {
             const timer = setTimeout(() => reject(new Error(`task ${taskId} did not end in 60 s`)), 60000);
             waiting.set(taskId, (v) => {
               clearTimeout(timer);

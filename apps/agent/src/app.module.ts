@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { LlmClient, ModelCatalog } from '@baton/llm';
 import { ServiceKitModule } from '@baton/service-kit';
 import { AgentConsumer } from './agent.consumer';
-import { AGENT_CONFIG, LLM_CLIENT, loadAgentConfig, type AgentConfig } from './config';
+import { AGENT_CONFIG, LLM_CLIENT, loadAgentConfig } from './config';
 
 const config = loadAgentConfig();
 
