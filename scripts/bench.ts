@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     console.log(`bench: ${tasks} tasks, ${concurrency} in flight, ${warmup} warm-up; baseline: bare kafkajs chain of ${PIPELINE_HOPS} relays`);
     await runPipeline(stack, brokers, warmup, concurrency);
     const pipeline = await runPipeline(stack, brokers, tasks, concurrency);
-    const baseline = await runBareKafkaChain({ brokers, hops: PIPELINE_HOPS, messages: tasks, payloadBytes: 1024, concurrency });
+    const baseline = await runBareKafkaChain({ brokers, hops: PIPELINE_HOPS, messages: tasks, payloadBytes: 1024, inFlight: concurrency });
     const p = summarize(pipeline.latenciesMs);
     const b = summarize(baseline.latenciesMs);
     const pTps = pipeline.latenciesMs.length / (pipeline.durationMs / 1000);

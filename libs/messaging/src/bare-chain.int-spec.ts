@@ -21,6 +21,11 @@ it('relays every message over two hops, measures each and deletes its topics', a
   });
 });
 
+it('delivers every message when the source keeps several in flight (closed loop)', async () => {
+  const result = await runBareKafkaChain({ brokers, hops: 1, messages: 40, payloadBytes: 64, inFlight: 4, topicPrefix: uniqueName('bare') });
+  expect(result.latenciesMs).toHaveLength(40);
+});
+
 it('rejects bad options before touching Kafka', async () => {
   await expect(runBareKafkaChain({ brokers, hops: -1, messages: 1, payloadBytes: 1 })).rejects.toThrow(/hops/);
   await expect(runBareKafkaChain({ brokers, hops: 1, messages: 0, payloadBytes: 1 })).rejects.toThrow(/messages/);

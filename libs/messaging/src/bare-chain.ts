@@ -15,6 +15,11 @@ export interface BareChainOptions {
   payloadBytes: number;
   /** Partitions each consumer handles in parallel; default 3, as the bus. */
   concurrency?: number;
+  /**
+   * Messages in flight at once (closed loop): the source waits for an arrival before it
+   * sends more, as the pipeline bench keeps a fixed number of tasks in flight. Default 1.
+   */
+  inFlight?: number;
   /** Prefix of the run's throwaway topics and groups; default `baton.bench.bare`. */
   topicPrefix?: string;
 }
@@ -35,8 +40,8 @@ const CLEANUP_TIMEOUT_MS = 10_000;
  * The benchmark baseline: the same chain of hops as the Baton pipeline with bare kafkajs
  * (no validation, tracing or dedupe). Producers use the bus' settings (idempotent, one
  * request in flight) and each relay has its own producer, as separate services would, so
- * the difference to a bus run is the lib's own cost. The source sends one message at a
- * time so each latency is a message's path, not time queued behind its batch.
+ * the difference to a bus run is the lib's own cost. The source keeps `inFlight` messages
+ * under way (closed loop), so a latency is a message's path, not time queued behind a burst.
  */
 export async function runBareKafkaChain(opts: BareChainOptions): Promise<BareChainResult> {
   validate(opts);
@@ -69,6 +74,8 @@ class Chain {
   private readonly sentAt = new Map<string, number>();
   private readonly latencies: number[] = [];
   private topicsCreated = false;
+  // Woken on every arrival so a source waiting for a free in-flight slot can go on.
+  private slotFreed: () => void = () => undefined;
   private allArrived!: (lastArrival: number) => void;
   private crashed!: (error: Error) => void;
   // Settles with the last arrival time, or fails fast when a consumer dies for good.
@@ -110,14 +117,19 @@ class Chain {
       this.sentAt.delete(key);
       const now = performance.now();
       this.latencies.push(now - sent);
+      this.slotFreed();
       if (this.latencies.length === this.opts.messages) this.allArrived(now);
     });
 
     const source = await this.producer();
     const value = Buffer.alloc(this.opts.payloadBytes, 'x');
     const first = this.topic(0);
+    const inFlight = Math.max(1, this.opts.inFlight ?? 1);
     const start = performance.now();
     for (let i = 0; i < this.opts.messages; i++) {
+      while (this.sentAt.size >= inFlight) {
+        await Promise.race([new Promise<void>((resolve) => (this.slotFreed = resolve)), this.arrived]);
+      }
       const key = `m${i}`;
       this.sentAt.set(key, performance.now());
       await source.send({ topic: first, messages: [{ key, value }] });
