@@ -89,7 +89,7 @@ async function main(): Promise<void> {
   const warmup = arg('warmup', 20);
   const infra = infraUp();
   const brokers = infra.env.KAFKA_BROKERS.split(',');
-  const stack = await Stack.start({ basePort: 28080, env: { ...infra.env, OTEL_SDK_DISABLED: 'true', LOG_LEVEL: 'warn' } });
+  const stack = await Stack.start({ basePort: 28080, modelsOnSimulator: true, env: { ...infra.env, OTEL_SDK_DISABLED: 'true', LOG_LEVEL: 'warn' } });
   try {
     console.log(`bench: ${tasks} tasks, ${concurrency} in flight, ${warmup} warm-up; baseline: bare kafkajs chain of ${PIPELINE_HOPS} relays`);
     await runPipeline(stack, brokers, warmup, concurrency);

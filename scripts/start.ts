@@ -13,6 +13,7 @@ async function main(): Promise<void> {
   const infra = infraUp();
   console.log('Baton: starting the model simulator and the services…');
   const stack = await Stack.start({ env: infra.env });
+  if (!stack.modelsOnSimulator) console.log('  models: the provider configured by OPENAI_BASE_URL / OPENAI_API_KEY');
   for (const s of stack.services) console.log(`  ${s.name.padEnd(18)} http://127.0.0.1:${s.port}  (pid ${s.pid})`);
   console.log(`  logs in ${stack.logDir}\n`);
 

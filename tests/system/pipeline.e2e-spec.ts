@@ -68,6 +68,7 @@ beforeAll(async () => {
   collector = await OtlpCollector.start();
   stack = await Stack.start({
     basePort: BASE_PORT,
+    modelsOnSimulator: true,
     env: {
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { LlmClient, ModelCatalog } from '@baton/llm';
+import { LlmClient, ModelCatalog, defaultEndpoint } from '@baton/llm';
 import { ServiceKitModule } from '@baton/service-kit';
 import { AgentConsumer } from './agent.consumer';
 import { AGENT_CONFIG, LLM_CLIENT, loadAgentConfig } from './config';
@@ -14,7 +14,7 @@ const config = loadAgentConfig();
       provide: LLM_CLIENT,
       useFactory: () =>
         new LlmClient(ModelCatalog.fromFile(config.BATON_MODEL_CATALOG), {
-          defaultBaseUrl: config.OPENAI_BASE_URL,
+          defaultBaseUrl: defaultEndpoint({ OPENAI_BASE_URL: config.OPENAI_BASE_URL, OPENAI_API_KEY: config.OPENAI_API_KEY }),
           ...(config.OPENAI_API_KEY ? { defaultApiKey: config.OPENAI_API_KEY } : {}),
           timeoutMs: config.LLM_TIMEOUT_MS,
           maxRetries: config.LLM_MAX_RETRIES,

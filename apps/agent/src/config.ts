@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AgentRole } from '@baton/contracts';
-import { LocalDefaults, loadConfig } from '@baton/config';
+import { loadConfig } from '@baton/config';
 
 /** An agent deployment's settings: one deployment per role. */
 export const AgentConfig = z.object({
@@ -8,8 +8,11 @@ export const AgentConfig = z.object({
   AGENT_ROLE: AgentRole.default('general'),
   /** Path of the model catalog (YAML); defaults to config/models.yaml. */
   BATON_MODEL_CATALOG: z.string().optional(),
-  /** OpenAI-compatible endpoint for models without their own base URL; the simulator when unset. */
-  OPENAI_BASE_URL: z.string().url().default(LocalDefaults.simulatorUrl),
+  /**
+   * OpenAI-compatible endpoint for models without their own base URL. Unset: OpenAI when
+   * OPENAI_API_KEY is set, else the local model simulator.
+   */
+  OPENAI_BASE_URL: z.string().url().optional(),
   /** API key for that endpoint; the simulator accepts any. */
   OPENAI_API_KEY: z.string().min(1).optional(),
   /** Per-call timeout. */

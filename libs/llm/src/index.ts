@@ -3,4 +3,4 @@ export { ModelSpec, ModelCatalog, ModelCatalogError, MODEL_CATALOG_ENV } from '.
 export { priceMicros, estimateTokens } from './pricing';
 export type { ChatMessage, ToolCall, ToolSpec, ChatRequest, ChatResult } from './chat-types';
 export { LlmError, type LlmErrorKind } from './llm-error';
-export { LlmClient, type LlmClientOptions } from './llm-client';
+export { LlmClient, defaultEndpoint, type LlmClientOptions } from './llm-client';

@@ -9,6 +9,8 @@ import { priceMicros } from './pricing';
 
 /** Where the simulator listens locally; kept here so the lib does not depend on service config. */
 const SIMULATOR_BASE_URL = 'http://127.0.0.1:8090/v1';
+/** OpenAI's own endpoint: the default when a key is configured but no base URL. */
+const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 /** The simulator ignores the key, but the SDK refuses to start without one. */
 const SIMULATOR_API_KEY = 'baton-simulator-key';
 /** Backoff ceiling: a provider asking for longer is better handled by failing the step. */
@@ -16,7 +18,7 @@ const MAX_BACKOFF_MS = 20_000;
 
 /** Defaults for models whose catalog entry names no endpoint or key. */
 export interface LlmClientOptions {
-  /** Endpoint for models without `baseUrl`; default `$OPENAI_BASE_URL`, else the local simulator. */
+  /** Endpoint for models without `baseUrl`; default from the environment (see `defaultEndpoint`). */
   defaultBaseUrl?: string;
   /** Key when a model's `apiKeyEnv` is unset; default `$OPENAI_API_KEY`, else a placeholder the simulator accepts. */
   defaultApiKey?: string;
@@ -26,6 +28,16 @@ export interface LlmClientOptions {
   maxRetries?: number;
   /** First backoff delay in milliseconds, doubled per retry with jitter; default 250. */
   retryBaseDelayMs?: number;
+}
+
+/**
+ * The endpoint for models whose catalog entry names none: `OPENAI_BASE_URL` when set;
+ * OpenAI itself when only `OPENAI_API_KEY` is set; otherwise the local model simulator,
+ * so nothing leaves the machine unless a real provider is configured.
+ */
+export function defaultEndpoint(env: NodeJS.ProcessEnv): string {
+  if (env.OPENAI_BASE_URL) return env.OPENAI_BASE_URL;
+  return env.OPENAI_API_KEY ? OPENAI_BASE_URL : SIMULATOR_BASE_URL;
 }
 
 /**
@@ -46,7 +58,7 @@ export class LlmClient {
     private readonly catalog: ModelCatalog,
     opts: LlmClientOptions = {},
   ) {
-    this.defaultBaseUrl = opts.defaultBaseUrl ?? (process.env.OPENAI_BASE_URL || SIMULATOR_BASE_URL);
+    this.defaultBaseUrl = opts.defaultBaseUrl ?? defaultEndpoint(process.env);
     this.defaultApiKey = opts.defaultApiKey ?? (process.env.OPENAI_API_KEY || SIMULATOR_API_KEY);
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.maxRetries = opts.maxRetries ?? 2;

@@ -22,8 +22,13 @@ export interface StackOptions {
   roles?: readonly AgentRole[];
   /** Environment for every process (KAFKA_BROKERS, REDIS_URL, OTEL_* ...). */
   env?: Record<string, string | undefined>;
-  /** Start the model simulator and point the agents at it (default true). */
+  /** Start the model simulator (default true). */
   simulator?: boolean;
+  /**
+   * Point the agents at the simulator. Default: yes, unless the environment configures a
+   * real provider (OPENAI_BASE_URL or OPENAI_API_KEY). Tests and the bench force it on.
+   */
+  modelsOnSimulator?: boolean;
   /** Simulator latency per reply. */
   simulatorLatencyMs?: number;
   /** Folder for one log file per process (default: .baton/logs). */
@@ -50,6 +55,8 @@ export class Stack {
     readonly simulatorUrl: string | null,
     /** Where the logs are. */
     readonly logDir: string,
+    /** Whether the agents call the simulator (else the configured provider). */
+    readonly modelsOnSimulator: boolean,
   ) {}
 
   /** Starts the simulator and every service, and resolves when all are ready. */
@@ -63,13 +70,14 @@ export class Stack {
     const logDir = opts.logDir ?? path.join(root, '.baton', 'logs');
     mkdirSync(logDir, { recursive: true });
     const simulatorUrl = opts.simulator === false ? null : `http://127.0.0.1:${layout.simulator.port}/v1`;
-    const baseEnv: Record<string, string | undefined> = {
-      ...process.env,
-      ...(simulatorUrl ? { OPENAI_BASE_URL: simulatorUrl } : {}),
-      ...opts.env,
-    };
+    const merged = { ...process.env, ...opts.env };
+    const providerConfigured = Boolean(merged.OPENAI_BASE_URL || merged.OPENAI_API_KEY);
+    const onSimulator = simulatorUrl !== null && (opts.modelsOnSimulator ?? !providerConfigured);
+    const baseEnv: Record<string, string | undefined> = onSimulator
+      ? { ...merged, OPENAI_BASE_URL: simulatorUrl, OPENAI_API_KEY: undefined }
+      : merged;
     const procs: Running[] = [];
-    const stack = new Stack(procs, `http://127.0.0.1:${basePort}`, simulatorUrl, logDir);
+    const stack = new Stack(procs, `http://127.0.0.1:${basePort}`, simulatorUrl, logDir, onSimulator);
     try {
       if (simulatorUrl) {
         const sim = { ...layout.simulator, env: { SIM_LATENCY_MS: String(opts.simulatorLatencyMs ?? 0) } };
@@ -147,5 +155,5 @@ async function terminate(p: Running): Promise<void> {
     await p.exited;
     clearTimeout(timer);
   }
-  await new Promise<void>((r) => p.log.end(() => r()));
+  if (!p.log.writableEnded) await new Promise<void>((r) => p.log.end(() => r()));
 }
