@@ -113,7 +113,9 @@ export class Stack {
 
 function launch(spec: ServiceSpec, dist: string, preload: string, env: Record<string, string | undefined>, logDir: string): Running {
   const log = createWriteStream(path.join(logDir, `${spec.name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['--enable-source-maps', '-r', preload, path.join(dist, spec.entry)], {
+  // BATON_NODE_ARGS adds node flags to every service, e.g. `--cpu-prof` for profiling a bench run.
+  const extra = (env.BATON_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...extra, '--enable-source-maps', '-r', preload, path.join(dist, spec.entry)], {
     env: { ...env, ...spec.env, PORT: String(spec.port), OTEL_SERVICE_NAME: `baton-${spec.name.replace(/^agent-.*/, 'agent')}`, BATON_SERVICE_INSTANCE: spec.name },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
