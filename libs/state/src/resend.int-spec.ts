@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { BatonRedis } from './scripts';
-import { StateStore } from './state-store';
 import { ReplyDroppingProxy } from './testing/reply-dropping-proxy';
-import { TEST_REDIS_URL, deletePrefix, rawClient, uniquePrefix } from './testing/redis-test-env';
+import { TEST_REDIS_URL, useStateTestEnv } from './testing/redis-test-env';
 
 /*
  * The real failure, not a simulation: Redis runs the script, the reply is lost with the
@@ -10,28 +8,22 @@ import { TEST_REDIS_URL, deletePrefix, rawClient, uniquePrefix } from './testing
  * the answer of the first run and the change must happen once.
  */
 describe('mutations re-sent by ioredis after a reconnect (real Redis)', () => {
-  const prefix = uniquePrefix();
   const upstream = new URL(TEST_REDIS_URL);
   const proxy = new ReplyDroppingProxy({ host: upstream.hostname, port: Number(upstream.port || 6379) });
-  let store: StateStore;
-  let raw: BatonRedis;
+  // The store talks through the proxy; the raw client goes straight to Redis.
+  const env = useStateTestEnv('resend-int', { url: () => proxy.start() });
 
   beforeAll(async () => {
-    const url = await proxy.start();
-    store = await StateStore.connect(url, { name: 'resend-int', keyPrefix: prefix });
-    raw = await rawClient();
     // Load every script through the proxy first: a dropped NOSCRIPT reply would test ioredis, not us.
-    await store.tasks.create({ taskId: randomUUID(), tenantId: 'warm', taskType: 't', traceId: null });
-    await store.tasks.transition(randomUUID(), 'running');
-    await store.tasks.compareAndSetAttempts(randomUUID(), 0, 1);
-    await store.spend.record({ usageEventId: 'warm', taskId: randomUUID(), tenantId: 'warm', model: 'm', costMicros: 0 });
-    await store.idempotency.claim('warm', 'k', 'x');
+    await env.store.tasks.create({ taskId: randomUUID(), tenantId: 'warm', taskType: 't', traceId: null });
+    await env.store.tasks.transition(randomUUID(), 'running');
+    await env.store.tasks.compareAndSetAttempts(randomUUID(), 0, 1);
+    await env.store.spend.record({ usageEventId: 'warm', taskId: randomUUID(), tenantId: 'warm', model: 'm', costMicros: 0 });
+    await env.store.idempotency.claim('warm', 'k', 'x');
   });
 
+  // Registered after useStateTestEnv, so it runs after the store has closed, as before.
   afterAll(async () => {
-    await deletePrefix(raw, prefix);
-    await store.close();
-    await raw.quit();
     await proxy.stop();
   });
 
@@ -45,41 +37,41 @@ describe('mutations re-sent by ioredis after a reconnect (real Redis)', () => {
 
   it('create answers true and creates once', async () => {
     const taskId = randomUUID();
-    expect(await withDroppedReply(() => store.tasks.create({ taskId, tenantId: 'acme', taskType: 't', traceId: null }))).toBe(true);
-    expect((await store.tasks.get(taskId))!.history).toHaveLength(1);
+    expect(await withDroppedReply(() => env.store.tasks.create({ taskId, tenantId: 'acme', taskType: 't', traceId: null }))).toBe(true);
+    expect((await env.store.tasks.get(taskId))!.history).toHaveLength(1);
   });
 
   it('transition answers applied and appends history once', async () => {
     const taskId = randomUUID();
-    await store.tasks.create({ taskId, tenantId: 'acme', taskType: 't', traceId: null });
-    expect(await withDroppedReply(() => store.tasks.transition(taskId, 'admitted', { from: ['submitted'] }))).toEqual({
+    await env.store.tasks.create({ taskId, tenantId: 'acme', taskType: 't', traceId: null });
+    expect(await withDroppedReply(() => env.store.tasks.transition(taskId, 'admitted', { from: ['submitted'] }))).toEqual({
       applied: true,
       status: 'admitted',
     });
-    expect((await store.tasks.get(taskId))!.history.map((h) => h.status)).toEqual(['submitted', 'admitted']);
+    expect((await env.store.tasks.get(taskId))!.history.map((h) => h.status)).toEqual(['submitted', 'admitted']);
   });
 
   it('CAS answers true and swaps once', async () => {
     const taskId = randomUUID();
-    await store.tasks.create({ taskId, tenantId: 'acme', taskType: 't', traceId: null });
-    expect(await withDroppedReply(() => store.tasks.compareAndSetAttempts(taskId, 0, 1))).toBe(true);
-    expect((await store.tasks.get(taskId))!.attempts).toBe(1);
+    await env.store.tasks.create({ taskId, tenantId: 'acme', taskType: 't', traceId: null });
+    expect(await withDroppedReply(() => env.store.tasks.compareAndSetAttempts(taskId, 0, 1))).toBe(true);
+    expect((await env.store.tasks.get(taskId))!.attempts).toBe(1);
   });
 
   it('spend answers applied and charges once', async () => {
     const taskId = randomUUID();
     const tenantId = `t-${randomUUID().slice(0, 8)}`;
     const usage = { usageEventId: randomUUID(), taskId, tenantId, model: 'm', costMicros: 1234 };
-    expect(await withDroppedReply(() => store.spend.record(usage))).toEqual({
+    expect(await withDroppedReply(() => env.store.spend.record(usage))).toEqual({
       applied: true,
       taskTotalMicros: 1234,
       tenantTotalMicros: 1234,
     });
-    expect(await store.spend.taskTotal(taskId)).toBe(1234);
+    expect(await env.store.spend.taskTotal(taskId)).toBe(1234);
   });
 
   it('an idempotency claim answers claimed', async () => {
     const taskId = randomUUID();
-    expect(await withDroppedReply(() => store.idempotency.claim('acme', randomUUID(), taskId))).toEqual({ claimed: true, taskId });
+    expect(await withDroppedReply(() => env.store.idempotency.claim('acme', randomUUID(), taskId))).toEqual({ claimed: true, taskId });
   });
 });

@@ -1,38 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { TaskStatus } from '@baton/contracts';
 import { KeySpace } from './keys';
-import type { BatonRedis } from './scripts';
 import { stateDeps } from './state-deps';
 import { StateStore } from './state-store';
 import { TaskStateRepository } from './task-state.repository';
-import { TEST_REDIS_URL, deletePrefix, rawClient, uniquePrefix } from './testing/redis-test-env';
+import { TEST_REDIS_URL, useStateTestEnv } from './testing/redis-test-env';
 
 describe('TaskStateRepository (real Redis)', () => {
-  const prefix = uniquePrefix();
-  let store: StateStore;
-  let raw: BatonRedis;
-
-  beforeAll(async () => {
-    store = await StateStore.connect(TEST_REDIS_URL, { name: 'task-state-int', keyPrefix: prefix });
-    raw = await rawClient();
-  });
-
-  afterAll(async () => {
-    await deletePrefix(raw, prefix);
-    await store.close();
-    await raw.quit();
-  });
+  const env = useStateTestEnv('task-state-int');
 
   async function newTask(traceId: string | null = null): Promise<string> {
     const taskId = randomUUID();
-    expect(await store.tasks.create({ taskId, tenantId: 'acme', taskType: 'lead.qualify', traceId })).toBe(true);
+    expect(await env.store.tasks.create({ taskId, tenantId: 'acme', taskType: 'lead.qualify', traceId })).toBe(true);
     return taskId;
   }
 
   it('creates a task in status submitted, once', async () => {
     const taskId = await newTask('4bf92f3577b34da6a3ce929d0e0e4736');
-    expect(await store.tasks.create({ taskId, tenantId: 'other', taskType: 'x', traceId: null })).toBe(false);
-    const rec = await store.tasks.get(taskId);
+    expect(await env.store.tasks.create({ taskId, tenantId: 'other', taskType: 'x', traceId: null })).toBe(false);
+    const rec = await env.store.tasks.get(taskId);
     expect(rec).toMatchObject({
       taskId,
       tenantId: 'acme',
@@ -47,26 +33,26 @@ describe('TaskStateRepository (real Redis)', () => {
 
   it('returns null for a task that does not exist, and does not create it on transition', async () => {
     const taskId = randomUUID();
-    expect(await store.tasks.get(taskId)).toBeNull();
-    expect(await store.tasks.transition(taskId, 'admitted')).toEqual({ applied: false, status: null });
-    expect(await store.tasks.compareAndSetAttempts(taskId, 0, 1)).toBe(false);
-    expect(await store.tasks.get(taskId)).toBeNull();
+    expect(await env.store.tasks.get(taskId)).toBeNull();
+    expect(await env.store.tasks.transition(taskId, 'admitted')).toEqual({ applied: false, status: null });
+    expect(await env.store.tasks.compareAndSetAttempts(taskId, 0, 1)).toBe(false);
+    expect(await env.store.tasks.get(taskId)).toBeNull();
   });
 
   it('applies transitions, appends history and stores fields', async () => {
     const taskId = await newTask();
-    expect(await store.tasks.transition(taskId, 'admitted')).toEqual({ applied: true, status: 'admitted' });
+    expect(await env.store.tasks.transition(taskId, 'admitted')).toEqual({ applied: true, status: 'admitted' });
     expect(
-      await store.tasks.transition(taskId, 'routed', { fields: { role: 'sales', model: 'sim-small', attempts: 1 } }),
+      await env.store.tasks.transition(taskId, 'routed', { fields: { role: 'sales', model: 'sim-small', attempts: 1 } }),
     ).toEqual({ applied: true, status: 'routed' });
-    expect(await store.tasks.transition(taskId, 'running')).toEqual({ applied: true, status: 'running' });
+    expect(await env.store.tasks.transition(taskId, 'running')).toEqual({ applied: true, status: 'running' });
     const result = { qualified: true, score: 0.91, notes: ['quote " and \\ survive'] };
-    expect(await store.tasks.transition(taskId, 'completed', { fields: { result } })).toEqual({
+    expect(await env.store.tasks.transition(taskId, 'completed', { fields: { result } })).toEqual({
       applied: true,
       status: 'completed',
     });
 
-    const rec = (await store.tasks.get(taskId))!;
+    const rec = (await env.store.tasks.get(taskId))!;
     expect(rec.status).toBe('completed');
     expect(rec.role).toBe('sales');
     expect(rec.model).toBe('sim-small');
@@ -79,99 +65,99 @@ describe('TaskStateRepository (real Redis)', () => {
   it('stores an ErrorInfo with a failure', async () => {
     const taskId = await newTask();
     const error = { kind: 'model' as const, code: 'output_schema_mismatch', message: 'missing score', details: { issues: ['/score'] } };
-    expect((await store.tasks.transition(taskId, 'failed', { fields: { error } })).applied).toBe(true);
-    expect((await store.tasks.get(taskId))!.error).toEqual(error);
+    expect((await env.store.tasks.transition(taskId, 'failed', { fields: { error } })).applied).toBe(true);
+    expect((await env.store.tasks.get(taskId))!.error).toEqual(error);
   });
 
   it('applies only from the given statuses', async () => {
     const taskId = await newTask();
-    expect(await store.tasks.transition(taskId, 'routed', { from: ['admitted'] })).toEqual({
+    expect(await env.store.tasks.transition(taskId, 'routed', { from: ['admitted'] })).toEqual({
       applied: false,
       status: 'submitted',
     });
-    expect(await store.tasks.transition(taskId, 'admitted', { from: ['submitted'] })).toEqual({
+    expect(await env.store.tasks.transition(taskId, 'admitted', { from: ['submitted'] })).toEqual({
       applied: true,
       status: 'admitted',
     });
-    expect(await store.tasks.transition(taskId, 'routed', { from: ['submitted', 'admitted'] })).toEqual({
+    expect(await env.store.tasks.transition(taskId, 'routed', { from: ['submitted', 'admitted'] })).toEqual({
       applied: true,
       status: 'routed',
     });
     // An empty guard allows nothing.
-    expect((await store.tasks.transition(taskId, 'running', { from: [] })).applied).toBe(false);
-    expect((await store.tasks.get(taskId))!.history).toHaveLength(3);
+    expect((await env.store.tasks.transition(taskId, 'running', { from: [] })).applied).toBe(false);
+    expect((await env.store.tasks.get(taskId))!.history).toHaveLength(3);
   });
 
   it('treats re-applying the current status as a no-op', async () => {
     const taskId = await newTask();
-    await store.tasks.transition(taskId, 'admitted');
-    const before = (await store.tasks.get(taskId))!;
-    expect(await store.tasks.transition(taskId, 'admitted', { fields: { role: 'x' } })).toEqual({
+    await env.store.tasks.transition(taskId, 'admitted');
+    const before = (await env.store.tasks.get(taskId))!;
+    expect(await env.store.tasks.transition(taskId, 'admitted', { fields: { role: 'x' } })).toEqual({
       applied: false,
       status: 'admitted',
     });
-    expect(await store.tasks.get(taskId)).toEqual(before);
+    expect(await env.store.tasks.get(taskId)).toEqual(before);
   });
 
   it.each<TaskStatus>(['completed', 'failed', 'rejected', 'escalated'])('keeps terminal status %s forever', async (terminal) => {
     const taskId = await newTask();
-    expect((await store.tasks.transition(taskId, terminal)).applied).toBe(true);
-    const before = (await store.tasks.get(taskId))!;
+    expect((await env.store.tasks.transition(taskId, terminal)).applied).toBe(true);
+    const before = (await env.store.tasks.get(taskId))!;
     for (const to of ['submitted', 'admitted', 'running', 'completed', 'failed', 'rejected', 'escalated'] as const) {
-      expect(await store.tasks.transition(taskId, to, { fields: { result: 'late' } })).toEqual({
+      expect(await env.store.tasks.transition(taskId, to, { fields: { result: 'late' } })).toEqual({
         applied: false,
         status: terminal,
       });
     }
-    expect(await store.tasks.get(taskId)).toEqual(before);
+    expect(await env.store.tasks.get(taskId)).toEqual(before);
   });
 
   it('lets exactly one of many concurrent competing transitions win', async () => {
     const taskId = await newTask();
-    await store.tasks.transition(taskId, 'running');
+    await env.store.tasks.transition(taskId, 'running');
     const outcomes = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => store.tasks.transition(taskId, i % 2 ? 'completed' : 'failed', { from: ['running'] })),
+      Array.from({ length: 30 }, (_, i) => env.store.tasks.transition(taskId, i % 2 ? 'completed' : 'failed', { from: ['running'] })),
     );
     expect(outcomes.filter((o) => o.applied)).toHaveLength(1);
-    const rec = (await store.tasks.get(taskId))!;
+    const rec = (await env.store.tasks.get(taskId))!;
     expect(rec.history).toHaveLength(3);
     expect(outcomes.every((o) => o.status === rec.status)).toBe(true);
   });
 
   it('rejects an unknown status before touching Redis', async () => {
     const taskId = await newTask();
-    await expect(store.tasks.transition(taskId, 'paused' as TaskStatus)).rejects.toThrow();
-    await expect(store.tasks.transition(taskId, 'running', { from: ['nope' as TaskStatus] })).rejects.toThrow();
+    await expect(env.store.tasks.transition(taskId, 'paused' as TaskStatus)).rejects.toThrow();
+    await expect(env.store.tasks.transition(taskId, 'running', { from: ['nope' as TaskStatus] })).rejects.toThrow();
   });
 
   describe('compareAndSetAttempts', () => {
     it('swaps only from the expected value', async () => {
       const taskId = await newTask();
-      expect(await store.tasks.compareAndSetAttempts(taskId, 1, 2)).toBe(false);
-      expect(await store.tasks.compareAndSetAttempts(taskId, 0, 1)).toBe(true);
-      expect(await store.tasks.compareAndSetAttempts(taskId, 0, 1)).toBe(false);
-      expect((await store.tasks.get(taskId))!.attempts).toBe(1);
+      expect(await env.store.tasks.compareAndSetAttempts(taskId, 1, 2)).toBe(false);
+      expect(await env.store.tasks.compareAndSetAttempts(taskId, 0, 1)).toBe(true);
+      expect(await env.store.tasks.compareAndSetAttempts(taskId, 0, 1)).toBe(false);
+      expect((await env.store.tasks.get(taskId))!.attempts).toBe(1);
     });
 
     it('lets exactly one of 50 concurrent CAS(1→2) win, across several connections', async () => {
       const taskId = await newTask();
-      await store.tasks.transition(taskId, 'running', { fields: { attempts: 1 } });
-      const others = await Promise.all([1, 2, 3, 4].map(() => StateStore.connect(TEST_REDIS_URL, { keyPrefix: prefix })));
+      await env.store.tasks.transition(taskId, 'running', { fields: { attempts: 1 } });
+      const others = await Promise.all([1, 2, 3, 4].map(() => StateStore.connect(TEST_REDIS_URL, { keyPrefix: env.prefix })));
       try {
-        const clients = [store, ...others];
+        const clients = [env.store, ...others];
         const wins = await Promise.all(
           Array.from({ length: 50 }, (_, i) => clients[i % clients.length]!.tasks.compareAndSetAttempts(taskId, 1, 2)),
         );
         expect(wins.filter(Boolean)).toHaveLength(1);
-        expect((await store.tasks.get(taskId))!.attempts).toBe(2);
+        expect((await env.store.tasks.get(taskId))!.attempts).toBe(2);
       } finally {
         await Promise.all(others.map((s) => s.close()));
       }
     });
 
     it('rejects negative or fractional counts', async () => {
-      await expect(store.tasks.compareAndSetAttempts(randomUUID(), -1, 0)).rejects.toThrow(RangeError);
-      await expect(store.tasks.compareAndSetAttempts(randomUUID(), 0, 0.5)).rejects.toThrow(RangeError);
+      await expect(env.store.tasks.compareAndSetAttempts(randomUUID(), -1, 0)).rejects.toThrow(RangeError);
+      await expect(env.store.tasks.compareAndSetAttempts(randomUUID(), 0, 0.5)).rejects.toThrow(RangeError);
     });
   });
 
@@ -180,7 +166,7 @@ describe('TaskStateRepository (real Redis)', () => {
     let opId = 'op-1';
     let repo: TaskStateRepository;
     beforeAll(() => {
-      repo = new TaskStateRepository(stateDeps(raw, { keys: new KeySpace(prefix), newOpId: () => opId }));
+      repo = new TaskStateRepository(stateDeps(env.raw, { keys: new KeySpace(env.prefix), newOpId: () => opId }));
     });
 
     it('answers a re-sent transition as the first run did, without applying it twice', async () => {
@@ -191,9 +177,9 @@ describe('TaskStateRepository (real Redis)', () => {
 
       opId = randomUUID();
       expect(await repo.transition(taskId, 'running')).toEqual({ applied: true, status: 'running' });
-      expect(await store.tasks.transition(taskId, 'completed')).toEqual({ applied: true, status: 'completed' });
+      expect(await env.store.tasks.transition(taskId, 'completed')).toEqual({ applied: true, status: 'completed' });
       expect(await repo.transition(taskId, 'running')).toEqual({ applied: true, status: 'running' });
-      const rec = (await store.tasks.get(taskId))!;
+      const rec = (await env.store.tasks.get(taskId))!;
       expect(rec.status).toBe('completed');
       expect(rec.history.map((h) => h.status)).toEqual(['submitted', 'running', 'completed']);
     });
@@ -203,15 +189,15 @@ describe('TaskStateRepository (real Redis)', () => {
       const taskId = await newTask();
       expect(await repo.compareAndSetAttempts(taskId, 0, 1)).toBe(true);
       expect(await repo.compareAndSetAttempts(taskId, 0, 1)).toBe(true);
-      expect(await store.tasks.compareAndSetAttempts(taskId, 0, 1)).toBe(false);
-      expect((await store.tasks.get(taskId))!.attempts).toBe(1);
+      expect(await env.store.tasks.compareAndSetAttempts(taskId, 0, 1)).toBe(false);
+      expect((await env.store.tasks.get(taskId))!.attempts).toBe(1);
     });
 
     it('keeps operation ids only for a bounded time', async () => {
       opId = randomUUID();
       const taskId = await newTask();
       await repo.compareAndSetAttempts(taskId, 0, 1);
-      const ttl = await raw.ttl(new KeySpace(prefix).taskOp(taskId, opId));
+      const ttl = await env.raw.ttl(new KeySpace(env.prefix).taskOp(taskId, opId));
       expect(ttl).toBeGreaterThan(3000);
       expect(ttl).toBeLessThanOrEqual(3600);
     });
