@@ -2,12 +2,12 @@ import { Module } from '@nestjs/common';
 import { LlmClient, ModelCatalog, defaultEndpoint } from '@baton/llm';
 import { ServiceKitModule } from '@baton/service-kit';
 import { AgentConsumer } from './agent.consumer';
-import { AGENT_CONFIG, LLM_CLIENT, loadAgentConfig } from './config';
+import { AGENT_CONFIG, LLM_CLIENT, agentRoles, loadAgentConfig } from './config';
 
 const config = loadAgentConfig();
 
 @Module({
-  imports: [ServiceKitModule.forRoot({ name: `agent-${config.AGENT_ROLE}` })],
+  imports: [ServiceKitModule.forRoot({ name: `agent-${agentRoles(config).join('+')}` })],
   providers: [
     { provide: AGENT_CONFIG, useValue: config },
     {

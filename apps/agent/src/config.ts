@@ -2,10 +2,18 @@ import { z } from 'zod';
 import { AgentRole } from '@baton/contracts';
 import { loadConfig } from '@baton/config';
 
-/** An agent deployment's settings: one deployment per role. */
+/** Comma-separated roles, e.g. `research,writer`. */
+const RoleList = z
+  .string()
+  .transform((s) => [...new Set(s.split(',').map((r) => r.trim()).filter(Boolean))])
+  .pipe(z.array(AgentRole).min(1, 'name at least one role'));
+
+/** An agent deployment's settings: one deployment per role, or one for several light roles. */
 export const AgentConfig = z.object({
-  /** The specialist role this deployment plays; decides the step topic it consumes. */
-  AGENT_ROLE: AgentRole.default('general'),
+  /** The specialist roles this deployment plays; each decides a step topic it consumes. */
+  AGENT_ROLES: RoleList.optional(),
+  /** One role; the older spelling of AGENT_ROLES, used when AGENT_ROLES is unset. */
+  AGENT_ROLE: AgentRole.optional(),
   /** Path of the model catalog (YAML); defaults to config/models.yaml. */
   BATON_MODEL_CATALOG: z.string().optional(),
   /**
@@ -24,3 +32,8 @@ export type AgentConfig = z.infer<typeof AgentConfig>;
 export const AGENT_CONFIG = 'AGENT_CONFIG';
 export const LLM_CLIENT = 'LLM_CLIENT';
 export const loadAgentConfig = (): AgentConfig => loadConfig(AgentConfig);
+
+/** The roles a deployment serves: AGENT_ROLES, else AGENT_ROLE, else `general`. */
+export function agentRoles(config: Pick<AgentConfig, 'AGENT_ROLES' | 'AGENT_ROLE'>): AgentRole[] {
+  return config.AGENT_ROLES ?? [config.AGENT_ROLE ?? 'general'];
+}

@@ -8,6 +8,12 @@ export const ROLE_PROMPTS: Readonly<Record<AgentRole, string>> = {
     'You are a sales operations specialist. You qualify leads from notes using budget, authority, need and timeline, and recommend the next action. Never invent facts that are not in the input.',
   recruiting:
     'You are a recruiting specialist. You screen candidates fairly against the role requirements, considering only job-relevant evidence in the input.',
+  research: 'You are a research analyst. You gather the relevant facts from the material given, cite where each comes from, and flag what is uncertain.',
+  compliance:
+    'You are a compliance officer. You check the material against the stated policy and regulations and say plainly what is allowed, what is not, and why.',
+  risk: 'You are a fraud and risk analyst. You weigh the signals in the material, estimate the risk, and recommend a proportionate action.',
+  writer: 'You are a business writer. You turn the material into clear, well-structured prose for the stated audience, without adding facts.',
+  judge: 'You are an impartial reviewer. You compare the candidate answers against the task and the evidence and give a reasoned verdict.',
 };
 
 /** Builds the model request for one attempt of a step. Pure: same step, same request. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Specialist roles an agent deployment can play; each has its own step topic. */
-export const AgentRole = z.enum(['general', 'sales', 'recruiting']);
+export const AgentRole = z.enum(['general', 'sales', 'recruiting', 'research', 'compliance', 'risk', 'writer', 'judge']);
 export type AgentRole = z.infer<typeof AgentRole>;
 export const AGENT_ROLES: readonly AgentRole[] = AgentRole.options;
 
@@ -47,8 +47,36 @@ export const TaskNeeds = z.object({
   capabilities: z.array(z.string().min(1)).max(16).optional(),
   /** Smallest context window acceptable, in tokens. */
   minContextTokens: z.number().int().positive().optional(),
+  /** Lowest quality score (0..1) acceptable for the task's capabilities. */
+  minQuality: z.number().min(0).max(1).optional(),
+  /** Highest expected latency of one model call acceptable, in milliseconds. */
+  maxLatencyMs: z.number().int().positive().optional(),
+  /** Highest estimated cost of one model call acceptable, in micro-dollars. */
+  maxCostMicros: z.number().int().positive().optional(),
 });
 export type TaskNeeds = z.infer<typeof TaskNeeds>;
+
+/**
+ * How the router picks a model among those that meet the needs: `cheapest`; `fastest`
+ * (lowest expected latency); `best-quality` (highest quality within the cost cap);
+ * `cascade` (cheapest first, moving up to the next better model when the output check
+ * rejects an answer).
+ */
+export const RoutingPolicy = z.enum(['cheapest', 'fastest', 'best-quality', 'cascade']);
+export type RoutingPolicy = z.infer<typeof RoutingPolicy>;
+
+/** Limits the planner enforces on a task; defaults come from the planner's configuration. */
+export const TaskLimits = z.object({
+  /** Steps a task may run in all (retries not counted). */
+  maxSteps: z.number().int().min(1).max(100).optional(),
+  /** Attempts one step may take before the task goes to a human. */
+  maxAttemptsPerStep: z.number().int().min(1).max(10).optional(),
+  /** Times a plan may be replaced after a step failed for good. */
+  maxReplans: z.number().int().min(0).max(10).optional(),
+  /** Seconds from submission after which the task is stopped. */
+  deadlineSeconds: z.number().int().min(1).max(7 * 24 * 3600).optional(),
+});
+export type TaskLimits = z.infer<typeof TaskLimits>;
 
 /** The task as its submitter described it; carried along the pipeline. */
 export const TaskSpec = z.object({
@@ -62,8 +90,57 @@ export const TaskSpec = z.object({
   outputSchema: JsonSchemaObject.optional(),
   /** Declared needs the chosen model must meet. */
   needs: TaskNeeds.optional(),
+  /** Routing policy for this task; else the tenant's or task type's configured one. */
+  routingPolicy: RoutingPolicy.optional(),
+  /** Name of a declarative workflow (a file in workflows/) to run instead of one step. */
+  workflow: z.string().regex(/^[a-z][a-z0-9-]*$/, 'workflow must be a lowercase name, e.g. resume-screening').max(80).optional(),
+  /** Limits tighter than the planner's defaults. */
+  limits: TaskLimits.optional(),
 });
 export type TaskSpec = z.infer<typeof TaskSpec>;
+
+/** Why the planner stopped a task short of completion; carried in the task's events and trace. */
+export const StopReason = z.enum([
+  'attempts_exhausted',
+  'max_steps',
+  'max_replans',
+  'deadline_exceeded',
+  'loop_detected',
+  'no_eligible_model',
+  'step_failed',
+  'invalid_plan',
+]);
+export type StopReason = z.infer<typeof StopReason>;
+
+/** One step of a plan: a role doing an instruction once the steps it depends on are done. */
+export const PlanStep = z.object({
+  /** Step id, unique in the plan. */
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'step id must be lowercase words with dashes').max(60),
+  /** Role that runs it. */
+  role: AgentRole,
+  /** What the step must do. */
+  instruction: z.string().min(1).max(4000),
+  /** Steps whose outputs it needs; it runs when all of them are done. */
+  dependsOn: z.array(z.string()).max(20).optional(),
+  /** JSON Schema its output must satisfy. */
+  outputSchema: JsonSchemaObject.optional(),
+  /** Catalog model chosen by the router. */
+  model: z.string().optional(),
+  /** Models to try in order when the chosen one fails (errors, timeouts, open breaker). */
+  fallbackModels: z.array(z.string()).max(8).optional(),
+  /** Models to move up to when the output check rejects an answer (cascade policy). */
+  cascadeModels: z.array(z.string()).max(8).optional(),
+});
+export type PlanStep = z.infer<typeof PlanStep>;
+
+/** A plan: steps forming a graph without cycles; `resultStep` gives the task's result. */
+export const Plan = z.object({
+  /** The steps. */
+  steps: z.array(PlanStep).min(1).max(50),
+  /** Step whose output is the task's result; default: the last step. */
+  resultStep: z.string().optional(),
+});
+export type Plan = z.infer<typeof Plan>;
 
 /** Terminal and non-terminal states a task passes through. */
 export const TaskStatus = z.enum([

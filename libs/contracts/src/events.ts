@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AgentRole, ErrorInfo, JsonSchemaObject, TaskInput, TaskSpec } from './common';
+import { AgentRole, ErrorInfo, JsonSchemaObject, Plan, StopReason, TaskInput, TaskSpec } from './common';
 import { EnvelopeFields } from './envelope';
 import { Topics, stepRequestedTopic } from './topics';
 
@@ -97,12 +97,18 @@ export const TaskRouted = defineEvent(
   'task.routed',
   1,
   TaskSpec.extend({
-    /** Orchestration pattern; only a single specialist step for now. */
-    pattern: z.enum(['single']),
-    /** Specialist role that will do the work. */
+    /** Orchestration pattern: one specialist step, or a workflow's plan of steps. */
+    pattern: z.enum(['single', 'workflow']),
+    /** Specialist role that will do the work (the first step's role for a workflow). */
     role: AgentRole,
-    /** Catalog id of the chosen model. */
+    /** Catalog id of the chosen model (the first step's model for a workflow). */
     model: z.string(),
+    /** Models to try in order when the chosen one fails. */
+    fallbackModels: z.array(z.string()).optional(),
+    /** Models to move up to when the output check rejects an answer (cascade policy). */
+    cascadeModels: z.array(z.string()).optional(),
+    /** The routed plan, for the workflow pattern: every step has its model. */
+    plan: Plan.optional(),
     /** Resolved instruction for the specialist. */
     instruction: z.string().min(1),
     /** Why this model. */
@@ -130,6 +136,8 @@ export const StepRequested = defineEvent(
     outputSchema: JsonSchemaObject.optional(),
     /** Why earlier attempts were refused, so the model can correct itself. */
     feedback: z.array(z.string()).default([]),
+    /** Models to try in order when `model` fails or its breaker is open. */
+    fallbackModels: z.array(z.string()).optional(),
   }),
   (d) => stepRequestedTopic(d.role),
 );
@@ -239,10 +247,12 @@ export const TaskCompleted = defineEvent(
   'task.completed',
   1,
   z.object({
-    /** The approved output. */
+    /** The approved output (of the result step, for a workflow). */
     result: z.unknown(),
-    /** Attempts the step took. */
+    /** Attempts the step took (the most any step took, for a workflow). */
     attempts: z.number().int().positive(),
+    /** Outputs of every step, for a workflow. */
+    stepOutputs: z.record(z.string(), z.unknown()).optional(),
   }),
   Topics.taskCompleted,
 );
@@ -255,6 +265,8 @@ export const TaskFailed = defineEvent(
   z.object({
     /** Why. */
     reason: ErrorInfo,
+    /** The planner's typed stop reason, when the planner stopped it. */
+    stopReason: StopReason.optional(),
   }),
   Topics.taskFailed,
 );
@@ -267,6 +279,8 @@ export const TaskEscalated = defineEvent(
   z.object({
     /** Why the task was escalated. */
     reason: ErrorInfo,
+    /** The planner's typed stop reason. */
+    stopReason: StopReason.optional(),
     /** Attempts made before escalating. */
     attempts: z.number().int().nonnegative(),
     /** What each attempt ended with, oldest first. */

@@ -18,16 +18,18 @@ describe('stackLayout', () => {
         'agent-general': 7,
         'agent-sales': 8,
         'agent-recruiting': 9,
+        'agent-specialists': 4,
       });
       expect(simulator.port).toBe(base + 10);
     }
   });
 
-  it('runs one agent process per requested role, told its role through AGENT_ROLE', () => {
-    const agents = stackLayout(8080, ['sales', 'recruiting']).services.filter((s) => s.name.startsWith('agent-'));
+  it('runs one agent process per main role and one shared process for the other roles, told its roles through AGENT_ROLES', () => {
+    const agents = stackLayout(8080, ['sales', 'recruiting', 'research', 'judge']).services.filter((s) => s.name.startsWith('agent-'));
     expect(agents).toEqual([
-      { name: 'agent-sales', entry: 'apps/agent/src/main.js', port: 8088, env: { AGENT_ROLE: 'sales' } },
-      { name: 'agent-recruiting', entry: 'apps/agent/src/main.js', port: 8089, env: { AGENT_ROLE: 'recruiting' } },
+      { name: 'agent-sales', entry: 'apps/agent/src/main.js', port: 8088, env: { AGENT_ROLES: 'sales' } },
+      { name: 'agent-recruiting', entry: 'apps/agent/src/main.js', port: 8089, env: { AGENT_ROLES: 'recruiting' } },
+      { name: 'agent-specialists', entry: 'apps/agent/src/main.js', port: 8084, env: { AGENT_ROLES: 'research,judge' } },
     ]);
   });
 
@@ -50,6 +52,8 @@ describe('stackLayout', () => {
       expect(specs[name]!.entry).toBe(`apps/${name}/src/main.js`);
       expect(specs[name]!.env).toEqual({});
     }
-    for (const role of AGENT_ROLES) expect(specs[`agent-${role}`]!.entry).toBe('apps/agent/src/main.js');
+    for (const name of ['agent-general', 'agent-sales', 'agent-recruiting', 'agent-specialists']) {
+      expect(specs[name]!.entry).toBe('apps/agent/src/main.js');
+    }
   });
 });

@@ -14,11 +14,21 @@ export interface ServiceSpec {
 
 /** Port offsets from the base port: gateway is the base. */
 const OFFSETS = { gateway: 0, guardrails: 1, router: 2, planner: 3, 'cost-accountant': 5, simulator: 10 } as const;
-const AGENT_OFFSETS: Record<AgentRole, number> = { general: 7, sales: 8, recruiting: 9 };
+/** Roles with a process of their own; every other requested role shares the `agent-specialists` process. */
+const OWN_PROCESS: Partial<Record<AgentRole, number>> = { general: 7, sales: 8, recruiting: 9 };
+const SPECIALISTS_OFFSET = 4;
 
 /** The processes of a full local stack on ports from `basePort`. */
 export function stackLayout(basePort: number, roles: readonly AgentRole[]): { simulator: ServiceSpec; services: ServiceSpec[] } {
   const svc = (name: keyof typeof OFFSETS, entry: string): ServiceSpec => ({ name, entry, port: basePort + OFFSETS[name], env: {} });
+  // A local machine has few cores: the less busy roles share one agent process.
+  const shared = roles.filter((role) => OWN_PROCESS[role] === undefined);
+  const agent = (name: string, port: number, served: readonly AgentRole[]): ServiceSpec => ({
+    name,
+    entry: 'apps/agent/src/main.js',
+    port,
+    env: { AGENT_ROLES: served.join(',') },
+  });
   return {
     simulator: svc('simulator', 'apps/simulator/src/main.js'),
     services: [
@@ -27,12 +37,10 @@ export function stackLayout(basePort: number, roles: readonly AgentRole[]): { si
       svc('router', 'apps/router/src/main.js'),
       svc('planner', 'apps/planner/src/main.js'),
       svc('cost-accountant', 'apps/cost-accountant/src/main.js'),
-      ...roles.map((role) => ({
-        name: `agent-${role}`,
-        entry: 'apps/agent/src/main.js',
-        port: basePort + AGENT_OFFSETS[role],
-        env: { AGENT_ROLE: role },
-      })),
+      ...roles
+        .filter((role) => OWN_PROCESS[role] !== undefined)
+        .map((role) => agent(`agent-${role}`, basePort + (OWN_PROCESS[role] ?? 0), [role])),
+      ...(shared.length ? [agent('agent-specialists', basePort + SPECIALISTS_OFFSET, shared)] : []),
     ],
   };
 }

@@ -1,0 +1,2 @@
+export * from './plan-graph';
+export * from './workflow-registry';
