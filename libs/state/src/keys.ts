@@ -29,6 +29,11 @@ export class KeySpace {
   }
 
   /** Hash holding the task record. */
+  /** Sorted set of running tasks by deadline (ms since epoch); one per deployment. */
+  deadlines(): string {
+    return `${this.prefix}deadlines`;
+  }
+
   task(taskId: string): string {
     return `${this.prefix}{${checkId('taskId', taskId)}}:task`;
   }

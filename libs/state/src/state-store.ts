@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { DeadlineIndex } from './deadline-index';
 import { RedisDedupeStore } from './dedupe.store';
 import { IdempotencyKeys } from './idempotency-keys';
 import { KeySpace } from './keys';
@@ -80,6 +81,8 @@ export class StateStore {
   readonly idempotency: IdempotencyKeys;
   /** Named values shared by the steps of a task. */
   readonly context: TaskContextStore;
+  /** Running tasks by deadline. */
+  readonly deadlines: DeadlineIndex;
   private closing: Promise<void> | undefined;
 
   private constructor(
@@ -92,6 +95,7 @@ export class StateStore {
     this.spend = new SpendLedger(deps);
     this.idempotency = new IdempotencyKeys(deps);
     this.context = new TaskContextStore(deps);
+    this.deadlines = new DeadlineIndex(deps);
   }
 
   /** Connects and waits until Redis answers; rejects naming the URL after ~10 s. */
