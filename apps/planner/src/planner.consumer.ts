@@ -1,41 +1,33 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import {
-  Topics,
-  causedBy,
-  createEvent,
-  type OutputApproved,
-  type OutputBlocked,
-  type StepFailed,
-  type StepRequested,
-  type TaskRouted,
-} from '@baton/contracts';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Topics, causedBy, createEvent, deriveEventId, type OutputApproved, type OutputBlocked, type StepFailed, type TaskRouted } from '@baton/contracts';
 import type { MessageBus } from '@baton/messaging';
 import { BUS, Readiness, STATE_STORE, startConsumer } from '@baton/service-kit';
-import type { StateStore, TaskRecord } from '@baton/state';
+import type { StateStore } from '@baton/state';
 import { Attr, withSpan } from '@baton/telemetry';
 import { PLANNER_CONFIG, type PlannerConfig } from './config';
-import { nextMove, type AttemptRecord } from './step-policy';
+import { onApproved, onDeadline, onSetback, startRun, type Action, type RunState } from './run-state';
 
-/** The single step of a single-specialist task. */
-const MAIN_STEP = 'main';
-/** Context field holding the step's spec, so a retry can re-dispatch it. */
-const STEP_SPEC = 'step';
-const ATTEMPT_PREFIX = 'attempt:';
+/** Context field holding the run (see run-state.ts). */
+const RUN = 'run';
 
-type StepSpec = Omit<StepRequested['data'], 'stepId' | 'attempt' | 'feedback'>;
+/** Identity of the event that caused the actions, for derived event ids. */
+interface Cause {
+  eventId: string;
+  taskId: string;
+  tenantId: string;
+}
 
 /**
- * Wiring only: dispatches the step, completes the task on an approved output, retries a
- * blocked or failed attempt and escalates when the attempts run out (policy in
- * step-policy.ts). Every path ends the task in a terminal state.
- *
- * Crash safety: events are derived from their cause (same id when handled again), and a
- * retry is published before the attempt counter moves, so a crash in between re-sends
- * the same event instead of losing it.
+ * Wiring only: the executor's decisions live in run-state.ts. Each event loads the run,
+ * decides, publishes, then saves the run. Published events derive their ids from the cause,
+ * so a crash before the save replays the same decisions with the same ids and consumers
+ * drop the duplicates. Events of one task arrive in order (keyed by task id), so one
+ * planner at a time touches a run.
  */
 @Injectable()
-export class PlannerConsumer implements OnApplicationBootstrap {
+export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('planner');
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(BUS) private readonly bus: MessageBus,
@@ -55,91 +47,135 @@ export class PlannerConsumer implements OnApplicationBootstrap {
         'step.failed': (e) => this.onSetback(e, 'failed', `${e.data.error.code}: ${e.data.error.message}`),
       },
     });
+    this.sweeper = setInterval(() => void this.sweep(), this.config.PLANNER_DEADLINE_SWEEP_MS);
   }
 
-  private async task(taskId: string): Promise<TaskRecord> {
-    const task = await this.state.tasks.get(taskId);
-    // Unknown task: a system error; the bus retries, then dead-letters it with this reason.
-    if (!task) throw new Error(`task ${taskId} has no state`);
-    return task;
+  onApplicationShutdown(): void {
+    clearInterval(this.sweeper);
   }
 
   private onRouted(event: TaskRouted): Promise<void> {
-    const d = event.data;
-    return withSpan('plan dispatch', { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId, [Attr.stepId]: MAIN_STEP }, async () => {
-      const spec: StepSpec = {
-        role: d.role,
-        model: d.model,
-        instruction: d.instruction,
-        input: d.input,
-        ...(d.outputSchema ? { outputSchema: d.outputSchema } : {}),
-      };
-      await this.state.context.put(event.taskId, STEP_SPEC, spec);
-      await this.state.tasks.transition(event.taskId, 'running', { from: ['routed'], fields: { attempts: 1 } });
-      await this.bus.publish(
-        createEvent('step.requested', causedBy(event, 'planner.dispatch'), { stepId: MAIN_STEP, attempt: 1, ...spec, feedback: [] }),
+    return withSpan('plan start', { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId }, async () => {
+      const { run, actions } = startRun(
+        event.data,
+        {
+          maxSteps: this.config.PLANNER_MAX_STEPS,
+          maxAttemptsPerStep: this.config.PLANNER_MAX_ATTEMPTS,
+          deadlineSeconds: this.config.PLANNER_DEFAULT_DEADLINE_SECONDS,
+        },
+        Date.now(),
       );
+      const moved = await this.state.tasks.transition(event.taskId, 'running', { from: ['routed'], fields: { attempts: 1 } });
+      if (!moved.applied && moved.status !== 'running') {
+        this.log.warn(`task ${event.taskId} routed while ${moved.status ?? 'unknown'}; not starting it`);
+        return;
+      }
+      await this.state.deadlines.schedule(event.taskId, run.limits.deadlineAt);
+      await this.act(event, run, actions);
     });
   }
 
   private onApproved(event: OutputApproved): Promise<void> {
-    const { attempt } = event.data;
-    return withSpan('plan complete', { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId, [Attr.stepAttempt]: attempt }, async (span) => {
-      const task = await this.task(event.taskId);
-      const current = task.attempts === attempt && (task.status === 'running' || task.status === 'completed');
-      if (!current) {
-        this.log.warn(`ignoring approval of attempt ${attempt} for task ${event.taskId} in status ${task.status}`);
+    const { stepId, attempt } = event.data;
+    return this.withRun(event, 'plan step done', stepId, attempt, (run) => onApproved(run, stepId, attempt, event.data.output, Date.now()));
+  }
+
+  private onSetback(event: OutputBlocked | StepFailed, outcome: 'blocked' | 'failed', reason: string): Promise<void> {
+    const { stepId, attempt } = event.data;
+    return this.withRun(event, 'plan setback', stepId, attempt, (run) => onSetback(run, stepId, attempt, outcome, reason, Date.now()));
+  }
+
+  private withRun(event: Cause, span: string, stepId: string, attempt: number, decide: (run: RunState) => Action[]): Promise<void> {
+    const attrs = { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId, [Attr.stepId]: stepId, [Attr.stepAttempt]: attempt };
+    return withSpan(span, attrs, async () => {
+      const task = await this.state.tasks.get(event.taskId);
+      // No state: a system error; the bus retries, then dead-letters with this reason.
+      if (!task) throw new Error(`task ${event.taskId} has no state`);
+      if (task.status !== 'running') {
+        this.log.warn(`ignoring ${span} for task ${event.taskId} in status ${task.status}`);
         return;
       }
-      await this.state.tasks.transition(event.taskId, 'completed', { from: ['running'], fields: { result: event.data.output, attempts: attempt } });
-      span.setAttribute(Attr.taskOutcome, 'completed');
-      await this.bus.publish(createEvent('task.completed', causedBy(event, 'planner.complete'), { result: event.data.output, attempts: attempt }));
+      const run = await this.state.context.get<RunState>(event.taskId, RUN);
+      if (!run) throw new Error(`task ${event.taskId} is running but has no run state`);
+      await this.act(event, run, decide(run));
     });
   }
 
-  private onSetback(event: OutputBlocked | StepFailed, outcome: AttemptRecord['outcome'], reason: string): Promise<void> {
-    const { attempt } = event.data;
-    return withSpan('plan setback', { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId, [Attr.stepAttempt]: attempt }, async (span) => {
-      const task = await this.task(event.taskId);
-      if (task.status !== 'running') {
-        this.log.warn(`ignoring ${outcome} attempt ${attempt} for task ${event.taskId} in status ${task.status}`);
-        return;
-      }
-      await this.state.context.put(event.taskId, `${ATTEMPT_PREFIX}${attempt}`, { attempt, outcome, reason } satisfies AttemptRecord);
-      const history = await this.history(event.taskId);
-      const move = nextMove({ attempts: task.attempts, maxAttempts: this.config.PLANNER_MAX_ATTEMPTS }, attempt, history);
-      switch (move.action) {
+  /** Carries out the decisions, then saves the run. */
+  private async act(cause: Cause, run: RunState, actions: Action[]): Promise<void> {
+    const origin = (label: string) => causedBy(cause, label);
+    for (const a of actions) {
+      switch (a.type) {
         case 'ignore':
-          this.log.warn(`task ${event.taskId}: ${move.why}`);
-          return;
-        case 'retry': {
-          const spec = await this.state.context.get<StepSpec>(event.taskId, STEP_SPEC);
-          if (!spec) throw new Error(`task ${event.taskId} has no step spec to retry`);
+          this.log.warn(`task ${cause.taskId}: ${a.why}`);
+          break;
+        case 'dispatch':
+          await this.bus.publish(createEvent('step.requested', origin(`planner.dispatch:${a.step.stepId}:${a.step.attempt}`), a.step));
+          break;
+        case 'complete':
+          await this.state.tasks.transition(cause.taskId, 'completed', { from: ['running'], fields: { result: a.result, attempts: a.attempts } });
+          await this.state.deadlines.clear(cause.taskId);
           await this.bus.publish(
-            createEvent('step.requested', causedBy(event, 'planner.retry'), { stepId: MAIN_STEP, attempt: move.attempt, ...spec, feedback: move.feedback }),
-          );
-          await this.state.tasks.compareAndSetAttempts(event.taskId, attempt, move.attempt);
-          return;
-        }
-        case 'escalate':
-          span.setAttribute(Attr.taskOutcome, 'escalated');
-          await this.state.tasks.transition(event.taskId, 'escalated', { from: ['running'], fields: { error: move.reason, attempts: attempt } });
-          await this.bus.publish(
-            createEvent('task.escalated', causedBy(event, 'planner.escalate'), {
-              reason: move.reason,
-              attempts: attempt,
-              history: history.map((h) => ({ attempt: h.attempt, outcome: h.outcome, reason: h.reason })),
+            createEvent('task.completed', origin('planner.complete'), {
+              result: a.result,
+              attempts: a.attempts,
+              ...(run.plan.steps.length > 1 ? { stepOutputs: a.stepOutputs } : {}),
             }),
           );
+          break;
+        case 'stop':
+          await this.stop(cause, a);
+          break;
       }
-    });
+    }
+    await this.state.context.put(cause.taskId, RUN, run);
   }
 
-  private async history(taskId: string): Promise<AttemptRecord[]> {
-    const all = await this.state.context.getAll(taskId);
-    return Object.entries(all)
-      .filter(([k]) => k.startsWith(ATTEMPT_PREFIX))
-      .map(([, v]) => v as AttemptRecord)
-      .sort((a, b) => a.attempt - b.attempt);
+  private async stop(cause: Cause, a: Extract<Action, { type: 'stop' }>): Promise<boolean> {
+    const attempts = Math.max(1, ...a.history.map((h) => h.attempt));
+    const moved = await this.state.tasks.transition(cause.taskId, a.outcome, { from: ['running'], fields: { error: a.reason, attempts } });
+    await this.state.deadlines.clear(cause.taskId);
+    if (!moved.applied && moved.status !== a.outcome) return false;
+    const origin = causedBy(cause, `planner.stop:${a.stopReason}`);
+    if (a.outcome === 'escalated') {
+      await this.bus.publish(
+        createEvent('task.escalated', origin, {
+          reason: a.reason,
+          stopReason: a.stopReason,
+          attempts,
+          history: a.history.map((h) => ({ attempt: h.attempt, outcome: h.outcome, reason: h.reason })),
+        }),
+      );
+    } else {
+      await this.bus.publish(createEvent('task.failed', origin, { reason: a.reason, stopReason: a.stopReason }));
+    }
+    return true;
   }
+
+  /** Stops tasks past their deadline that no event will reach any more. */
+  private async sweep(): Promise<void> {
+    try {
+      const now = Date.now();
+      for (const taskId of await this.state.deadlines.due(now)) {
+        const task = await this.state.tasks.get(taskId);
+        const run = await this.state.context.get<RunState>(taskId, RUN);
+        if (!task || task.status !== 'running' || !run) {
+          await this.state.deadlines.clear(taskId);
+          continue;
+        }
+        const [action] = onDeadline(run, now);
+        if (action.type !== 'stop') continue;
+        // The sweep has no causing event: derive ids from the task and its deadline instead.
+        const cause = { eventId: deadlineEventId(taskId, run.limits.deadlineAt), taskId, tenantId: task.tenantId };
+        await withSpan('plan deadline', { [Attr.taskId]: taskId, [Attr.tenantId]: task.tenantId }, () => this.stop(cause, action));
+      }
+    } catch (err) {
+      this.log.error(`deadline sweep failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+}
+
+/** A stable UUID-shaped cause id for a task's deadline, so every sweeper derives the same event id. */
+function deadlineEventId(taskId: string, deadlineAt: number): string {
+  return deriveEventId(taskId, `deadline:${deadlineAt}`);
 }
