@@ -4,7 +4,7 @@ import { LlmError, type ChatResult, type LlmClient } from '@baton/llm';
 import type { HandlerContext, MessageBus } from '@baton/messaging';
 import { BUS, Readiness, startConsumer } from '@baton/service-kit';
 import { Attr, withSpan } from '@baton/telemetry';
-import { AGENT_CONFIG, LLM_CLIENT, type AgentConfig } from './config';
+import { AGENT_CONFIG, LLM_CLIENT, agentRoles, type AgentConfig } from './config';
 import { buildChatRequest } from './prompt-builder';
 
 /** How a model error is reported to the planner. */
@@ -32,11 +32,16 @@ export class AgentConsumer implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await startConsumer(this.bus, this.readiness, {
-      groupId: `agent-${this.config.AGENT_ROLE}`,
-      topics: [stepRequestedTopic(this.config.AGENT_ROLE)],
-      handlers: { 'step.requested': (e, ctx) => this.onStep(e, ctx) },
-    });
+    // One consumer group per role, so each role scales and lags on its own.
+    await Promise.all(
+      agentRoles(this.config).map((role) =>
+        startConsumer(this.bus, this.readiness, {
+          groupId: `agent-${role}`,
+          topics: [stepRequestedTopic(role)],
+          handlers: { 'step.requested': (e, ctx) => this.onStep(e, ctx) },
+        }),
+      ),
+    );
   }
 
   private onStep(event: StepRequested, ctx: HandlerContext): Promise<void> {
