@@ -19,6 +19,7 @@ COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY package.json nx.json ./
 COPY config config
+COPY workflows workflows
 USER node
 ENTRYPOINT ["node", "--enable-source-maps", "-r", "./dist/tools/runtime/preload.js"]
 

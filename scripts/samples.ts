@@ -6,6 +6,7 @@ export interface SampleTask {
     input: { text: string; data?: Record<string, unknown> };
     outputSchema?: Record<string, unknown>;
     instruction?: string;
+    workflow?: string;
   };
 }
 
@@ -58,6 +59,38 @@ export const SAMPLE_TASKS: SampleTask[] = [
           'ran Kafka clusters handling 50k msg/s; led migration from a monolith to event-driven services; no PostgreSQL mentioned, uses MySQL.',
       },
       outputSchema: SCREENING_SCHEMA,
+    },
+  },
+  {
+    title: 'Workflow: screen and shortlist a candidate (extract → score ∥ fairness check → shortlist)',
+    body: {
+      taskType: 'resume.shortlist',
+      workflow: 'resume-screening',
+      input: { text: 'Role: data engineer (Python, Spark, Airflow). Candidate: 5 years of PySpark pipelines, Airflow on Kubernetes, led a data-quality initiative.' },
+    },
+  },
+  {
+    title: 'Workflow: qualify a lead with enrichment and a compliance check, then pick the CRM action',
+    body: {
+      taskType: 'lead.route',
+      workflow: 'lead-qualification',
+      input: { text: 'Web form: Contoso Retail, 350 staff, asked for a demo of route planning, marketing consent ticked, budget planned for Q2.' },
+    },
+  },
+  {
+    title: 'Workflow: a fraud signal that may put a transaction on hold',
+    body: {
+      taskType: 'fraud.signal',
+      workflow: 'fraud-hold',
+      input: { text: 'Transaction 8841: 4,900 EUR at an electronics store abroad, 18 minutes after a domestic purchase; new device; customer for 6 years.' },
+    },
+  },
+  {
+    title: 'Workflow: a research report (research → draft → fact-check → summary)',
+    body: {
+      taskType: 'report.research',
+      workflow: 'research-report',
+      input: { text: 'What should a mid-size logistics company know before adopting AI-based dispatch planning?' },
     },
   },
   {

@@ -27,6 +27,10 @@ export const AgentConfig = z.object({
   LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(30000),
   /** Retries of a retryable model error (429, 5xx, timeout) before the attempt fails. */
   LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  /** Consecutive failed calls (after retries) that open a model's circuit breaker, across all replicas. */
+  BATON_BREAKER_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
+  /** How long an open breaker refuses calls before one probe call may test the model again, ms. */
+  BATON_BREAKER_OPEN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
 });
 export type AgentConfig = z.infer<typeof AgentConfig>;
 export const AGENT_CONFIG = 'AGENT_CONFIG';

@@ -107,6 +107,15 @@ describe('screenInput: redaction', () => {
     expect(TaskAdmitted.data.safeParse(out).success).toBe(true);
   });
 
+  it('keeps the routing policy, the workflow and the limits for the router and the planner', () => {
+    const t = task({ routingPolicy: 'best-quality', workflow: 'resume-screening', limits: { maxSteps: 4, deadlineSeconds: 60 } });
+    const out = admitted(t);
+    expect(out.routingPolicy).toBe('best-quality');
+    expect(out.workflow).toBe('resume-screening');
+    expect(out.limits).toEqual({ maxSteps: 4, deadlineSeconds: 60 });
+    expect(TaskAdmitted.data.safeParse(out).success).toBe(true);
+  });
+
   it('does not modify the submitted task', () => {
     const t = task({ instruction: 'ask dana@initech.example', input: { text: 'dana@initech.example', data: { a: ['dana@initech.example'] } } });
     const before = structuredClone(t);

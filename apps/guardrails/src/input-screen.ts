@@ -25,6 +25,9 @@ export function screenInput(task: TaskSubmitted['data'], limits: InputLimits): I
       input: { text, ...(data !== undefined ? { data } : {}) },
       ...(task.outputSchema ? { outputSchema: task.outputSchema } : {}),
       ...(task.needs ? { needs: task.needs } : {}),
+      ...(task.routingPolicy ? { routingPolicy: task.routingPolicy } : {}),
+      ...(task.workflow ? { workflow: task.workflow } : {}),
+      ...(task.limits ? { limits: task.limits } : {}),
       redactions: redactor.redactions,
     },
   };

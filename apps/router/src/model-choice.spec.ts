@@ -1,6 +1,6 @@
 import { RoutingDecision } from '@baton/contracts';
 import { priceMicros, type ModelSpec } from '@baton/llm';
-import { chooseCheapestModel, type CallProfile } from './model-choice';
+import { BREAKER_OPEN, MAX_FALLBACKS, blockedByBreakers, chooseModel, requiredCapabilities, type CallProfile, type ModelChoice } from './model-choice';
 
 /** A catalog entry with chat-only defaults; prices in USD per million tokens. */
 function model(id: string, over: Partial<ModelSpec> = {}): ModelSpec {
@@ -24,13 +24,15 @@ const chatOnly = model('chat-only', { inputPricePerMTokens: 0.01, outputPricePer
 
 const call = (over: Partial<CallProfile> = {}): CallProfile => ({ structuredOutput: false, promptTokens: 1000, expectedOutputTokens: 500, ...over });
 
-function candidate(choice: ReturnType<typeof chooseCheapestModel>, id: string) {
+function candidate(choice: ModelChoice, id: string) {
   const c = choice.decision.candidates.find((x) => x.model === id);
   if (!c) throw new Error(`no candidate ${id}`);
   return c;
 }
 
-describe('chooseCheapestModel', () => {
+const chooseCheapestModel = (models: readonly ModelSpec[], c: CallProfile): ModelChoice => chooseModel(models, c, 'cheapest');
+
+describe('chooseModel, policy cheapest', () => {
   it('picks the cheapest model for the call and records every candidate in catalog order', () => {
     const choice = chooseCheapestModel([large, standard, mini], call());
     expect(choice.model).toBe('mini');
@@ -110,6 +112,8 @@ describe('chooseCheapestModel', () => {
     const choice = chooseCheapestModel([chatOnly, mini], call({ needs: { capabilities: ['reasoning'] } }));
     expect(choice).toEqual({
       model: null,
+      fallbackModels: [],
+      cascadeModels: [],
       decision: {
         policy: 'cheapest',
         candidates: [
@@ -124,5 +128,237 @@ describe('chooseCheapestModel', () => {
 
   it('answers model null for an empty catalog', () => {
     expect(chooseCheapestModel([], call()).model).toBeNull();
+  });
+});
+
+// A catalog shaped like config/models.yaml: each pricier model better and slower.
+const rated = {
+  mini: model('mini', { inputPricePerMTokens: 0.15, outputPricePerMTokens: 0.6, capabilities: ['chat', 'json'], quality: { chat: 0.6, json: 0.55 }, expectedLatencyMs: 700 }),
+  standard: model('standard', {
+    inputPricePerMTokens: 0.4,
+    outputPricePerMTokens: 1.6,
+    contextWindow: 64_000,
+    capabilities: ['chat', 'json', 'tools'],
+    quality: { chat: 0.74, json: 0.72, tools: 0.7 },
+    expectedLatencyMs: 1100,
+  }),
+  large: model('large', {
+    inputPricePerMTokens: 2.5,
+    outputPricePerMTokens: 10,
+    contextWindow: 128_000,
+    capabilities: ['chat', 'json', 'tools'],
+    quality: { chat: 0.86, json: 0.84, tools: 0.83 },
+    expectedLatencyMs: 2400,
+  }),
+  reasoner: model('reasoner', {
+    inputPricePerMTokens: 15,
+    outputPricePerMTokens: 60,
+    contextWindow: 200_000,
+    capabilities: ['chat', 'json', 'tools', 'reasoning'],
+    quality: { chat: 0.92, json: 0.9, tools: 0.88, reasoning: 0.94 },
+    expectedLatencyMs: 12_000,
+  }),
+};
+const catalog = [rated.reasoner, rated.large, rated.standard, rated.mini];
+// Costs of call(): mini 450, standard 1200, large 7500, reasoner 45000 µ$.
+
+describe('chooseModel, every policy', () => {
+  it.each(['cheapest', 'fastest', 'best-quality', 'cascade'] as const)('%s: records a decision the contract accepts, every model in catalog order', (policy) => {
+    const choice = chooseModel(catalog, call({ needs: { maxCostMicros: 10_000 } }), policy);
+    expect(RoutingDecision.safeParse(choice.decision).success).toBe(true);
+    expect(choice.decision.policy).toBe(policy);
+    expect(choice.decision.candidates.map((c) => c.model)).toEqual(['reasoner', 'large', 'standard', 'mini']);
+    expect(choice.fallbackModels).not.toContain(choice.model);
+  });
+
+  it('uses cheapest when no policy is given', () => {
+    expect(chooseModel(catalog, call()).decision.policy).toBe('cheapest');
+    expect(chooseModel(catalog, call()).model).toBe('mini');
+  });
+});
+
+describe('chooseModel, fallbacks', () => {
+  it('lists the next eligible models in policy order', () => {
+    expect(chooseModel(catalog, call(), 'cheapest').fallbackModels).toEqual(['standard', 'large', 'reasoner']);
+    expect(chooseModel(catalog, call(), 'best-quality').fallbackModels).toEqual(['large', 'standard', 'mini']);
+  });
+
+  it(`keeps at most ${MAX_FALLBACKS}`, () => {
+    const extra = model('extra', { inputPricePerMTokens: 100, outputPricePerMTokens: 100, quality: { chat: 0.1 } });
+    const choice = chooseModel([...catalog, extra], call(), 'cheapest');
+    expect(choice.fallbackModels).toEqual(['standard', 'large', 'reasoner']);
+  });
+
+  it('leaves out excluded models', () => {
+    const choice = chooseModel(catalog, call({ needs: { capabilities: ['tools'] } }), 'cheapest');
+    expect(choice.model).toBe('standard');
+    expect(choice.fallbackModels).toEqual(['large', 'reasoner']);
+  });
+
+  it('is empty when the winner is the only eligible model', () => {
+    expect(chooseModel(catalog, call({ needs: { capabilities: ['reasoning'] } })).fallbackModels).toEqual([]);
+  });
+});
+
+describe('chooseModel, policy fastest', () => {
+  const flash = model('flash', { inputPricePerMTokens: 1, outputPricePerMTokens: 4, capabilities: ['chat', 'json'], quality: { chat: 0.7, json: 0.7 }, expectedLatencyMs: 300 });
+
+  it('picks the lowest expected latency even when it costs more', () => {
+    const choice = chooseModel([...catalog, flash], call(), 'fastest');
+    expect(choice.model).toBe('flash');
+    expect(choice.fallbackModels).toEqual(['mini', 'standard', 'large']);
+    expect(choice.decision.reason).toBe('flash is the fastest eligible model (~300 ms vs mini ~700 ms)');
+  });
+
+  it('ranks models without a latency last and breaks latency ties by cost', () => {
+    const unmeasured = model('unmeasured', { inputPricePerMTokens: 0.01, outputPricePerMTokens: 0.01 });
+    const twin = model('twin', { ...flash, id: 'twin', inputPricePerMTokens: 0.5 });
+    const choice = chooseModel([unmeasured, flash, twin], call(), 'fastest');
+    expect(choice.model).toBe('twin');
+    expect(choice.fallbackModels).toEqual(['flash', 'unmeasured']);
+  });
+});
+
+describe('chooseModel, policy best-quality', () => {
+  it('picks the highest quality', () => {
+    const choice = chooseModel(catalog, call(), 'best-quality');
+    expect(choice.model).toBe('reasoner');
+    expect(choice.decision.reason).toBe('reasoner has the best quality for chat among the eligible models (0.92 vs large 0.86)');
+  });
+
+  it('stays within the cost cap, recording the cost of the models it rules out', () => {
+    const choice = chooseModel(catalog, call({ needs: { maxCostMicros: 8_000 } }), 'best-quality');
+    expect(choice.model).toBe('large');
+    expect(candidate(choice, 'reasoner')).toEqual({
+      model: 'reasoner',
+      eligible: false,
+      excludedBecause: 'estimated cost ~45000 µ$ > max 8000 µ$',
+      estimatedCostMicros: 45_000,
+    });
+    expect(choice.decision.reason).toBe('large has the best quality for chat among the eligible models within 8000 µ$ (0.86 vs standard 0.74)');
+  });
+
+  it('judges quality on the capabilities the call needs, its weakest one deciding', () => {
+    const chatty = model('chatty', { capabilities: ['chat', 'json'], quality: { chat: 0.95, json: 0.5 } });
+    const solid = model('solid', { capabilities: ['chat', 'json'], quality: { chat: 0.8, json: 0.8 } });
+    expect(chooseModel([chatty, solid], call(), 'best-quality').model).toBe('chatty');
+    const structured = chooseModel([chatty, solid], call({ structuredOutput: true }), 'best-quality');
+    expect(structured.model).toBe('solid');
+    expect(structured.decision.reason).toBe('solid has the best quality for json among the eligible models (0.80 vs chatty 0.50)');
+  });
+
+  it('ranks an unrated model last and breaks quality ties by cost', () => {
+    const unrated = model('unrated', { inputPricePerMTokens: 0.01, outputPricePerMTokens: 0.01 });
+    const dearTwin = model('dear-twin', { ...rated.large, id: 'dear-twin', inputPricePerMTokens: 3 });
+    const choice = chooseModel([unrated, dearTwin, rated.large], call(), 'best-quality');
+    expect(choice.model).toBe('large');
+    expect(choice.fallbackModels).toEqual(['dear-twin', 'unrated']);
+  });
+});
+
+describe('chooseModel, policy cascade', () => {
+  it('starts with the cheapest and moves up through ever better models', () => {
+    const choice = chooseModel(catalog, call(), 'cascade');
+    expect(choice.model).toBe('mini');
+    expect(choice.cascadeModels).toEqual(['standard', 'large', 'reasoner']);
+    expect(choice.fallbackModels).toEqual(['standard', 'large', 'reasoner']);
+    expect(choice.decision.reason).toBe(
+      'mini is the cheapest eligible model (~450 µ$) to start the cascade, moving up to standard, large, reasoner when an answer is rejected',
+    );
+  });
+
+  it('skips a pricier model that is no better than the last step of the ladder', () => {
+    // Costs more than large but answers worse: moving up to it would be a step down.
+    const pricey = model('pricey', { inputPricePerMTokens: 5, outputPricePerMTokens: 20, quality: { chat: 0.8 } });
+    const sameAsLarge = model('same-as-large', { inputPricePerMTokens: 6, outputPricePerMTokens: 20, quality: { chat: 0.86 } });
+    const choice = chooseModel([...catalog, pricey, sameAsLarge], call(), 'cascade');
+    expect(choice.cascadeModels).toEqual(['standard', 'large', 'reasoner']);
+    // Fallbacks are about availability, not quality: the next ones by cost.
+    expect(choice.fallbackModels).toEqual(['standard', 'large', 'pricey']);
+  });
+
+  it('has no ladder when nothing better is eligible', () => {
+    const choice = chooseModel(catalog, call({ needs: { maxCostMicros: 500 } }), 'cascade');
+    expect(choice.model).toBe('mini');
+    expect(choice.cascadeModels).toEqual([]);
+    expect(choice.decision.reason).toBe('mini is the cheapest eligible model (~450 µ$) to start the cascade, with no better eligible model to move up to');
+  });
+
+  it.each(['cheapest', 'fastest', 'best-quality'] as const)('%s lists no cascade models', (policy) => {
+    expect(chooseModel(catalog, call(), policy).cascadeModels).toEqual([]);
+  });
+});
+
+describe('chooseModel, exclusions', () => {
+  it('excludes models below the minimum quality, judged on the weakest needed capability', () => {
+    const choice = chooseModel(catalog, call({ structuredOutput: true, needs: { capabilities: ['tools'], minQuality: 0.71 } }));
+    expect(choice.model).toBe('large');
+    // standard: json 0.72 but tools 0.70.
+    expect(candidate(choice, 'standard')).toEqual({
+      model: 'standard',
+      eligible: false,
+      excludedBecause: 'quality 0.70 < min 0.71 (tools, json)',
+      estimatedCostMicros: 1200,
+    });
+  });
+
+  it('judges minimum quality on chat when the call needs nothing in particular', () => {
+    const choice = chooseModel(catalog, call({ needs: { minQuality: 0.8 } }));
+    expect(choice.model).toBe('large');
+    expect(candidate(choice, 'mini').excludedBecause).toBe('quality 0.60 < min 0.80 (chat)');
+  });
+
+  it('accepts a quality exactly at the minimum, and treats an unrated model as quality 0', () => {
+    expect(chooseModel(catalog, call({ needs: { minQuality: 0.6 } })).model).toBe('mini');
+    const unrated = model('unrated');
+    expect(candidate(chooseModel([unrated], call({ needs: { minQuality: 0.01 } })), 'unrated').excludedBecause).toBe('quality 0.00 < min 0.01 (chat)');
+    expect(chooseModel([unrated], call()).model).toBe('unrated');
+  });
+
+  it('excludes models slower than the latency cap, and models whose latency is unknown', () => {
+    const unmeasured = model('unmeasured', { inputPricePerMTokens: 0.01, outputPricePerMTokens: 0.01 });
+    const choice = chooseModel([...catalog, unmeasured], call({ needs: { maxLatencyMs: 1100 } }), 'best-quality');
+    expect(choice.model).toBe('standard');
+    expect(candidate(choice, 'large').excludedBecause).toBe('expected latency 2400 ms > max 1100 ms');
+    expect(candidate(choice, 'unmeasured').excludedBecause).toBe('expected latency unknown');
+  });
+
+  it('excludes models over the cost cap and accepts one exactly at it', () => {
+    const choice = chooseModel(catalog, call({ needs: { maxCostMicros: 1200 } }), 'best-quality');
+    expect(choice.model).toBe('standard');
+    expect(candidate(choice, 'large').excludedBecause).toBe('estimated cost ~7500 µ$ > max 1200 µ$');
+  });
+
+  it('excludes a model whose breaker is open, so the next one wins', () => {
+    const choice = chooseModel(catalog, call({ openBreakers: new Set(['mini']) }));
+    expect(choice.model).toBe('standard');
+    expect(choice.fallbackModels).toEqual(['large', 'reasoner']);
+    expect(candidate(choice, 'mini')).toEqual({ model: 'mini', eligible: false, excludedBecause: BREAKER_OPEN, estimatedCostMicros: 450 });
+    expect(choice.decision.reason).toBe('standard is the cheapest eligible model (~1200 µ$ vs large ~7500 µ$)');
+  });
+
+  it('names an unmet need before an open breaker, and the first unmet need only', () => {
+    const choice = chooseModel(catalog, call({ needs: { capabilities: ['tools'], minQuality: 0.95, maxLatencyMs: 100, maxCostMicros: 1 }, openBreakers: new Set(['mini', 'large']) }));
+    expect(candidate(choice, 'mini').excludedBecause).toBe('lacks tools');
+    expect(candidate(choice, 'large').excludedBecause).toBe('quality 0.83 < min 0.95 (tools)');
+    const onlyLatencyAndCost = chooseModel([rated.large], call({ needs: { maxLatencyMs: 100, maxCostMicros: 1 }, openBreakers: new Set(['large']) }));
+    expect(candidate(onlyLatencyAndCost, 'large').excludedBecause).toBe('expected latency 2400 ms > max 100 ms');
+    const onlyCost = chooseModel([rated.large], call({ needs: { maxCostMicros: 1 }, openBreakers: new Set(['large']) }));
+    expect(candidate(onlyCost, 'large').excludedBecause).toBe('estimated cost ~7500 µ$ > max 1 µ$');
+  });
+
+  it('answers null, blamed on the breakers, when only open breakers stand in the way', () => {
+    const choice = chooseModel(catalog, call({ needs: { capabilities: ['tools'] }, openBreakers: new Set(['standard', 'large', 'reasoner']) }));
+    expect(choice.model).toBeNull();
+    expect(choice.decision.reason).toBe('no model meets the task needs with its circuit breaker closed (open: reasoner, large, standard)');
+    expect(blockedByBreakers(choice.decision)).toBe(true);
+    expect(blockedByBreakers(chooseModel(catalog, call({ needs: { capabilities: ['vision'] } })).decision)).toBe(false);
+  });
+});
+
+describe('requiredCapabilities', () => {
+  it('adds json for an output schema and lists each capability once', () => {
+    expect(requiredCapabilities({ structuredOutput: true, needs: { capabilities: ['tools', 'json', 'tools'] } })).toEqual(['tools', 'json']);
+    expect(requiredCapabilities({ structuredOutput: false })).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ModelCatalog, ModelCatalogError, type ModelSpec } from './model-catalog';
+import { ModelCatalog, ModelCatalogError, modelQuality, type ModelSpec } from './model-catalog';
+import { priceMicros } from './pricing';
 
 const mini: ModelSpec = {
   id: 'mini',
@@ -145,5 +146,87 @@ describe('ModelCatalog', () => {
     expect(() => {
       (catalog.get('mini') as { inputPricePerMTokens: number }).inputPricePerMTokens = 0;
     }).toThrow(TypeError);
+  });
+
+  it('keeps quality scores and rate limits immutable too', () => {
+    const catalog = ModelCatalog.fromSpecs([{ ...mini, quality: { chat: 0.6, json: 0.5 }, rateLimits: { requestsPerMinute: 60 } }]);
+    expect(() => {
+      (catalog.get('mini').quality as Record<string, number>).chat = 1;
+    }).toThrow(TypeError);
+    expect(() => {
+      (catalog.get('mini').rateLimits as { requestsPerMinute: number }).requestsPerMinute = 1;
+    }).toThrow(TypeError);
+  });
+});
+
+describe('ModelCatalog routing data', () => {
+  const rated: ModelSpec = { ...mini, quality: { chat: 0.6, json: 0.55 }, expectedLatencyMs: 500, rateLimits: { requestsPerMinute: 600, tokensPerMinute: 100_000 } };
+
+  function issues(spec: ModelSpec): string {
+    try {
+      ModelCatalog.fromSpecs([spec]);
+    } catch (err) {
+      expect(err).toBeInstanceOf(ModelCatalogError);
+      return (err as Error).message;
+    }
+    throw new Error('the catalog accepted the spec');
+  }
+
+  it('accepts quality, expected latency and rate limits, and keeps them optional', () => {
+    expect(ModelCatalog.fromSpecs([rated]).get('mini')).toMatchObject({ quality: { chat: 0.6, json: 0.55 }, expectedLatencyMs: 500 });
+    expect(ModelCatalog.fromSpecs([mini]).get('mini').quality).toBeUndefined();
+  });
+
+  it.each([
+    ['a score above 1', { quality: { chat: 1.2, json: 0.5 } }, /models\[0\]\.quality\.chat: quality scores are 0\.\.1/],
+    ['a negative score', { quality: { chat: -0.1, json: 0.5 } }, /quality\.chat: quality scores are 0\.\.1/],
+    ['a score for a capability the model lacks', { quality: { chat: 0.5, json: 0.5, tools: 0.9 } }, /quality\.tools: scores "tools", which is not in capabilities/],
+    ['an unscored capability', { quality: { chat: 0.5 } }, /quality: must score every capability; missing json/],
+    ['a zero latency', { expectedLatencyMs: 0 }, /expectedLatencyMs/],
+    ['a fractional latency', { expectedLatencyMs: 12.5 }, /expectedLatencyMs/],
+    ['empty rate limits', { rateLimits: {} }, /rateLimits: give requestsPerMinute, tokensPerMinute or both/],
+    ['a zero rate limit', { rateLimits: { requestsPerMinute: 0 } }, /rateLimits\.requestsPerMinute/],
+    ['an unknown rate limit field', { rateLimits: { requestsPerDay: 5 } }, /rateLimits/],
+  ])('rejects %s', (_name, over, expected) => {
+    expect(issues({ ...rated, ...(over as Partial<ModelSpec>) })).toMatch(expected);
+  });
+
+  it('rates every model of the repository catalog, cheaper models lower on every capability they share', () => {
+    const models = ModelCatalog.fromFile().list();
+    for (const m of models) {
+      expect(m.quality).toBeDefined();
+      expect(m.expectedLatencyMs).toBeGreaterThan(0);
+      expect(m.rateLimits).toBeDefined();
+    }
+    // Ordered by the cost of a typical call: each pricier model beats the cheaper ones.
+    const byCost = [...models].sort((a, b) => priceMicros(a, 2000, 400) - priceMicros(b, 2000, 400));
+    expect(byCost[0]!.id).toBe('sim-mini');
+    expect(byCost[byCost.length - 1]!.id).toBe('sim-reasoner');
+    for (let i = 1; i < byCost.length; i++) {
+      const cheaper = byCost[i - 1]!;
+      const pricier = byCost[i]!;
+      for (const capability of cheaper.capabilities) {
+        expect([capability, pricier.quality![capability]! > cheaper.quality![capability]!]).toEqual([capability, true]);
+      }
+    }
+  });
+});
+
+describe('modelQuality', () => {
+  const spec = { quality: { chat: 0.8, json: 0.6, tools: 0.7 } };
+
+  it('is the weakest score among the needed capabilities', () => {
+    expect(modelQuality(spec, ['chat', 'tools'])).toBe(0.7);
+    expect(modelQuality(spec, ['tools', 'json', 'json'])).toBe(0.6);
+  });
+
+  it('is the chat score when the call needs nothing in particular', () => {
+    expect(modelQuality(spec)).toBe(0.8);
+    expect(modelQuality(spec, [])).toBe(0.8);
+  });
+
+  it('counts an unrated model and an unscored capability as 0', () => {
+    expect(modelQuality({}, ['chat'])).toBe(0);
+    expect(modelQuality(spec, ['chat', 'reasoning'])).toBe(0);
   });
 });

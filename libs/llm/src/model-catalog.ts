@@ -3,6 +3,22 @@ import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
+/** A quality score: 0 (useless) to 1 (best available). */
+const QualityScore = z.number().min(0, 'quality scores are 0..1').max(1, 'quality scores are 0..1');
+
+/** A provider's request and token limits per minute; at least one must be given. */
+export const RateLimits = z
+  .strictObject({
+    /** Requests per minute. */
+    requestsPerMinute: z.number().int().positive().optional(),
+    /** Prompt plus completion tokens per minute. */
+    tokensPerMinute: z.number().int().positive().optional(),
+  })
+  .refine((r) => r.requestsPerMinute !== undefined || r.tokensPerMinute !== undefined, {
+    message: 'give requestsPerMinute, tokensPerMinute or both',
+  });
+export type RateLimits = z.infer<typeof RateLimits>;
+
 /** One model Baton can call, as declared in the catalog file. */
 export const ModelSpec = z
   .strictObject({
@@ -29,12 +45,45 @@ export const ModelSpec = z
     maxOutputTokens: z.number().int().positive(),
     /** What the model can do, e.g. `chat`, `json`, `tools`, `long-context`. */
     capabilities: z.array(z.string().min(1)),
+    /**
+     * How well the model does each of its capabilities, 0 (useless) to 1 (best available),
+     * from the team's evaluations. The router compares these; absent means unrated, which
+     * routing treats as 0. When given it must score every declared capability.
+     */
+    quality: z.record(z.string().min(1), QualityScore).optional(),
+    /** Typical wall time of one call (prompt of a few thousand tokens, answer of a few hundred), ms. */
+    expectedLatencyMs: z.number().int().positive().optional(),
+    /** The provider's limits for our account; carried for the rate limiter, not enforced yet. */
+    rateLimits: RateLimits.optional(),
   })
-  .refine((m) => m.maxOutputTokens <= m.contextWindow, {
-    message: 'maxOutputTokens must not exceed contextWindow',
-    path: ['maxOutputTokens'],
+  .superRefine((m, ctx) => {
+    if (m.maxOutputTokens > m.contextWindow) {
+      ctx.addIssue({ code: 'custom', message: 'maxOutputTokens must not exceed contextWindow', path: ['maxOutputTokens'] });
+    }
+    if (!m.quality) return;
+    for (const capability of Object.keys(m.quality)) {
+      if (!m.capabilities.includes(capability)) {
+        // A score for a capability the model lacks is almost always a typo in either list.
+        ctx.addIssue({ code: 'custom', message: `scores "${capability}", which is not in capabilities`, path: ['quality', capability] });
+      }
+    }
+    const unscored = m.capabilities.filter((c) => !Object.hasOwn(m.quality ?? {}, c));
+    if (unscored.length) {
+      ctx.addIssue({ code: 'custom', message: `must score every capability; missing ${unscored.join(', ')}`, path: ['quality'] });
+    }
   });
 export type ModelSpec = z.infer<typeof ModelSpec>;
+
+/**
+ * The quality a model brings to a call needing `capabilities`: its weakest score among
+ * them (a call is only as good as its worst part), or its `chat` score when the call
+ * needs nothing in particular. Unrated models and unscored capabilities count as 0.
+ */
+export function modelQuality(model: Pick<ModelSpec, 'quality'>, capabilities: Iterable<string> = []): number {
+  const needed = [...new Set(capabilities)];
+  const scores = (needed.length ? needed : ['chat']).map((c) => (model.quality && Object.hasOwn(model.quality, c) ? model.quality[c] : 0));
+  return Math.min(...scores);
+}
 
 /** Shape of the catalog file: a `models` list. */
 const CatalogFile = z.strictObject({
@@ -63,7 +112,15 @@ export class ModelCatalog {
       if (byId.has(spec.id)) {
         throw new ModelCatalogError(`duplicate model id "${spec.id}" in the catalog`);
       }
-      byId.set(spec.id, Object.freeze({ ...spec, capabilities: Object.freeze([...spec.capabilities]) as string[] }));
+      byId.set(
+        spec.id,
+        Object.freeze({
+          ...spec,
+          capabilities: Object.freeze([...spec.capabilities]) as string[],
+          ...(spec.quality ? { quality: Object.freeze({ ...spec.quality }) } : {}),
+          ...(spec.rateLimits ? { rateLimits: Object.freeze({ ...spec.rateLimits }) } : {}),
+        }),
+      );
     }
     this.byId = byId;
   }

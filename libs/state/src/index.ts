@@ -12,3 +12,11 @@ export { RedisDedupeStore, DEFAULT_DEDUPE_TTL_SECONDS } from './dedupe.store';
 export { SpendLedger, type UsageCharge, type SpendResult } from './spend-ledger';
 export { IdempotencyKeys, type ClaimResult, DEFAULT_IDEMPOTENCY_TTL_SECONDS } from './idempotency-keys';
 export { utcDay } from './keys';
+export {
+  ModelBreakers,
+  DEFAULT_BREAKER_POLICY,
+  resolveBreakerPolicy,
+  type BreakerPolicy,
+  type BreakerState,
+  type BreakerChange,
+} from './model-breakers';

@@ -85,6 +85,11 @@ export class KeySpace {
     return `${this.prefix}idem:{${checkId('tenantId', tenantId)}}:${encodeURIComponent(key)}`;
   }
 
+  /** Hash holding one model's circuit breaker (failures, open-until, probe lease); shared by every replica. */
+  modelBreaker(model: string): string {
+    return `${this.prefix}breaker:{${checkId('model', model)}}`;
+  }
+
   /** Marker that a consumer group has handled an event. */
   dedupe(group: string, eventId: string): string {
     return `${this.prefix}dedupe:{${checkId('group', group)}}:${checkId('eventId', eventId)}`;

@@ -121,6 +121,70 @@ if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then return ARGV[1] 
 return redis.call('GET', KEYS[1])
 `;
 
+/*
+ * Circuit breaker of one model (see ModelBreakers). Hash fields: `failures` (consecutive
+ * failures while closed), `openUntil` (ms since epoch; absent = closed), `probeUntil`
+ * (end of the current half-open probe's lease). Closed, open and half-open are derived
+ * from `openUntil` and the caller's clock, so nothing has to flip the state when the
+ * cool-down ends. Not op-id guarded: a failure counted twice after a re-send at worst
+ * opens the breaker one failure early, and a repeated success or probe changes nothing.
+ */
+
+/**
+ * KEYS: breaker. ARGV: now ms, failure threshold, open ms, idle ms.
+ * Returns {state after ('closed' | 'open'), 1 when this call opened it else 0}.
+ */
+const BREAKER_FAILURE = `
+local now = tonumber(ARGV[1])
+local openMs = tonumber(ARGV[3])
+local openUntil = tonumber(redis.call('HGET', KEYS[1], 'openUntil') or '0')
+if openUntil > 0 and now < openUntil then
+  return {'open', 0}
+end
+local failures = 0
+if openUntil == 0 then
+  failures = redis.call('HINCRBY', KEYS[1], 'failures', 1)
+end
+if openUntil > 0 or failures >= tonumber(ARGV[2]) then
+  redis.call('HSET', KEYS[1], 'openUntil', now + openMs, 'failures', 0)
+  redis.call('HDEL', KEYS[1], 'probeUntil')
+  redis.call('PEXPIRE', KEYS[1], openMs + tonumber(ARGV[4]))
+  return {'open', 1}
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return {'closed', 0}
+`;
+
+/**
+ * KEYS: breaker. ARGV: now ms.
+ * Returns {state after ('closed' | 'open'), 1 when this call closed an opened breaker else 0}.
+ */
+const BREAKER_SUCCESS = `
+local openUntil = tonumber(redis.call('HGET', KEYS[1], 'openUntil') or '0')
+if openUntil > 0 and tonumber(ARGV[1]) < openUntil then
+  return {'open', 0}
+end
+redis.call('DEL', KEYS[1])
+if openUntil > 0 then return {'closed', 1} end
+return {'closed', 0}
+`;
+
+/**
+ * KEYS: breaker. ARGV: now ms, probe lease ms.
+ * Returns 1 when the caller may call the model: always while closed, and for one caller
+ * per lease once the cool-down is over (half-open); 0 while open or while another holds the lease.
+ */
+const BREAKER_PROBE = `
+local now = tonumber(ARGV[1])
+local fields = redis.call('HMGET', KEYS[1], 'openUntil', 'probeUntil')
+local openUntil = tonumber(fields[1] or '0')
+if openUntil == 0 then return 1 end
+if now < openUntil then return 0 end
+if now < tonumber(fields[2] or '0') then return 0 end
+redis.call('HSET', KEYS[1], 'probeUntil', now + tonumber(ARGV[2]))
+return 1
+`;
+
 type Arg = string | number;
 
 /** The custom commands defineCommand adds to the client. */
@@ -137,6 +201,9 @@ export interface BatonCommands {
     ...argv: Arg[]
   ): Promise<[number, string, string]>;
   batonClaim(key: string, ...argv: Arg[]): Promise<string>;
+  batonBreakerFailure(breaker: string, ...argv: Arg[]): Promise<[string, number]>;
+  batonBreakerSuccess(breaker: string, ...argv: Arg[]): Promise<[string, number]>;
+  batonBreakerProbe(breaker: string, ...argv: Arg[]): Promise<number>;
 }
 
 /** An ioredis client with Baton's scripts defined. */
@@ -149,5 +216,8 @@ export function defineScripts(redis: Redis): BatonRedis {
   redis.defineCommand('batonCasAttempts', { numberOfKeys: 2, lua: CAS_ATTEMPTS });
   redis.defineCommand('batonRecordSpend', { numberOfKeys: 5, lua: RECORD_SPEND });
   redis.defineCommand('batonClaim', { numberOfKeys: 1, lua: CLAIM });
+  redis.defineCommand('batonBreakerFailure', { numberOfKeys: 1, lua: BREAKER_FAILURE });
+  redis.defineCommand('batonBreakerSuccess', { numberOfKeys: 1, lua: BREAKER_SUCCESS });
+  redis.defineCommand('batonBreakerProbe', { numberOfKeys: 1, lua: BREAKER_PROBE });
   return redis as BatonRedis;
 }

@@ -3,6 +3,7 @@ import { DeadlineIndex } from './deadline-index';
 import { RedisDedupeStore } from './dedupe.store';
 import { IdempotencyKeys } from './idempotency-keys';
 import { KeySpace } from './keys';
+import { type BreakerPolicy, ModelBreakers, resolveBreakerPolicy } from './model-breakers';
 import { describeRedisUrl } from './redis-url';
 import { type BatonRedis, defineScripts } from './scripts';
 import { SpendLedger } from './spend-ledger';
@@ -20,6 +21,8 @@ export interface StateStoreOptions {
   dedupeTtlSeconds?: number;
   /** How long to wait for Redis to answer before giving up, ms; defaults to 10 s. */
   connectTimeoutMs?: number;
+  /** Threshold and cool-down of the model circuit breakers; defaults: 3 failures, 30 s. */
+  breaker?: Partial<BreakerPolicy>;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -69,7 +72,7 @@ export async function connectClient(url: string, opts: StateStoreOptions = {}): 
   return redis;
 }
 
-/** Baton's Redis state: task records, step context, dedupe marks, spend totals and idempotency keys. */
+/** Baton's Redis state: task records, step context, dedupe marks, spend totals, idempotency keys and model breakers. */
 export class StateStore {
   /** Task records and their state machine. */
   readonly tasks: TaskStateRepository;
@@ -81,6 +84,8 @@ export class StateStore {
   readonly idempotency: IdempotencyKeys;
   /** Named values shared by the steps of a task. */
   readonly context: TaskContextStore;
+  /** Circuit breaker per model, shared by every replica. */
+  readonly breakers: ModelBreakers;
   /** Running tasks by deadline. */
   readonly deadlines: DeadlineIndex;
   private closing: Promise<void> | undefined;
@@ -96,6 +101,7 @@ export class StateStore {
     this.idempotency = new IdempotencyKeys(deps);
     this.context = new TaskContextStore(deps);
     this.deadlines = new DeadlineIndex(deps);
+    this.breakers = new ModelBreakers(deps, opts.breaker);
   }
 
   /** Connects and waits until Redis answers; rejects naming the URL after ~10 s. */
@@ -105,6 +111,7 @@ export class StateStore {
     if (opts.dedupeTtlSeconds !== undefined && (!Number.isSafeInteger(opts.dedupeTtlSeconds) || opts.dedupeTtlSeconds <= 0)) {
       throw new RangeError(`dedupeTtlSeconds must be a positive integer, got ${opts.dedupeTtlSeconds}`);
     }
+    resolveBreakerPolicy(opts.breaker);
     return new StateStore(await connectClient(url, opts), opts);
   }
 

@@ -18,6 +18,26 @@ export const Attr = {
   routeModel: 'baton.route.model',
   routeRole: 'baton.route.role',
   routeReason: 'baton.route.reason',
+  /** Routing policy applied to the task (`cheapest`, `fastest`, `best-quality`, `cascade`). */
+  routePolicy: 'baton.route.policy',
+  /** Which rule chose the policy: `task`, `task-type`, `tenant` or `default`. */
+  routePolicySource: 'baton.route.policy_source',
+  /** Workflow a task runs. */
+  workflowName: 'baton.workflow.name',
+  /** Model the step asked for, before any fallback. */
+  modelRequested: 'baton.model.requested',
+  /** Model that produced the answer (the requested one or a fallback). */
+  modelUsed: 'baton.model.used',
+  /** Models tried for the step, in order, skipped ones included. */
+  modelsTried: 'baton.model.tried',
+  /** On a fallback event: the model given up on. */
+  fallbackFrom: 'baton.fallback.from',
+  /** On a fallback event: the model tried next, absent when none is left. */
+  fallbackTo: 'baton.fallback.to',
+  /** On a fallback event: why (`breaker_open`, `llm_server_error` ...). */
+  fallbackReason: 'baton.fallback.reason',
+  /** On a breaker event: the model whose breaker changed. */
+  breakerModel: 'baton.breaker.model',
   taskOutcome: 'baton.task.outcome',
   deadLetterReason: 'baton.dead_letter.reason',
   // OpenTelemetry messaging conventions
@@ -39,6 +59,17 @@ export const Attr = {
   genAiFinishReasons: 'gen_ai.response.finish_reasons',
 } as const;
 export type AttrName = (typeof Attr)[keyof typeof Attr];
+
+/** Names of span events Baton adds by hand. */
+export const SpanEvent = {
+  /** The agent gave up on a model for this step and moves to the next candidate. */
+  modelFallback: 'baton.model.fallback',
+  /** A model's circuit breaker opened after this call failed. */
+  breakerOpened: 'baton.breaker.opened',
+  /** A model's circuit breaker closed after this call (a probe) succeeded. */
+  breakerClosed: 'baton.breaker.closed',
+} as const;
+export type SpanEventName = (typeof SpanEvent)[keyof typeof SpanEvent];
 
 /** Names of the services as they appear in `service.name`. */
 export const ServiceName = {
