@@ -3,6 +3,7 @@ import { Topics, type TaskRejected } from '@baton/contracts';
 import { MessageBus, type Subscription } from '@baton/messaging';
 import { Stack } from '@baton/stack';
 import { OtlpCollector, type CollectedSpan } from '../support/otlp-collector';
+import { resetModelBreakers } from '../support/breakers';
 import { waitFor } from '../support/wait-for';
 
 // The whole pipeline as separate processes on the real Kafka and Redis, with the model
@@ -65,6 +66,7 @@ async function untilTerminal(id: string, timeoutMs = 60000): Promise<TaskView> {
 }
 
 beforeAll(async () => {
+  await resetModelBreakers();
   collector = await OtlpCollector.start();
   stack = await Stack.start({
     basePort: BASE_PORT,
@@ -111,7 +113,7 @@ describe('one task through all six services', () => {
     expect(sub.status).toBe(202);
     const id = sub.json.taskId as string;
     const done = await untilTerminal(id);
-    expect(done.status).toBe('completed');
+    expect({ status: done.status, error: done.error }).toEqual({ status: 'completed', error: undefined });
     expect(done.attempts).toBe(1);
     expect(typeof done.result?.qualified).toBe('boolean');
     expect(Number.isInteger(done.result?.score)).toBe(true);

@@ -1,4 +1,5 @@
 import { Stack } from '@baton/stack';
+import { resetModelBreakers } from '../support/breakers';
 import { waitFor } from '../support/wait-for';
 
 // Declarative workflows and the planner's stopping conditions, every service a process on
@@ -55,12 +56,15 @@ async function simRequestsContaining(text: string): Promise<SimLogEntry[]> {
 }
 
 beforeAll(async () => {
+  await resetModelBreakers();
   stack = await Stack.start({ basePort: 20080, modelsOnSimulator: true, env: { PLANNER_DEADLINE_SWEEP_MS: '200', LLM_TIMEOUT_MS: '3000', LLM_MAX_RETRIES: '0' } });
   simBase = stack.simulatorUrl!.replace(/\/v1$/, '');
 }, 180000);
 
 afterAll(async () => {
   await stack?.stop();
+  // The hanging-model test opens the breakers of every model it fell back to.
+  await resetModelBreakers();
 }, 60000);
 
 describe('workflows', () => {
