@@ -1,7 +1,6 @@
 // `npm start`: provisions Kafka and Redis, starts the model simulator and every service,
 // runs the sample tasks, prints their results, and keeps serving until Ctrl-C.
-import { Stack } from '@baton/stack';
-import { GatewayClient } from './gateway-client';
+import { GatewayClient, Stack } from '@baton/stack';
 import { infraDown, infraUp } from './infra';
 import { SAMPLE_TASKS } from './samples';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Topics, type TaskRejected } from '@baton/contracts';
 import { MessageBus, type Subscription } from '@baton/messaging';
-import { Stack } from '@baton/stack';
+import { GatewayClient, Stack, type TaskView } from '@baton/stack';
 import { OtlpCollector, type CollectedSpan } from '../support/otlp-collector';
 import { resetModelBreakers } from '../support/breakers';
 import { waitFor } from '../support/wait-for';
@@ -14,7 +14,6 @@ jest.setTimeout(240000);
 const BASE_PORT = 18080;
 const KEY = 'dev-key-acme';
 const INVALID_MARKER = 'ALWAYS-INVALID-OUTPUT';
-const TERMINAL = ['completed', 'failed', 'rejected', 'escalated'];
 
 const LEAD_SCHEMA = {
   type: 'object',
@@ -27,15 +26,6 @@ const LEAD_SCHEMA = {
   additionalProperties: false,
 };
 
-interface TaskView {
-  taskId: string;
-  status: string;
-  result?: Record<string, unknown>;
-  error?: { code: string; message: string };
-  costMicros: number;
-  attempts: number;
-  traceId: string | null;
-}
 
 let stack: Stack;
 let collector: OtlpCollector;
@@ -43,27 +33,10 @@ let bus: MessageBus;
 let rejectedSub: Subscription;
 const rejected: TaskRejected[] = [];
 
-async function submit(body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(`${stack.gatewayUrl}/v1/tasks`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': KEY, ...headers },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-}
-
-async function getTask(id: string): Promise<TaskView> {
-  const res = await fetch(`${stack.gatewayUrl}/v1/tasks/${id}`, { headers: { 'x-api-key': KEY } });
-  if (res.status !== 200) throw new Error(`GET task ${id}: ${res.status}`);
-  return (await res.json()) as TaskView;
-}
-
-async function untilTerminal(id: string, timeoutMs = 60000): Promise<TaskView> {
-  return waitFor(`task ${id} to end`, async () => {
-    const t = await getTask(id);
-    return TERMINAL.includes(t.status) ? t : undefined;
-  }, timeoutMs, 150);
-}
+let gw: GatewayClient;
+const submit = (body: unknown, headers: Record<string, string> = {}) => gw.post(body, headers);
+const getTask = (id: string) => gw.get(id);
+const untilTerminal = (id: string) => gw.untilTerminal(id);
 
 beforeAll(async () => {
   await resetModelBreakers();
@@ -77,6 +50,7 @@ beforeAll(async () => {
       OTEL_BSP_SCHEDULE_DELAY: '200',
     },
   });
+  gw = new GatewayClient(stack.gatewayUrl, KEY);
   // A scripted model that never returns valid JSON for tasks carrying the marker.
   const rule = await fetch(`${stack.simulatorUrl!.replace(/\/v1$/, '')}/_sim/rules`, {
     method: 'POST',
@@ -115,8 +89,8 @@ describe('one task through all six services', () => {
     const done = await untilTerminal(id);
     expect({ status: done.status, error: done.error }).toEqual({ status: 'completed', error: undefined });
     expect(done.attempts).toBe(1);
-    expect(typeof done.result?.qualified).toBe('boolean');
-    expect(Number.isInteger(done.result?.score)).toBe(true);
+    expect(typeof (done.result as Record<string, unknown>).qualified).toBe('boolean');
+    expect(Number.isInteger((done.result as Record<string, unknown>).score)).toBe(true);
     expect(done.traceId).toMatch(/^[0-9a-f]{32}$/);
     leadTask = await waitFor('the task cost to be recorded', async () => {
       const t = await getTask(id);
@@ -131,7 +105,7 @@ describe('one task through all six services', () => {
     const done = await untilTerminal(sub.json.taskId as string);
     expect(done.status).toBe('completed');
     expect(typeof done.result).toBe('string');
-    expect((done.result as unknown as string).length).toBeGreaterThan(0);
+    expect((done.result as string).length).toBeGreaterThan(0);
   });
 
   it('escalates a task whose output always fails the check after 3 attempts', async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Stack } from '@baton/stack';
+import { GatewayClient, Stack, type TaskView } from '@baton/stack';
 import { StateStore } from '@baton/state';
 import { OtlpCollector } from '../support/otlp-collector';
 import { waitFor } from '../support/wait-for';
@@ -16,18 +16,10 @@ const BASE_PORT = 19080;
 const BREAKER_FAILURES = 2;
 const BREAKER_OPEN_MS = 5000;
 const MODELS = ['sim-mini', 'sim-standard', 'sim-large', 'sim-reasoner'];
-const TERMINAL = ['completed', 'failed', 'rejected', 'escalated'];
 // A tenant of its own, so its spend per model starts at zero on every run.
 const TENANT = `routing-${randomUUID().slice(0, 8)}`;
 const KEY = `key-${randomUUID()}`;
 
-interface TaskView {
-  taskId: string;
-  status: string;
-  model?: string;
-  error?: { kind: string; code: string; message: string };
-  traceId: string | null;
-}
 interface SimLogEntry {
   model?: string;
   outcome: string;
@@ -39,29 +31,9 @@ let simBase: string;
 let state: StateStore;
 let collector: OtlpCollector;
 
-async function submit(body: Record<string, unknown>): Promise<string> {
-  const res = await fetch(`${stack.gatewayUrl}/v1/tasks`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': KEY },
-    body: JSON.stringify(body),
-  });
-  const json = (await res.json()) as { taskId: string };
-  expect(res.status).toBe(202);
-  return json.taskId;
-}
-
-async function getTask(id: string): Promise<TaskView> {
-  const res = await fetch(`${stack.gatewayUrl}/v1/tasks/${id}`, { headers: { 'x-api-key': KEY } });
-  if (res.status !== 200) throw new Error(`GET task ${id}: ${res.status}`);
-  return (await res.json()) as TaskView;
-}
-
-function untilTerminal(id: string): Promise<TaskView> {
-  return waitFor(`task ${id} to end`, async () => {
-    const t = await getTask(id);
-    return TERMINAL.includes(t.status) ? t : undefined;
-  }, 30000, 100);
-}
+let gw: GatewayClient;
+const submit = async (body: Record<string, unknown>) => (await gw.submit(body)).taskId;
+const untilTerminal = (id: string) => gw.untilTerminal(id, 30000);
 
 /** Submits a task whose input carries `marker`, waits for its end, and returns it with the model calls it caused. */
 async function run(marker: string, extra: Record<string, unknown> = {}): Promise<{ task: TaskView; calls: Array<[string | undefined, string]> }> {
@@ -108,6 +80,7 @@ beforeAll(async () => {
     },
   });
   simBase = stack.simulatorUrl!.replace(/\/v1$/, '');
+  gw = new GatewayClient(stack.gatewayUrl, KEY);
 }, 90000);
 
 afterAll(async () => {

@@ -1,6 +1,5 @@
-import { Stack } from '@baton/stack';
+import { GatewayClient, Stack } from '@baton/stack';
 import { resetModelBreakers } from '../support/breakers';
-import { waitFor } from '../support/wait-for';
 
 // Declarative workflows and the planner's stopping conditions, every service a process on
 // the real Kafka and Redis, the model simulator scripted over HTTP.
@@ -8,15 +7,7 @@ import { waitFor } from '../support/wait-for';
 jest.setTimeout(240000);
 
 const KEY = 'dev-key-acme';
-const TERMINAL = ['completed', 'failed', 'rejected', 'escalated'];
 
-interface TaskView {
-  taskId: string;
-  status: string;
-  result?: Record<string, unknown>;
-  error?: { code: string; message: string };
-  attempts: number;
-}
 interface SimLogEntry {
   at: string;
   body?: { messages?: Array<{ content?: string }> };
@@ -25,24 +16,9 @@ interface SimLogEntry {
 let stack: Stack;
 let simBase: string;
 
-async function submit(body: unknown): Promise<string> {
-  const res = await fetch(`${stack.gatewayUrl}/v1/tasks`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': KEY },
-    body: JSON.stringify(body),
-  });
-  const json = (await res.json()) as { taskId: string };
-  expect(res.status).toBe(202);
-  return json.taskId;
-}
-
-async function untilTerminal(id: string, timeoutMs = 60000): Promise<TaskView> {
-  return waitFor(`task ${id} to end`, async () => {
-    const res = await fetch(`${stack.gatewayUrl}/v1/tasks/${id}`, { headers: { 'x-api-key': KEY } });
-    const t = (await res.json()) as TaskView;
-    return TERMINAL.includes(t.status) ? t : undefined;
-  }, timeoutMs, 150);
-}
+let gw: GatewayClient;
+const submit = async (body: unknown) => (await gw.submit(body)).taskId;
+const untilTerminal = (id: string, timeoutMs?: number) => gw.untilTerminal(id, timeoutMs);
 
 async function addRule(rule: unknown): Promise<void> {
   const res = await fetch(`${simBase}/_sim/rules`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(rule) });
@@ -59,6 +35,7 @@ beforeAll(async () => {
   await resetModelBreakers();
   stack = await Stack.start({ basePort: 20080, modelsOnSimulator: true, env: { PLANNER_DEADLINE_SWEEP_MS: '200', LLM_TIMEOUT_MS: '3000', LLM_MAX_RETRIES: '0' } });
   simBase = stack.simulatorUrl!.replace(/\/v1$/, '');
+  gw = new GatewayClient(stack.gatewayUrl, KEY);
 }, 180000);
 
 afterAll(async () => {
@@ -77,8 +54,8 @@ describe('workflows', () => {
     const id = await submit({ taskType: 'resume.shortlist', workflow: 'resume-screening', input: { text: `${marker}: 7 years of Node.js and Kafka; role needs TypeScript, Kafka, PostgreSQL.` } });
     const done = await untilTerminal(id);
     expect({ status: done.status, error: done.error }).toEqual({ status: 'completed', error: undefined });
-    expect(typeof done.result?.shortlist).toBe('boolean');
-    expect(typeof done.result?.rationale).toBe('string');
+    expect(typeof (done.result as Record<string, unknown>).shortlist).toBe('boolean');
+    expect(typeof (done.result as Record<string, unknown>).rationale).toBe('string');
     const score = (await simRequestsContaining('Score how well')).filter((r) => JSON.stringify(r.body).includes(marker));
     const fairness = (await simRequestsContaining('no age, gender, origin')).filter((r) => JSON.stringify(r.body).includes(marker));
     expect(score).toHaveLength(1);

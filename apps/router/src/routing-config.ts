@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { findUpward, readYamlFile } from '@baton/config';
 import { RoutingPolicy, describeIssues } from '@baton/contracts';
 
 /** A task type (`lead.qualify`) or a family of them (`lead.*`: every type under `lead.`). */
@@ -73,17 +72,11 @@ export class RoutingPolicies {
     const named = path ?? env[ROUTING_CONFIG_ENV];
     const file = named ? resolve(named) : findDefault();
     if (!file) return RoutingPolicies.parse({}, 'built-in defaults');
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new RoutingConfigError(`cannot read routing configuration ${file}: ${(err as Error).message}`);
-    }
     let raw: unknown;
     try {
-      raw = parseYaml(text);
+      raw = readYamlFile(file, 'routing configuration');
     } catch (err) {
-      throw new RoutingConfigError(`routing configuration ${file} is not valid YAML: ${(err as Error).message}`);
+      throw new RoutingConfigError((err as Error).message);
     }
     return RoutingPolicies.parse(raw, file);
   }
@@ -111,12 +104,5 @@ export class RoutingPolicies {
 }
 
 function findDefault(): string | undefined {
-  let dir = process.cwd();
-  for (;;) {
-    const candidate = join(dir, DEFAULT_RELATIVE_PATH);
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
+  return findUpward(DEFAULT_RELATIVE_PATH);
 }

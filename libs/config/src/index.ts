@@ -45,3 +45,5 @@ export const CommonEnv = {
   REDIS_URL: z.string().url().default(LocalDefaults.redisUrl),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 };
+
+export { findUpward, readYamlFile } from './config-files';

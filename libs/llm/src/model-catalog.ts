@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { findUpward, readYamlFile } from '@baton/config';
 
 /** A quality score: 0 (useless) to 1 (best available). */
 const QualityScore = z.number().min(0, 'quality scores are 0..1').max(1, 'quality scores are 0..1');
@@ -132,17 +131,11 @@ export class ModelCatalog {
    */
   static fromFile(path?: string): ModelCatalog {
     const file = path ? resolve(path) : defaultCatalogPath();
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new ModelCatalogError(`cannot read model catalog ${file}: ${(err as Error).message}`);
-    }
     let raw: unknown;
     try {
-      raw = parseYaml(text);
+      raw = readYamlFile(file, 'model catalog');
     } catch (err) {
-      throw new ModelCatalogError(`model catalog ${file} is not valid YAML: ${(err as Error).message}`);
+      throw new ModelCatalogError((err as Error).message);
     }
     return ModelCatalog.parse(raw, file);
   }
@@ -184,18 +177,11 @@ export class ModelCatalog {
 function defaultCatalogPath(): string {
   const fromEnv = process.env[MODEL_CATALOG_ENV];
   if (fromEnv) return resolve(fromEnv);
-  let dir = process.cwd();
-  for (;;) {
-    const candidate = join(dir, DEFAULT_RELATIVE_PATH);
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) {
-      throw new ModelCatalogError(
-        `no ${DEFAULT_RELATIVE_PATH} found in ${process.cwd()} or its parents; set ${MODEL_CATALOG_ENV} to the catalog file`,
-      );
-    }
-    dir = parent;
+  const found = findUpward(DEFAULT_RELATIVE_PATH);
+  if (!found) {
+    throw new ModelCatalogError(`no ${DEFAULT_RELATIVE_PATH} found in ${process.cwd()} or its parents; set ${MODEL_CATALOG_ENV} to the catalog file`);
   }
+  return found;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

@@ -1,2 +1,3 @@
 export * from './layout';
 export * from './stack';
+export * from './gateway-client';

@@ -2,17 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node:fs';
 import * as path from 'node:path';
 import { AGENT_ROLES, type AgentRole } from '@baton/contracts';
+import { findUpward } from '@baton/config';
 import { stackLayout, type ServiceSpec } from './layout';
 
 /** The repository root: the nearest folder above this file holding nx.json. */
 export function repoRoot(from: string = __dirname): string {
-  let dir = from;
-  while (!existsSync(path.join(dir, 'nx.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('cannot find the repository root (nx.json) above ' + from);
-    dir = up;
-  }
-  return dir;
+  const marker = findUpward('nx.json', from);
+  if (!marker) throw new Error('cannot find the repository root (nx.json) above ' + from);
+  return path.dirname(marker);
 }
 
 export interface StackOptions {

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
+import { findUpward, readYamlFile } from '@baton/config';
 import { Plan, TaskType, describeIssues } from '@baton/contracts';
 import { planProblems } from './plan-graph';
 
@@ -45,14 +45,9 @@ export function parseWorkflow(source: string, value: unknown): WorkflowDefinitio
 
 function defaultDir(): string {
   if (process.env.BATON_WORKFLOWS_DIR) return process.env.BATON_WORKFLOWS_DIR;
-  let dir = process.cwd();
-  for (;;) {
-    const candidate = path.join(dir, 'workflows');
-    if (existsSync(path.join(dir, 'nx.json')) && existsSync(candidate)) return candidate;
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('no workflows/ folder found above the working directory; set BATON_WORKFLOWS_DIR');
-    dir = up;
-  }
+  const found = findUpward('workflows');
+  if (!found) throw new Error('no workflows/ folder found above the working directory; set BATON_WORKFLOWS_DIR');
+  return found;
 }
 
 /** The workflows in a folder (`*.yaml` / `*.yml`), loaded and checked once. */
@@ -63,7 +58,7 @@ export class WorkflowRegistry {
   static fromDir(dir: string = defaultDir()): WorkflowRegistry {
     const defs = new Map<string, WorkflowDefinition>();
     for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-      const def = parseWorkflow(file, parse(readFileSync(path.join(dir, file), 'utf8')) as unknown);
+      const def = parseWorkflow(file, readYamlFile(path.join(dir, file), 'workflow'));
       const stem = file.replace(/\.ya?ml$/, '');
       if (def.name !== stem) throw new InvalidWorkflowError(file, `name ${def.name} must match the file name ${stem}`);
       defs.set(def.name, def);
