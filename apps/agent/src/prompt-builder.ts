@@ -14,6 +14,8 @@ export const ROLE_PROMPTS: Readonly<Record<AgentRole, string>> = {
   risk: 'You are a fraud and risk analyst. You weigh the signals in the material, estimate the risk, and recommend a proportionate action.',
   writer: 'You are a business writer. You turn the material into clear, well-structured prose for the stated audience, without adding facts.',
   judge: 'You are an impartial reviewer. You compare the candidate answers against the task and the evidence and give a reasoned verdict.',
+  planner:
+    'You are a planner. You break the task into a few steps, each for one specialist role with a clear instruction, and say which steps depend on which. Keep plans short: no step that does not serve the result.',
 };
 
 /** Builds the model request for one attempt of a step. Pure: same step, same request. */

@@ -1,4 +1,4 @@
-import { ErrorInfo, TaskStatus, TERMINAL_STATUSES } from '@baton/contracts';
+import { ErrorInfo, TaskStatus, SETTLED_STATUSES } from '@baton/contracts';
 import { z } from 'zod';
 
 /** The gateway's answer to `POST /v1/tasks` (202, or 200 for a repeated idempotency key). */
@@ -45,7 +45,7 @@ export const TaskView = z.looseObject({
 });
 export type TaskView = z.infer<typeof TaskView>;
 
-/** Whether a status is final. */
+/** Whether a status is settled: final, or waiting for a human. */
 export function isTerminal(status: TaskStatus): boolean {
-  return TERMINAL_STATUSES.includes(status);
+  return SETTLED_STATUSES.includes(status);
 }

@@ -140,6 +140,11 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
     if (a.outcome === 'escalated') {
       await this.bus.publish(
         createEvent('task.escalated', origin, {
+          escalationId: origin.eventId ?? cause.eventId,
+          allowed: ['approve', 'reject', 'answer'],
+          bundle: { question: a.reason.message, history: a.history, stepOutputs: {}, spentMicros: 0, stepsRun: 0 },
+          expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+          onTimeout: 'fail',
           reason: a.reason,
           stopReason: a.stopReason,
           attempts,

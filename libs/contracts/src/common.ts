@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Specialist roles an agent deployment can play; each has its own step topic. */
-export const AgentRole = z.enum(['general', 'sales', 'recruiting', 'research', 'compliance', 'risk', 'writer', 'judge']);
+export const AgentRole = z.enum(['general', 'sales', 'recruiting', 'research', 'compliance', 'risk', 'writer', 'judge', 'planner']);
 export type AgentRole = z.infer<typeof AgentRole>;
 export const AGENT_ROLES: readonly AgentRole[] = AgentRole.options;
 
@@ -75,6 +75,10 @@ export const TaskLimits = z.object({
   maxReplans: z.number().int().min(0).max(10).optional(),
   /** Seconds from submission after which the task is stopped. */
   deadlineSeconds: z.number().int().min(1).max(7 * 24 * 3600).optional(),
+  /** Tool calls the task's agents may make in all, hand-offs included. */
+  maxToolCalls: z.number().int().min(0).max(200).optional(),
+  /** Times the work may be handed from one specialist to another. */
+  maxHandoffs: z.number().int().min(0).max(20).optional(),
 });
 export type TaskLimits = z.infer<typeof TaskLimits>;
 
@@ -96,8 +100,24 @@ export const TaskSpec = z.object({
   workflow: z.string().regex(/^[a-z][a-z0-9-]*$/, 'workflow must be a lowercase name, e.g. resume-screening').max(80).optional(),
   /** Limits tighter than the planner's defaults. */
   limits: TaskLimits.optional(),
+  /** Orchestration pattern the submitter insists on; else the router decides. */
+  pattern: z.enum(['single', 'plan', 'debate']).optional(),
+  /** What happens when an escalation of this task gets no human decision in time. */
+  escalation: z
+    .object({
+      /** Seconds a human has to decide; the planner's default when absent. */
+      timeoutSeconds: z.number().int().min(1).max(30 * 24 * 3600).optional(),
+      /** Declared outcome on timeout: `fail` the task, or `approve` what is pending (as if a human had). */
+      onTimeout: z.enum(['fail', 'approve']).optional(),
+    })
+    .strict()
+    .optional(),
 });
 export type TaskSpec = z.infer<typeof TaskSpec>;
+
+/** Orchestration patterns: one specialist, a declarative workflow, a plan from the planner agent, a debate. */
+export const Pattern = z.enum(['single', 'workflow', 'plan', 'debate']);
+export type Pattern = z.infer<typeof Pattern>;
 
 /** Why the planner stopped a task short of completion; carried in the task's events and trace. */
 export const StopReason = z.enum([
@@ -106,11 +126,63 @@ export const StopReason = z.enum([
   'max_replans',
   'deadline_exceeded',
   'loop_detected',
+  'no_progress',
+  'max_tool_calls',
   'no_eligible_model',
   'step_failed',
   'invalid_plan',
+  'approval_required',
+  'debate_tie',
+  'rejected_by_human',
+  'escalation_timeout',
 ]);
 export type StopReason = z.infer<typeof StopReason>;
+
+/** A model choice carried by a plan step or participant: the model and what to try when it fails. */
+const ModelRef = {
+  /** Catalog model chosen by the router. */
+  model: z.string().optional(),
+  /** Models to try in order when the chosen one fails (errors, timeouts, open breaker). */
+  fallbackModels: z.array(z.string()).max(8).optional(),
+};
+
+/** A specialist a step may hand its work to, with the model the router chose for it. */
+export const HandoffTarget = z.object({ role: AgentRole, ...ModelRef }).strict();
+export type HandoffTarget = z.infer<typeof HandoffTarget>;
+
+/** One voter of a debate. */
+export const DebateParticipant = z
+  .object({
+    role: AgentRole,
+    /** Vote weight under the `weighted` rule; default 1. */
+    weight: z.number().positive().max(100).optional(),
+    ...ModelRef,
+  })
+  .strict();
+export type DebateParticipant = z.infer<typeof DebateParticipant>;
+
+/**
+ * A debate: participants answer the step's instruction by voting for one of `choices`
+ * with a rationale. `majority`: more than half the votes; `weighted`: more than half the
+ * weight; `quorum`: at least `quorum` votes for one choice. No winner is a tie: the
+ * judge (the step's own role and model) picks, or a human decides.
+ */
+export const DebateSpec = z
+  .object({
+    participants: z.array(DebateParticipant).min(2).max(9),
+    choices: z.array(z.string().min(1).max(100)).min(2).max(10),
+    rule: z.enum(['majority', 'weighted', 'quorum']).default('majority'),
+    /** Votes one choice needs under the `quorum` rule. */
+    quorum: z.number().int().min(1).max(9).optional(),
+    /** Who breaks a tie. */
+    onTie: z.enum(['judge', 'human']).default('judge'),
+  })
+  .strict()
+  .refine((d) => d.rule !== 'quorum' || (d.quorum !== undefined && d.quorum <= d.participants.length), {
+    message: 'the quorum rule needs a quorum no larger than the number of participants',
+  })
+  .refine((d) => new Set(d.choices).size === d.choices.length, { message: 'debate choices must be distinct' });
+export type DebateSpec = z.infer<typeof DebateSpec>;
 
 /** One step of a plan: a role doing an instruction once the steps it depends on are done. */
 export const PlanStep = z.object({
@@ -130,6 +202,12 @@ export const PlanStep = z.object({
   fallbackModels: z.array(z.string()).max(8).optional(),
   /** Models to move up to when the output check rejects an answer (cascade policy). */
   cascadeModels: z.array(z.string()).max(8).optional(),
+  /** A human must approve the step's output before the task goes on. */
+  approval: z.boolean().optional(),
+  /** Specialists the step's agent may hand the work to. */
+  handoffs: z.array(HandoffTarget).max(8).optional(),
+  /** Makes the step a debate: its participants vote, its role (a judge) breaks ties. */
+  debate: DebateSpec.optional(),
 });
 export type PlanStep = z.infer<typeof PlanStep>;
 
@@ -141,6 +219,30 @@ export const Plan = z.object({
   resultStep: z.string().optional(),
 });
 export type Plan = z.infer<typeof Plan>;
+
+/**
+ * What the planner agent must return: steps with a role, an instruction and
+ * dependencies. Models, debates and approvals are not the model's to choose.
+ */
+export const ProposedPlan = z
+  .object({
+    steps: z
+      .array(
+        z
+          .object({
+            id: PlanStep.shape.id,
+            role: AgentRole.exclude(['planner', 'judge']),
+            instruction: PlanStep.shape.instruction,
+            dependsOn: PlanStep.shape.dependsOn,
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(20),
+    resultStep: z.string().optional(),
+  })
+  .strict();
+export type ProposedPlan = z.infer<typeof ProposedPlan>;
 
 /** Terminal and non-terminal states a task passes through. */
 export const TaskStatus = z.enum([
@@ -154,4 +256,11 @@ export const TaskStatus = z.enum([
   'escalated',
 ]);
 export type TaskStatus = z.infer<typeof TaskStatus>;
-export const TERMINAL_STATUSES: readonly TaskStatus[] = ['completed', 'failed', 'rejected', 'escalated'];
+/** Statuses a task never leaves. */
+export const TERMINAL_STATUSES: readonly TaskStatus[] = ['completed', 'failed', 'rejected'];
+/**
+ * Statuses where nothing happens without outside help: the terminal ones, and `escalated`
+ * (waiting for a human decision, which resumes the task to `running`). Clients that wait
+ * for a task to finish wait for these.
+ */
+export const SETTLED_STATUSES: readonly TaskStatus[] = [...TERMINAL_STATUSES, 'escalated'];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AgentRole, ErrorInfo, JsonSchemaObject, Plan, StopReason, TaskInput, TaskSpec } from './common';
+import { AgentRole, ErrorInfo, JsonSchemaObject, Pattern, Plan, RoutingPolicy, StopReason, TaskInput, TaskNeeds, TaskSpec } from './common';
 import { EnvelopeFields } from './envelope';
 import { Topics, stepRequestedTopic } from './topics';
 
@@ -97,8 +97,13 @@ export const TaskRouted = defineEvent(
   'task.routed',
   1,
   TaskSpec.extend({
-    /** Orchestration pattern: one specialist step, or a workflow's plan of steps. */
-    pattern: z.enum(['single', 'workflow']),
+    /**
+     * Orchestration pattern: one specialist step (`single`, possibly handing off), a
+     * workflow's plan, a plan the planner agent writes (`plan`), or a `debate`.
+     */
+    pattern: Pattern,
+    /** Why this pattern: which rule matched, or what the classifier said. */
+    patternReason: z.string().optional(),
     /** Specialist role that will do the work (the first step's role for a workflow). */
     role: AgentRole,
     /** Catalog id of the chosen model (the first step's model for a workflow). */
@@ -138,6 +143,10 @@ export const StepRequested = defineEvent(
     feedback: z.array(z.string()).default([]),
     /** Models to try in order when `model` fails or its breaker is open. */
     fallbackModels: z.array(z.string()).optional(),
+    /** Roles the agent may hand the work to (it gets a `handoff` tool). */
+    handoffRoles: z.array(AgentRole).optional(),
+    /** Tool calls this attempt may make; the task's remaining budget. Absent: no limit set. */
+    maxToolCalls: z.number().int().nonnegative().optional(),
   }),
   (d) => stepRequestedTopic(d.role),
 );
@@ -157,6 +166,8 @@ export const OutputProposed = defineEvent(
     content: z.string(),
     /** Schema the output must satisfy, copied from the step. */
     outputSchema: JsonSchemaObject.optional(),
+    /** Tool calls the attempt made. */
+    toolCalls: z.number().int().nonnegative().optional(),
   }),
   Topics.outputProposed,
 );
@@ -196,6 +207,8 @@ export const StepFailed = defineEvent(
     ...StepRef,
     /** What went wrong. */
     error: ErrorInfo,
+    /** Tool calls the attempt made. */
+    toolCalls: z.number().int().nonnegative().optional(),
   }),
   Topics.stepFailed,
 );
@@ -272,11 +285,44 @@ export const TaskFailed = defineEvent(
 );
 export type TaskFailed = z.infer<typeof TaskFailed.schema>;
 
-/** Terminal for now: a human must decide (attempts ran out). */
+/** What a human reviewer sees for an escalation: what was tried, what came out, what it cost. */
+export const ReviewBundle = z.object({
+  /** Step the task stopped at, when one did. */
+  stepId: z.string().optional(),
+  /** Role of that step. */
+  role: AgentRole.optional(),
+  /** The question put to the human. */
+  question: z.string(),
+  /** What each attempt of the step ended with, oldest first. */
+  history: z.array(z.object({ attempt: z.number().int().positive(), outcome: z.string(), reason: z.string() })),
+  /** Outputs of the steps done so far. */
+  stepOutputs: z.record(z.string(), z.unknown()),
+  /** The output waiting for approval, for an approval or a debate tie. */
+  pendingOutput: z.unknown().optional(),
+  /** Choices a human may answer with (a debate's choices). */
+  choices: z.array(z.string()).optional(),
+  /** Spend of the task so far, micro-dollars. */
+  spentMicros: z.number().int().nonnegative(),
+  /** Steps run so far. */
+  stepsRun: z.number().int().nonnegative(),
+});
+export type ReviewBundle = z.infer<typeof ReviewBundle>;
+
+/** Decisions a human (or the escalation timeout) can take. */
+export const DecisionAction = z.enum(['approve', 'reject', 'edit', 'answer']);
+export type DecisionAction = z.infer<typeof DecisionAction>;
+
+/**
+ * The task waits for a human: attempts ran out, a step needs approval, or a debate tied.
+ * A `task.decision` with the same escalation id resumes it; none before `expiresAt`
+ * applies `onTimeout`.
+ */
 export const TaskEscalated = defineEvent(
   'task.escalated',
   1,
   z.object({
+    /** Id of this escalation; a decision names it. */
+    escalationId: z.string().min(1),
     /** Why the task was escalated. */
     reason: ErrorInfo,
     /** The planner's typed stop reason. */
@@ -285,10 +331,99 @@ export const TaskEscalated = defineEvent(
     attempts: z.number().int().nonnegative(),
     /** What each attempt ended with, oldest first. */
     history: z.array(z.object({ attempt: z.number().int().positive(), outcome: z.string(), reason: z.string() })),
+    /** Decisions that make sense for this escalation. */
+    allowed: z.array(DecisionAction),
+    /** Everything a reviewer needs. */
+    bundle: ReviewBundle,
+    /** When the escalation times out (ISO 8601). */
+    expiresAt: z.string().datetime(),
+    /** What a timeout does. */
+    onTimeout: z.enum(['fail', 'approve']),
   }),
   Topics.taskEscalated,
 );
 export type TaskEscalated = z.infer<typeof TaskEscalated.schema>;
+
+/**
+ * A human's decision on an escalation (or its timeout). `approve`: accept the pending
+ * output, or give the step a fresh set of attempts; `reject`: fail the task; `edit`: use
+ * `output` as the step's output; `answer`: retry the step with `answer` as guidance (or,
+ * for a debate tie, pick `answer` among the choices).
+ */
+export const TaskDecision = defineEvent(
+  'task.decision',
+  1,
+  z.object({
+    /** The escalation decided. */
+    escalationId: z.string().min(1),
+    action: DecisionAction,
+    /** Replacement output, for `edit`. */
+    output: z.unknown().optional(),
+    /** The human's answer, for `answer`. */
+    answer: z.string().min(1).max(4000).optional(),
+    /** Who decided (a user name, or `timeout`). */
+    decidedBy: z.string().min(1).max(200),
+    /** Free-text note kept in the audit trail. */
+    comment: z.string().max(2000).optional(),
+  }),
+  Topics.taskDecision,
+);
+export type TaskDecision = z.infer<typeof TaskDecision.schema>;
+
+/** The planner agent's plan (validated), for the router to choose a model per step. */
+export const PlanProposed = defineEvent(
+  'plan.proposed',
+  1,
+  z.object({
+    /** 1 for the first plan, +1 for each replan. */
+    revision: z.number().int().positive(),
+    plan: Plan,
+    /** The task's needs and policy, which apply to every step. */
+    needs: TaskNeeds.optional(),
+    routingPolicy: RoutingPolicy.optional(),
+    /** The task's type (the policy may depend on it). */
+    taskType: z.string(),
+    /** The task's input, part of every step's prompt. */
+    input: TaskInput,
+  }),
+  Topics.planProposed,
+);
+export type PlanProposed = z.infer<typeof PlanProposed.schema>;
+
+/** The router's answer to a proposed plan: each step with its model, or why no model fits. */
+export const PlanRouted = defineEvent(
+  'plan.routed',
+  1,
+  z.object({
+    revision: z.number().int().positive(),
+    /** The routed plan; absent when a step has no eligible model. */
+    plan: Plan.optional(),
+    decision: RoutingDecision,
+    /** Why the plan cannot run, when it cannot. */
+    error: ErrorInfo.optional(),
+  }),
+  Topics.planRouted,
+);
+export type PlanRouted = z.infer<typeof PlanRouted.schema>;
+
+/** A specialist handed its step to another specialist (it called the `handoff` tool). */
+export const StepHandoff = defineEvent(
+  'step.handoff',
+  1,
+  z.object({
+    ...StepRef,
+    fromRole: AgentRole,
+    toRole: AgentRole,
+    /** Why the specialist handed off. */
+    reason: z.string().max(2000),
+    /** What the next specialist needs to know, written by the one handing off. */
+    note: z.string().max(8000),
+    /** Tool calls the attempt made, the hand-off included. */
+    toolCalls: z.number().int().nonnegative(),
+  }),
+  Topics.stepHandoff,
+);
+export type StepHandoff = z.infer<typeof StepHandoff.schema>;
 
 /** Every event definition, in pipeline order. */
 export const EVENT_DEFINITIONS = [
@@ -306,6 +441,10 @@ export const EVENT_DEFINITIONS = [
   TaskCompleted,
   TaskFailed,
   TaskEscalated,
+  TaskDecision,
+  PlanProposed,
+  PlanRouted,
+  StepHandoff,
 ] as const;
 
 /** Any Baton event. */

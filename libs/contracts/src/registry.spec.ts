@@ -83,10 +83,16 @@ describe('parseEvent', () => {
     const completed = { result: { qualified: true, score: 82 }, attempts: 2 };
     expect(parseEvent(raw('task.completed', completed)).data).toEqual(completed);
 
+    const history = [{ attempt: 1, outcome: 'blocked', reason: 'not JSON' }];
     const escalated = {
+      escalationId: 'esc-1',
       reason: { kind: 'policy', code: 'attempts_exhausted', message: 'a human must decide' },
       attempts: 3,
-      history: [{ attempt: 1, outcome: 'blocked', reason: 'not JSON' }],
+      history,
+      allowed: ['approve', 'reject', 'edit', 'answer'],
+      bundle: { stepId: 'main', question: 'a human must decide', history, stepOutputs: {}, spentMicros: 1200, stepsRun: 1 },
+      expiresAt: '2026-01-02T00:00:00.000Z',
+      onTimeout: 'fail',
     };
     expect(parseEvent(raw('task.escalated', escalated)).data).toEqual(escalated);
   });

@@ -19,6 +19,10 @@ export const Topics = {
   taskCompleted: 'baton.task.completed',
   taskFailed: 'baton.task.failed',
   taskEscalated: 'baton.task.escalated',
+  taskDecision: 'baton.task.decision',
+  planProposed: 'baton.plan.proposed',
+  planRouted: 'baton.plan.routed',
+  stepHandoff: 'baton.step.handoff',
 } as const;
 export type FixedTopic = (typeof Topics)[keyof typeof Topics];
 

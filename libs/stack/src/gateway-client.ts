@@ -11,6 +11,7 @@ export interface TaskView {
   traceId: string | null;
 }
 
+/** Statuses after which a task does nothing more on its own (escalated: waiting for a human). */
 export const TERMINAL = new Set(['completed', 'failed', 'rejected', 'escalated']);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
