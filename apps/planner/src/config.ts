@@ -9,7 +9,17 @@ export const PlannerConfig = z.object({
   PLANNER_MAX_STEPS: z.coerce.number().int().min(1).max(100).default(20),
   /** Seconds a task may run before it is stopped, unless it asks for less. */
   PLANNER_DEFAULT_DEADLINE_SECONDS: z.coerce.number().int().min(1).default(900),
-  /** How often overdue tasks are looked for. */
+  /** Times a plan from the planner agent may be replaced after a step failed for good. */
+  PLANNER_MAX_REPLANS: z.coerce.number().int().min(0).max(10).default(2),
+  /** Tool calls a task's agents may make in all. */
+  PLANNER_MAX_TOOL_CALLS: z.coerce.number().int().min(0).max(200).default(20),
+  /** Hand-offs between specialists a task may make. */
+  PLANNER_MAX_HANDOFFS: z.coerce.number().int().min(0).max(20).default(3),
+  /** Seconds a human has to decide an escalation, unless the task says otherwise. */
+  PLANNER_ESCALATION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(86_400),
+  /** What an unanswered escalation does: `fail` the task, or `approve` what is pending. */
+  PLANNER_ESCALATION_ON_TIMEOUT: z.enum(['fail', 'approve']).default('fail'),
+  /** How often overdue tasks and unanswered escalations are looked for. */
   PLANNER_DEADLINE_SWEEP_MS: z.coerce.number().int().min(50).default(1000),
 });
 export type PlannerConfig = z.infer<typeof PlannerConfig>;

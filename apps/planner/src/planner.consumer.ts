@@ -1,11 +1,26 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Topics, causedBy, createEvent, deriveEventId, type OutputApproved, type OutputBlocked, type StepFailed, type TaskRouted } from '@baton/contracts';
+import {
+  Topics,
+  causedBy,
+  createEvent,
+  decisionOrigin,
+  deriveEventId,
+  type OutputApproved,
+  type OutputBlocked,
+  type PlanRouted,
+  type StepFailed,
+  type StepHandoff,
+  type TaskDecision,
+  type TaskRouted,
+} from '@baton/contracts';
 import type { MessageBus } from '@baton/messaging';
 import { BUS, Readiness, STATE_STORE, startConsumer } from '@baton/service-kit';
 import type { StateStore } from '@baton/state';
 import { Attr, withSpan } from '@baton/telemetry';
 import { PLANNER_CONFIG, type PlannerConfig } from './config';
-import { onApproved, onDeadline, onSetback, startRun, type Action, type RunState } from './run-state';
+import { TIMEOUT_DECIDER, onDecision } from './decision';
+import { reviewBundle } from './review-bundle';
+import { onApproved, onDeadline, onHandoff, onPlanRouted, onSetback, startRun, type Action, type RunState } from './run-state';
 
 /** Context field holding the run (see run-state.ts). */
 const RUN = 'run';
@@ -18,11 +33,11 @@ interface Cause {
 }
 
 /**
- * Wiring only: the executor's decisions live in run-state.ts. Each event loads the run,
- * decides, publishes, then saves the run. Published events derive their ids from the cause,
- * so a crash before the save replays the same decisions with the same ids and consumers
- * drop the duplicates. Events of one task arrive in order (keyed by task id), so one
- * planner at a time touches a run.
+ * Wiring only: the executor's decisions live in run-state.ts (and decision.ts for human
+ * decisions). Each event loads the run, decides, publishes, then saves the run. Published
+ * events derive their ids from the cause, so a crash before the save replays the same
+ * decisions with the same ids and consumers drop the duplicates. Events of one task
+ * arrive in order (keyed by task id), so one planner at a time touches a run.
  */
 @Injectable()
 export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -39,12 +54,15 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationBootstrap(): Promise<void> {
     await startConsumer(this.bus, this.readiness, {
       groupId: 'planner',
-      topics: [Topics.taskRouted, Topics.outputApproved, Topics.outputBlocked, Topics.stepFailed],
+      topics: [Topics.taskRouted, Topics.outputApproved, Topics.outputBlocked, Topics.stepFailed, Topics.stepHandoff, Topics.planRouted, Topics.taskDecision],
       handlers: {
         'task.routed': (e) => this.onRouted(e),
         'output.approved': (e) => this.onApproved(e),
         'output.blocked': (e) => this.onSetback(e, 'blocked', `${e.data.reason.code}: ${e.data.reason.message}`),
-        'step.failed': (e) => this.onSetback(e, 'failed', `${e.data.error.code}: ${e.data.error.message}`),
+        'step.failed': (e) => this.onSetback(e, 'failed', `${e.data.error.code}: ${e.data.error.message}`, e.data.error.code, e.data.toolCalls),
+        'step.handoff': (e) => this.onHandoff(e),
+        'plan.routed': (e) => this.onPlanRouted(e),
+        'task.decision': (e) => this.onDecision(e),
       },
     });
     this.sweeper = setInterval(() => void this.sweep(), this.config.PLANNER_DEADLINE_SWEEP_MS);
@@ -56,12 +74,18 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
 
   private onRouted(event: TaskRouted): Promise<void> {
     return withSpan('plan start', { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId }, async () => {
+      const c = this.config;
       const { run, actions } = startRun(
         event.data,
         {
-          maxSteps: this.config.PLANNER_MAX_STEPS,
-          maxAttemptsPerStep: this.config.PLANNER_MAX_ATTEMPTS,
-          deadlineSeconds: this.config.PLANNER_DEFAULT_DEADLINE_SECONDS,
+          maxSteps: c.PLANNER_MAX_STEPS,
+          maxAttemptsPerStep: c.PLANNER_MAX_ATTEMPTS,
+          deadlineSeconds: c.PLANNER_DEFAULT_DEADLINE_SECONDS,
+          maxReplans: c.PLANNER_MAX_REPLANS,
+          maxToolCalls: c.PLANNER_MAX_TOOL_CALLS,
+          maxHandoffs: c.PLANNER_MAX_HANDOFFS,
+          escalationTimeoutSeconds: c.PLANNER_ESCALATION_TIMEOUT_SECONDS,
+          onEscalationTimeout: c.PLANNER_ESCALATION_ON_TIMEOUT,
         },
         Date.now(),
       );
@@ -76,17 +100,63 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private onApproved(event: OutputApproved): Promise<void> {
-    const { stepId, attempt } = event.data;
-    return this.withRun(event, 'plan step done', stepId, attempt, (run) => onApproved(run, stepId, attempt, event.data.output, Date.now()));
+    const { stepId, attempt, toolCalls } = event.data;
+    return this.withRun(event, 'plan step done', { stepId, attempt }, (run) =>
+      onApproved(run, stepId, attempt, event.data.output, Date.now(), toolCalls === undefined ? {} : { toolCalls }),
+    );
   }
 
-  private onSetback(event: OutputBlocked | StepFailed, outcome: 'blocked' | 'failed', reason: string): Promise<void> {
+  private onSetback(event: OutputBlocked | StepFailed, outcome: 'blocked' | 'failed', reason: string, code?: string, toolCalls?: number): Promise<void> {
     const { stepId, attempt } = event.data;
-    return this.withRun(event, 'plan setback', stepId, attempt, (run) => onSetback(run, stepId, attempt, outcome, reason, Date.now()));
+    return this.withRun(event, 'plan setback', { stepId, attempt }, (run) =>
+      onSetback(run, stepId, attempt, outcome, reason, Date.now(), { ...(code ? { code } : {}), ...(toolCalls !== undefined ? { toolCalls } : {}) }),
+    );
   }
 
-  private withRun(event: Cause, span: string, stepId: string, attempt: number, decide: (run: RunState) => Action[]): Promise<void> {
-    const attrs = { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId, [Attr.stepId]: stepId, [Attr.stepAttempt]: attempt };
+  private onHandoff(event: StepHandoff): Promise<void> {
+    const { stepId, attempt, toRole, reason, note, toolCalls } = event.data;
+    return this.withRun(event, 'plan hand-off', { stepId, attempt }, (run) => onHandoff(run, stepId, attempt, toRole, { reason, note }, Date.now(), { toolCalls }));
+  }
+
+  private onPlanRouted(event: PlanRouted): Promise<void> {
+    const { revision, plan, error } = event.data;
+    return this.withRun(event, 'plan routed', {}, (run) => onPlanRouted(run, revision, plan, error, Date.now()));
+  }
+
+  /** A human decided (or an escalation timed out): resume the task once, from where it stopped. */
+  private onDecision(event: TaskDecision): Promise<void> {
+    const attrs = { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId, [Attr.escalationId]: event.data.escalationId, [Attr.decisionAction]: event.data.action };
+    return withSpan('plan decision', attrs, async () => {
+      const task = await this.state.tasks.get(event.taskId);
+      if (!task) throw new Error(`task ${event.taskId} has no state`);
+      const run = await this.state.context.get<RunState>(event.taskId, RUN);
+      if (!run) throw new Error(`task ${event.taskId} has a decision but no run state`);
+      if (run.escalation?.id !== event.data.escalationId) {
+        this.log.warn(`task ${event.taskId}: decision on ${event.data.escalationId} ignored; the task waits on ${run.escalation?.id ?? 'nothing'}`);
+        return;
+      }
+      // `running` as well: a crash after the transition but before the run was saved replays the decision.
+      if (task.status !== 'escalated' && task.status !== 'running') {
+        this.log.warn(`task ${event.taskId}: decision ignored in status ${task.status}`);
+        return;
+      }
+      const actions = onDecision(run, event.data, Date.now());
+      if (!actions.some((a) => a.type === 'stop')) {
+        await this.state.tasks.transition(event.taskId, 'running', { from: ['escalated'] });
+        await this.state.deadlines.schedule(event.taskId, run.limits.deadlineAt);
+      }
+      await this.act(event, run, actions);
+      await this.state.escalations.markResumed(event.taskId, event.data.escalationId);
+    });
+  }
+
+  private withRun(event: Cause, span: string, step: { stepId?: string; attempt?: number }, decide: (run: RunState) => Action[]): Promise<void> {
+    const attrs = {
+      [Attr.taskId]: event.taskId,
+      [Attr.tenantId]: event.tenantId,
+      ...(step.stepId ? { [Attr.stepId]: step.stepId } : {}),
+      ...(step.attempt ? { [Attr.stepAttempt]: step.attempt } : {}),
+    };
     return withSpan(span, attrs, async () => {
       const task = await this.state.tasks.get(event.taskId);
       // No state: a system error; the bus retries, then dead-letters with this reason.
@@ -112,6 +182,18 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
         case 'dispatch':
           await this.bus.publish(createEvent('step.requested', origin(`planner.dispatch:${a.step.stepId}:${a.step.attempt}`), a.step));
           break;
+        case 'propose':
+          await this.bus.publish(
+            createEvent('plan.proposed', origin(`planner.propose:${a.revision}`), {
+              revision: a.revision,
+              plan: a.plan,
+              taskType: run.task.taskType,
+              input: run.task.input,
+              ...(run.task.needs ? { needs: run.task.needs } : {}),
+              ...(run.task.routingPolicy ? { routingPolicy: run.task.routingPolicy } : {}),
+            }),
+          );
+          break;
         case 'complete':
           await this.state.tasks.transition(cause.taskId, 'completed', { from: ['running'], fields: { result: a.result, attempts: a.attempts } });
           await this.state.deadlines.clear(cause.taskId);
@@ -119,12 +201,15 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
             createEvent('task.completed', origin('planner.complete'), {
               result: a.result,
               attempts: a.attempts,
-              ...(run.plan.steps.length > 1 ? { stepOutputs: a.stepOutputs } : {}),
+              ...(Object.keys(a.stepOutputs).length > 1 || run.pattern !== 'single' ? { stepOutputs: a.stepOutputs } : {}),
             }),
           );
           break;
         case 'stop':
           await this.stop(cause, a);
+          break;
+        case 'escalate':
+          await this.escalate(cause, run, a);
           break;
       }
     }
@@ -133,31 +218,59 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
 
   private async stop(cause: Cause, a: Extract<Action, { type: 'stop' }>): Promise<boolean> {
     const attempts = Math.max(1, ...a.history.map((h) => h.attempt));
-    const moved = await this.state.tasks.transition(cause.taskId, a.outcome, { from: ['running'], fields: { error: a.reason, attempts } });
+    const moved = await this.state.tasks.transition(cause.taskId, 'failed', { from: ['running', 'escalated'], fields: { error: a.reason, attempts } });
     await this.state.deadlines.clear(cause.taskId);
-    if (!moved.applied && moved.status !== a.outcome) return false;
-    const origin = causedBy(cause, `planner.stop:${a.stopReason}`);
-    if (a.outcome === 'escalated') {
-      await this.bus.publish(
-        createEvent('task.escalated', origin, {
-          escalationId: origin.eventId ?? cause.eventId,
-          allowed: ['approve', 'reject', 'answer'],
-          bundle: { question: a.reason.message, history: a.history, stepOutputs: {}, spentMicros: 0, stepsRun: 0 },
-          expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
-          onTimeout: 'fail',
-          reason: a.reason,
-          stopReason: a.stopReason,
-          attempts,
-          history: a.history.map((h) => ({ attempt: h.attempt, outcome: h.outcome, reason: h.reason })),
-        }),
-      );
-    } else {
-      await this.bus.publish(createEvent('task.failed', origin, { reason: a.reason, stopReason: a.stopReason }));
-    }
+    if (!moved.applied && moved.status !== 'failed') return false;
+    await this.bus.publish(createEvent('task.failed', causedBy(cause, `planner.stop:${a.stopReason}`), { reason: a.reason, stopReason: a.stopReason }));
     return true;
   }
 
-  /** Stops tasks past their deadline that no event will reach any more. */
+  /**
+   * Records the escalation and its review bundle, moves the task to `escalated` and
+   * announces it. The run is saved first, so a decision that arrives at once finds the
+   * run waiting on this escalation.
+   */
+  private async escalate(cause: Cause, run: RunState, a: Extract<Action, { type: 'escalate' }>): Promise<void> {
+    const escalationId = deriveEventId(cause.eventId, 'planner.escalation');
+    a.escalation.id = escalationId;
+    await this.state.context.put(cause.taskId, RUN, run);
+    const task = await this.state.tasks.get(cause.taskId);
+    const now = Date.now();
+    const expiresAt = new Date(now + run.limits.escalationTimeoutSeconds * 1000).toISOString();
+    const bundle = reviewBundle(run, a, await this.state.spend.taskTotal(cause.taskId));
+    const attempts = Math.max(1, ...a.history.map((h) => h.attempt));
+    await this.state.escalations.open({
+      escalationId,
+      taskId: cause.taskId,
+      tenantId: cause.tenantId,
+      taskType: task?.taskType ?? run.task.taskType,
+      stopReason: a.escalation.stopReason,
+      reason: a.reason,
+      allowed: a.escalation.allowed,
+      bundle,
+      createdAt: new Date(now).toISOString(),
+      expiresAt,
+      onTimeout: run.limits.onEscalationTimeout,
+    });
+    const moved = await this.state.tasks.transition(cause.taskId, 'escalated', { from: ['running'], fields: { error: a.reason, attempts } });
+    await this.state.deadlines.clear(cause.taskId);
+    if (!moved.applied && moved.status !== 'escalated') return;
+    await this.bus.publish(
+      createEvent('task.escalated', causedBy(cause, `planner.escalate:${a.escalation.stopReason}`), {
+        escalationId,
+        reason: a.reason,
+        stopReason: a.escalation.stopReason,
+        attempts,
+        history: a.history.map((h) => ({ attempt: h.attempt, outcome: h.outcome, reason: h.reason })),
+        allowed: a.escalation.allowed,
+        bundle,
+        expiresAt,
+        onTimeout: run.limits.onEscalationTimeout,
+      }),
+    );
+  }
+
+  /** Stops tasks past their deadline that no event will reach any more, and times out escalations nobody answered. */
   private async sweep(): Promise<void> {
     try {
       const now = Date.now();
@@ -174,9 +287,29 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
         const cause = { eventId: deadlineEventId(taskId, run.limits.deadlineAt), taskId, tenantId: task.tenantId };
         await withSpan('plan deadline', { [Attr.taskId]: taskId, [Attr.tenantId]: task.tenantId }, () => this.stop(cause, action));
       }
+      for (const due of await this.state.escalations.dueTimeouts(now)) {
+        await this.timeOut(due.taskId, due.escalationId);
+      }
     } catch (err) {
-      this.log.error(`deadline sweep failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.error(`sweep failed: ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+
+  /** Decides an unanswered escalation with its declared outcome, through the same path as a human decision. */
+  private async timeOut(taskId: string, escalationId: string): Promise<void> {
+    const record = await this.state.escalations.get(taskId, escalationId);
+    if (!record) return;
+    const decision = {
+      escalationId,
+      action: record.onTimeout === 'approve' ? ('approve' as const) : ('reject' as const),
+      decidedBy: TIMEOUT_DECIDER,
+      comment: `no decision before ${record.expiresAt}`,
+    };
+    const decided = await this.state.escalations.decide(taskId, escalationId, decision);
+    if (!decided.applied) return;
+    await withSpan('plan escalation timeout', { [Attr.taskId]: taskId, [Attr.tenantId]: record.tenantId, [Attr.escalationId]: escalationId }, () =>
+      this.bus.publish(createEvent('task.decision', decisionOrigin({ tenantId: record.tenantId, taskId, escalationId }), decision)),
+    );
   }
 }
 

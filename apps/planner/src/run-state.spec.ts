@@ -47,9 +47,10 @@ describe('run state: single step', () => {
     const retry = only(onSetback(run, 'main', 1, 'blocked', 'output_not_json: nope', T0), 'dispatch');
     expect(retry.step).toMatchObject({ attempt: 2, feedback: ['Attempt 1 was blocked: output_not_json: nope'] });
     only(onSetback(run, 'main', 2, 'failed', 'llm_timeout: slow', T0), 'dispatch');
-    const stop = only(onSetback(run, 'main', 3, 'blocked', 'output_not_json: again', T0), 'stop');
-    expect(stop).toMatchObject({ outcome: 'escalated', stopReason: 'attempts_exhausted', reason: { code: 'attempts_exhausted' } });
-    expect(stop.history.map((h) => h.attempt)).toEqual([1, 2, 3]);
+    const esc = only(onSetback(run, 'main', 3, 'blocked', 'output_not_json: again', T0), 'escalate');
+    expect(esc).toMatchObject({ escalation: { stopReason: 'attempts_exhausted', stepId: 'main' }, reason: { code: 'attempts_exhausted' } });
+    expect(esc.history.map((h) => h.attempt)).toEqual([1, 2, 3]);
+    expect(run.escalation?.allowed).toEqual(['approve', 'answer', 'edit', 'reject']);
   });
 
   it('moves up the cascade when the output check rejects an answer, but not when the call failed', () => {
@@ -92,14 +93,14 @@ describe('run state: plans', () => {
 
   it('refuses a plan longer than the step limit', () => {
     const { actions } = startRun(routed({ pattern: 'workflow', plan: diamond, limits: { maxSteps: 3 } }), defaults, T0);
-    expect(only(actions, 'stop')).toMatchObject({ outcome: 'failed', stopReason: 'max_steps' });
+    expect(only(actions, 'stop')).toMatchObject({ stopReason: 'max_steps' });
   });
 
   it('stops a loop: the same role with the same instruction and input again', () => {
     const plan: Plan = { steps: [step('a'), step('a-again', [], { instruction: 'do a' })] };
     const { actions } = startRun(routed({ pattern: 'workflow', plan }), defaults, T0);
     // Nothing is dispatched for a task that is being stopped.
-    expect(only(actions, 'stop')).toMatchObject({ outcome: 'failed', stopReason: 'loop_detected' });
+    expect(only(actions, 'stop')).toMatchObject({ stopReason: 'loop_detected' });
   });
 
   it('stops a step that has no model', () => {
@@ -113,12 +114,21 @@ describe('run state: deadline', () => {
     const { run } = startRun(routed({ limits: { deadlineSeconds: 5 } }), defaults, T0);
     expect(run.limits.deadlineAt).toBe(T0 + 5000);
     expect(only(onDeadline(run, T0 + 4000), 'ignore').why).toBe('not overdue');
-    expect(only(onDeadline(run, T0 + 6000), 'stop')).toMatchObject({ outcome: 'failed', stopReason: 'deadline_exceeded' });
+    expect(only(onDeadline(run, T0 + 6000), 'stop')).toMatchObject({ stopReason: 'deadline_exceeded' });
     expect(only(onApproved(run, 'main', 1, 'late', T0 + 6000), 'stop').stopReason).toBe('deadline_exceeded');
   });
 
   it('uses the planner default when the task sets none', () => {
     const { run } = startRun(routed(), defaults, T0);
-    expect((run as RunState).limits).toEqual({ maxSteps: 20, maxAttemptsPerStep: 3, deadlineAt: T0 + 60_000 });
+    expect((run as RunState).limits).toEqual({
+      maxSteps: 20,
+      maxAttemptsPerStep: 3,
+      maxReplans: 2,
+      maxToolCalls: 20,
+      maxHandoffs: 3,
+      deadlineAt: T0 + 60_000,
+      escalationTimeoutSeconds: 86_400,
+      onEscalationTimeout: 'fail',
+    });
   });
 });

@@ -15,14 +15,15 @@ export type NextMove =
 
 /**
  * Decides the next move after attempt `attempt` was blocked or failed, given the
- * attempt the task is on. A stale or repeated outcome (not the current attempt) is
- * ignored; the attempt limit is the planner's, never the model's.
+ * attempt the step is on. A stale or repeated outcome (not the current attempt) is
+ * ignored. `used` is how many attempts the step's current holder has spent (a hand-off
+ * or a human's go-ahead starts a fresh count); the limit is the planner's, never the model's.
  */
-export function nextMove(current: { attempts: number; maxAttempts: number }, attempt: number, history: AttemptRecord[]): NextMove {
-  if (attempt !== current.attempts) {
-    return { action: 'ignore', why: `outcome of attempt ${attempt} while the task is on attempt ${current.attempts}` };
+export function nextMove(current: { attempt: number; used: number; maxAttempts: number }, attempt: number, history: AttemptRecord[]): NextMove {
+  if (attempt !== current.attempt) {
+    return { action: 'ignore', why: `outcome of attempt ${attempt} while the step is on attempt ${current.attempt}` };
   }
-  if (attempt < current.maxAttempts) {
+  if (current.used < current.maxAttempts) {
     return { action: 'retry', attempt: attempt + 1, feedback: history.map((h) => `Attempt ${h.attempt} was ${h.outcome}: ${h.reason}`) };
   }
   return {

@@ -181,6 +181,8 @@ export const OutputApproved = defineEvent(
     ...StepRef,
     /** The checked output. */
     output: z.unknown(),
+    /** Tool calls the attempt made, copied from the proposal. */
+    toolCalls: z.number().int().nonnegative().optional(),
   }),
   Topics.outputApproved,
 );
@@ -194,6 +196,8 @@ export const OutputBlocked = defineEvent(
     ...StepRef,
     /** Why it was refused. */
     reason: ErrorInfo,
+    /** Tool calls the attempt made, copied from the proposal. */
+    toolCalls: z.number().int().nonnegative().optional(),
   }),
   Topics.outputBlocked,
 );

@@ -4,6 +4,7 @@ import { EVENT_DEFINITIONS, type BatonEvent } from './events';
 import {
   EventParseError,
   causedBy,
+  decisionOrigin,
   createEvent,
   deriveEventId,
   describeIssues,
@@ -333,5 +334,17 @@ describe('eventJsonSchemas', () => {
     const data = schemas['step.requested@1']!.properties!.data!;
     expect(data.required).toEqual(expect.arrayContaining(['stepId', 'attempt', 'role']));
     expect(data.required).not.toContain('feedback');
+  });
+});
+
+describe('decisionOrigin', () => {
+  it('gives every publisher of a decision the same event id, caused by the escalation', () => {
+    const escalationId = deriveEventId(CAUSE, 'escalation');
+    const a = decisionOrigin({ tenantId: TENANT, taskId: TASK, escalationId });
+    const b = decisionOrigin({ tenantId: TENANT, taskId: TASK, escalationId });
+    expect(a).toEqual(b);
+    expect(a.causationId).toBe(escalationId);
+    expect(a.eventId).not.toBe(escalationId);
+    expect(decisionOrigin({ tenantId: TENANT, taskId: TASK, escalationId: deriveEventId(CAUSE, 'other') }).eventId).not.toBe(a.eventId);
   });
 });

@@ -103,6 +103,20 @@ export function causedBy(cause: Pick<BatonEvent, 'tenantId' | 'taskId' | 'eventI
   };
 }
 
+/**
+ * Origin of the `task.decision` on escalation `escalationId` (a UUID). Whoever publishes
+ * it (the gateway for a human, the planner for a timeout) derives the same event id, so
+ * a decision published twice is handled once.
+ */
+export function decisionOrigin(escalation: { tenantId: string; taskId: string; escalationId: string }): EventOrigin {
+  return {
+    tenantId: escalation.tenantId,
+    taskId: escalation.taskId,
+    causationId: escalation.escalationId,
+    eventId: deriveEventId(escalation.escalationId, 'decision'),
+  };
+}
+
 /** The topic an event is published on. */
 export function topicOf(event: BatonEvent): string {
   const def = byKey.get(`${event.type}@${event.version}`);

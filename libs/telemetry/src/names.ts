@@ -22,6 +22,10 @@ export const Attr = {
   routePolicy: 'baton.route.policy',
   /** Which rule chose the policy: `task`, `task-type`, `tenant` or `default`. */
   routePolicySource: 'baton.route.policy_source',
+  /** Orchestration pattern of the task (`single`, `workflow`, `plan`, `debate`). */
+  routePattern: 'baton.route.pattern',
+  /** Which rule chose the pattern: `workflow`, `task`, `task-type`, `content-rule`, `classifier` or `default`. */
+  routePatternSource: 'baton.route.pattern_source',
   /** Workflow a task runs. */
   workflowName: 'baton.workflow.name',
   /** Model the step asked for, before any fallback. */
@@ -39,6 +43,14 @@ export const Attr = {
   /** On a breaker event: the model whose breaker changed. */
   breakerModel: 'baton.breaker.model',
   taskOutcome: 'baton.task.outcome',
+  /** Escalation a human decision (or a timeout) answers. */
+  escalationId: 'baton.escalation.id',
+  /** The decision taken: approve, reject, edit or answer. */
+  decisionAction: 'baton.decision.action',
+  /** Why the planner stopped or escalated a task (a StopReason). */
+  stopReason: 'baton.stop.reason',
+  /** Tool calls a step attempt made. */
+  toolCalls: 'baton.tool.calls',
   deadLetterReason: 'baton.dead_letter.reason',
   // OpenTelemetry messaging conventions
   messagingSystem: 'messaging.system',
