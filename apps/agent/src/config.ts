@@ -29,6 +29,8 @@ export const AgentConfig = z.object({
   LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   /** Consecutive failed calls (after retries) that open a model's circuit breaker, across all replicas. */
   BATON_BREAKER_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
+  /** `run` tools for real; `record` (shadow mode) notes calls of tools with side effects without running them. */
+  BATON_TOOL_MODE: z.enum(['run', 'record']).default('run'),
   /** How long an open breaker refuses calls before one probe call may test the model again, ms. */
   BATON_BREAKER_OPEN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
 });

@@ -51,6 +51,10 @@ export const Attr = {
   stopReason: 'baton.stop.reason',
   /** Tool calls a step attempt made. */
   toolCalls: 'baton.tool.calls',
+  /** On a tool-call event: the tool's name. */
+  toolName: 'baton.tool.name',
+  /** On a tool-call event: `ran`, `recorded` (shadow mode) or `refused`. */
+  toolOutcome: 'baton.tool.outcome',
   deadLetterReason: 'baton.dead_letter.reason',
   // OpenTelemetry messaging conventions
   messagingSystem: 'messaging.system',
@@ -80,6 +84,8 @@ export const SpanEvent = {
   breakerOpened: 'baton.breaker.opened',
   /** A model's circuit breaker closed after this call (a probe) succeeded. */
   breakerClosed: 'baton.breaker.closed',
+  /** The agent ran, recorded or refused a tool call the model made. */
+  toolCall: 'baton.tool.call',
 } as const;
 export type SpanEventName = (typeof SpanEvent)[keyof typeof SpanEvent];
 
