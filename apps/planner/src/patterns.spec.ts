@@ -270,6 +270,7 @@ describe('planner + executor with a plan from the planner agent', () => {
     const retry = only(onApproved(run, 'planning.1', 1, cyclic, T0), 'dispatch');
     expect(retry.step).toMatchObject({ stepId: 'planning.1', attempt: 2 });
     expect(retry.step.feedback[0]).toMatch(/invalid_plan: .*cycle/);
+    expect(only(onApproved(run, 'planning.1', 2, { steps: [] }, T0), 'escalate').escalation).toMatchObject({ stopReason: 'invalid_plan', stepId: 'planning.1' });
   });
 
   it('replans when a step fails for good, passing what was done; new step ids never collide with old ones', () => {

@@ -516,8 +516,11 @@ function exhausted(run: RunState, stepId: string, step: StepRun, reason: ErrorIn
     }
     return replan(run, stepId, step);
   }
+  // A planner agent that keeps writing unusable plans is named as such.
+  const last = step.history[step.history.length - 1];
+  const why: StopReason = step.kind === 'planning' && last?.reason.startsWith('invalid_plan') ? 'invalid_plan' : 'attempts_exhausted';
   return [
-    escalate(run, 'attempts_exhausted', `step ${stepId}: ${reason.message}`, now, {
+    escalate(run, why, `step ${stepId}: ${reason.message}`, now, {
       stepId,
       allowed: ['approve', 'answer', 'edit', 'reject'],
       history: step.history,
