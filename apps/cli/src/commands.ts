@@ -129,7 +129,8 @@ function readOrFail(readFile: (path: string) => string, path: string, flag: stri
   }
 }
 
-async function reportErrors(io: Io, run: () => Promise<ExitCode>): Promise<ExitCode> {
+/** Runs a command, turning gateway and usage errors into a message on stderr and exit code 1. */
+export async function reportErrors(io: Io, run: () => Promise<ExitCode>): Promise<ExitCode> {
   try {
     return await run();
   } catch (err) {

@@ -80,6 +80,20 @@ describe('formatTask', () => {
     expect(text).not.toContain('model');
     expect(text).not.toContain('Result:');
   });
+
+  it('says what an escalated task waits for and how to decide it', () => {
+    const text = formatTask({
+      ...base,
+      status: 'escalated',
+      result: undefined,
+      escalation: { escalationId: 'e-1', question: 'Send this offer?', allowed: ['approve', 'reject'], expiresAt: '2025-01-02T10:00:00.000Z' },
+    });
+    expect(text.split('\n').slice(-3)).toEqual([
+      'Waiting for a human:',
+      '  Send this offer?',
+      `  decide by 2025-01-02T10:00:00.000Z: baton escalation ${base.taskId}, then baton decide ${base.taskId} <approve|reject>`,
+    ]);
+  });
 });
 
 describe('one-line messages', () => {

@@ -38,6 +38,10 @@ export function formatTask(view: TaskView): string {
   if (view.model) field('model', view.role ? `${view.model} (role ${view.role})` : view.model);
   field('trace', view.traceId ?? '(none)');
   field('updated', view.updatedAt);
+  if (view.escalation) {
+    lines.push('Waiting for a human:', `  ${view.escalation.question}`);
+    lines.push(`  decide by ${view.escalation.expiresAt}: baton escalation ${view.taskId}, then baton decide ${view.taskId} <${view.escalation.allowed.join('|')}>`);
+  }
   if (view.result !== undefined) {
     lines.push('Result:');
     lines.push(typeof view.result === 'string' ? view.result : JSON.stringify(view.result, null, 2));

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Connection } from './cli-config';
+import { DecisionAnswer, type DecisionBody, EscalationList, EscalationView } from './escalation-view';
 import { SubmitAnswer, TaskView } from './task-view';
 
 /** Body of `POST /v1/tasks`. */
@@ -44,6 +45,24 @@ export class GatewayClient {
   /** Reads a task's current state. */
   get(taskId: string): Promise<TaskView> {
     return this.request('GET', `/v1/tasks/${encodeURIComponent(taskId)}`, TaskView);
+  }
+
+  /** Lists the tenant's open escalations, oldest first. */
+  listEscalations(limit?: number): Promise<EscalationList> {
+    return this.request('GET', `/v1/escalations${limit === undefined ? '' : `?limit=${limit}`}`, EscalationList);
+  }
+
+  /** Reads a task's current escalation with its review bundle. */
+  getEscalation(taskId: string): Promise<EscalationView> {
+    return this.request('GET', `/v1/escalations/${encodeURIComponent(taskId)}`, EscalationView);
+  }
+
+  /** Decides a task's current escalation. */
+  decide(taskId: string, body: DecisionBody): Promise<DecisionAnswer> {
+    return this.request('POST', `/v1/escalations/${encodeURIComponent(taskId)}/decision`, DecisionAnswer, {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   }
 
   private async request<S extends z.ZodType>(

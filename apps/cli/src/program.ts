@@ -1,7 +1,9 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { resolveConnection } from './cli-config';
 import { statusCommand, submitCommand, type CommandDeps, type Io } from './commands';
+import { addEscalationCommands } from './escalation-program';
 import { GatewayClient } from './gateway-client';
+import { registerSimulateCommand } from './simulate/simulate-program';
 
 /** What the program needs from its surroundings; tests replace the gateway and the output. */
 export interface ProgramEnv {
@@ -60,6 +62,10 @@ export function buildProgram(penv: ProgramEnv): Command {
     .action(async (taskId: string, opts: { json?: boolean }, cmd: Command) => {
       penv.exit(await statusCommand(taskId, opts, depsFor(cmd)));
     });
+
+  addEscalationCommands(program, penv);
+
+  registerSimulateCommand(program, penv.io, penv.exit);
 
   return program;
 }

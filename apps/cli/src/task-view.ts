@@ -42,6 +42,17 @@ export const TaskView = z.looseObject({
   createdAt: z.string(),
   /** ISO 8601 time of the last change. */
   updatedAt: z.string(),
+  /** What an escalated task waits for. */
+  escalation: z
+    .looseObject({
+      escalationId: z.string(),
+      /** The question put to the human. */
+      question: z.string(),
+      allowed: z.array(z.string()),
+      /** ISO 8601 time the escalation times out. */
+      expiresAt: z.string(),
+    })
+    .optional(),
 });
 export type TaskView = z.infer<typeof TaskView>;
 

@@ -1,4 +1,4 @@
-import type { TaskRecord } from '@baton/state';
+import type { EscalationRecord, TaskRecord } from '@baton/state';
 import { toTaskView } from './task-view';
 
 const base: TaskRecord = {
@@ -45,6 +45,13 @@ describe('toTaskView', () => {
   it('includes the error of a failed task', () => {
     const error = { kind: 'policy' as const, code: 'attempts_exhausted', message: 'a human must decide' };
     expect(toTaskView({ ...base, status: 'escalated', error }, 0).error).toEqual(error);
+    expect(toTaskView({ ...base, status: 'failed', error }, 0).error).toEqual(error);
+  });
+
+  it('drops the reason of an escalation a human resolved once the task runs or completed again', () => {
+    const error = { kind: 'policy' as const, code: 'approval_required', message: 'a human must approve' };
+    expect(toTaskView({ ...base, status: 'completed', error, result: 'ok' }, 0).error).toBeUndefined();
+    expect(toTaskView({ ...base, status: 'running', error }, 0).error).toBeUndefined();
   });
 
   it('omits absent optional fields instead of sending them as undefined', () => {
@@ -60,5 +67,37 @@ describe('toTaskView', () => {
       expect('result' in view).toBe(true);
       expect(view.result).toBe(result);
     }
+  });
+});
+
+describe('toTaskView for an escalated task', () => {
+  const escalation: EscalationRecord = {
+    escalationId: '9b2f7c1e-5a4d-5e3f-8a1b-2c3d4e5f6a7b',
+    taskId: base.taskId,
+    tenantId: 'acme',
+    taskType: 'lead.qualify',
+    stopReason: 'approval_required',
+    reason: { kind: 'policy', code: 'approval_required', message: 'the step needs approval' },
+    allowed: ['approve', 'reject'],
+    bundle: { question: 'Send this offer?', history: [], stepOutputs: {}, spentMicros: 10, stepsRun: 1 },
+    createdAt: '2025-03-01T12:00:02.000Z',
+    expiresAt: '2025-03-02T12:00:02.000Z',
+    onTimeout: 'fail',
+    status: 'open',
+  };
+
+  it('says which escalation it waits for, what is asked and what may be decided', () => {
+    expect(toTaskView({ ...base, status: 'escalated' }, 10, escalation).escalation).toEqual({
+      escalationId: escalation.escalationId,
+      question: 'Send this offer?',
+      allowed: ['approve', 'reject'],
+      expiresAt: '2025-03-02T12:00:02.000Z',
+    });
+  });
+
+  it('leaves the escalation out once the task has moved on, or when there is none', () => {
+    expect('escalation' in toTaskView({ ...base, status: 'running' }, 10, { ...escalation, status: 'resumed' })).toBe(false);
+    expect('escalation' in toTaskView({ ...base, status: 'escalated' }, 10, null)).toBe(false);
+    expect('escalation' in toTaskView({ ...base, status: 'escalated' }, 10)).toBe(false);
   });
 });

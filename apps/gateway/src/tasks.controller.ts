@@ -91,7 +91,8 @@ export class TasksController {
     const task = await this.state.tasks.get(id);
     // Another tenant's task answers exactly like a missing one.
     if (!task || task.tenantId !== tenantId) throw new NotFoundException({ error: 'not_found', message: `no task ${id}` });
-    return toTaskView(task, await this.state.spend.taskTotal(id));
+    const escalation = task.status === 'escalated' ? await this.state.escalations.get(id) : null;
+    return toTaskView(task, await this.state.spend.taskTotal(id), escalation);
   }
 
   @Get('spend')

@@ -109,13 +109,12 @@ export function causedBy(cause: Pick<BatonEvent, 'tenantId' | 'taskId' | 'eventI
  * a decision published twice is handled once.
  */
 export function decisionOrigin(escalation: { tenantId: string; taskId: string; escalationId: string }): EventOrigin {
-  return {
-    tenantId: escalation.tenantId,
-    taskId: escalation.taskId,
-    causationId: escalation.escalationId,
-    eventId: deriveEventId(escalation.escalationId, 'decision'),
-  };
+  // Envelope ids are UUIDs; an escalation id of another shape stands in through a derived one.
+  const causationId = UUID.test(escalation.escalationId) ? escalation.escalationId : deriveEventId(escalation.taskId, escalation.escalationId);
+  return { tenantId: escalation.tenantId, taskId: escalation.taskId, causationId, eventId: deriveEventId(causationId, 'decision') };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The topic an event is published on. */
 export function topicOf(event: BatonEvent): string {

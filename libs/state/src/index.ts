@@ -20,3 +20,12 @@ export {
   type BreakerState,
   type BreakerChange,
 } from './model-breakers';
+export { EscalationStore, type OpenResult, type DueEscalation, type ListOpenOptions } from './escalation.store';
+export {
+  EscalationRecord,
+  EscalationStatus,
+  EscalationDecision,
+  NewEscalation,
+  DecisionInput,
+  type EscalationChange,
+} from './escalation-record';

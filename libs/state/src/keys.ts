@@ -94,6 +94,26 @@ export class KeySpace {
   dedupe(group: string, eventId: string): string {
     return `${this.prefix}dedupe:{${checkId('group', group)}}:${checkId('eventId', eventId)}`;
   }
+
+  /** Hash holding one escalation of a task (what the human sees, and the decision). */
+  escalation(taskId: string, escalationId: string): string {
+    return `${this.prefix}{${checkId('taskId', taskId)}}:escalation:${checkId('escalationId', escalationId)}`;
+  }
+
+  /** Id of the task's current (latest opened) escalation. */
+  currentEscalation(taskId: string): string {
+    return `${this.prefix}{${checkId('taskId', taskId)}}:escalation`;
+  }
+
+  /** Sorted set of the tenant's open escalations by creation time (ms); members `<taskId> <escalationId>`. */
+  tenantOpenEscalations(tenantId: string): string {
+    return `${this.prefix}tenant:{${checkId('tenantId', tenantId)}}:escalations:open`;
+  }
+
+  /** Sorted set of open escalations by expiry (ms since epoch); one per deployment, members as above. */
+  escalationTimeouts(): string {
+    return `${this.prefix}escalations:timeouts`;
+  }
 }
 
 /** UTC calendar day of an instant as `yyyy-mm-dd`, the bucket of per-day spend. */

@@ -185,6 +185,62 @@ redis.call('HSET', KEYS[1], 'probeUntil', now + tonumber(ARGV[2]))
 return 1
 `;
 
+/*
+ * Escalations (see EscalationStore). The record hash carries the task's hash tag; the
+ * tenant's open index and the deployment-wide timeout index do not, so like RECORD_SPEND
+ * these scripts are single-node only: on Redis Cluster they fail with CROSSSLOT and would
+ * have to update the indexes in a second, idempotent step. Each answers {applied 0|1,
+ * HGETALL of the record after the call} and remembers its op id, so a re-sent run answers
+ * applied as the first did.
+ */
+
+/**
+ * KEYS: escalation, current pointer, tenant open index, timeout index, op marker.
+ * ARGV: op TTL s, escalationId, index member, createdAt ms, expiresAt ms, then field/value pairs.
+ * Applied only when the escalation did not exist; an existing one is left exactly as it is.
+ */
+const OPEN_ESCALATION = `
+if redis.call('EXISTS', KEYS[5]) == 1 then return {1, redis.call('HGETALL', KEYS[1])} end
+if redis.call('EXISTS', KEYS[1]) == 1 then return {0, redis.call('HGETALL', KEYS[1])} end
+redis.call('HSET', KEYS[1], 'status', 'open', unpack(ARGV, 6))
+redis.call('SET', KEYS[2], ARGV[2])
+redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3])
+redis.call('ZADD', KEYS[4], ARGV[5], ARGV[3])
+redis.call('SET', KEYS[5], '1', 'EX', ARGV[1])
+return {1, redis.call('HGETALL', KEYS[1])}
+`;
+
+/**
+ * KEYS: escalation, tenant open index, timeout index, op marker.
+ * ARGV: op TTL s, index member, decision (JSON).
+ * Applied only while the escalation is open: the first decision wins, later ones see it.
+ */
+const DECIDE_ESCALATION = `
+if redis.call('EXISTS', KEYS[4]) == 1 then return {1, redis.call('HGETALL', KEYS[1])} end
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return {0, {}} end
+if status ~= 'open' then return {0, redis.call('HGETALL', KEYS[1])} end
+redis.call('HSET', KEYS[1], 'status', 'decided', 'decision', ARGV[3])
+redis.call('ZREM', KEYS[2], ARGV[2])
+redis.call('ZREM', KEYS[3], ARGV[2])
+redis.call('SET', KEYS[4], '1', 'EX', ARGV[1])
+return {1, redis.call('HGETALL', KEYS[1])}
+`;
+
+/**
+ * KEYS: escalation, op marker. ARGV: op TTL s, now.
+ * Applied only when the escalation is decided (and not yet resumed).
+ */
+const RESUME_ESCALATION = `
+if redis.call('EXISTS', KEYS[2]) == 1 then return {1, redis.call('HGETALL', KEYS[1])} end
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return {0, {}} end
+if status ~= 'decided' then return {0, redis.call('HGETALL', KEYS[1])} end
+redis.call('HSET', KEYS[1], 'status', 'resumed', 'resumedAt', ARGV[2])
+redis.call('SET', KEYS[2], '1', 'EX', ARGV[1])
+return {1, redis.call('HGETALL', KEYS[1])}
+`;
+
 type Arg = string | number;
 
 /** The custom commands defineCommand adds to the client. */
@@ -204,6 +260,16 @@ export interface BatonCommands {
   batonBreakerFailure(breaker: string, ...argv: Arg[]): Promise<[string, number]>;
   batonBreakerSuccess(breaker: string, ...argv: Arg[]): Promise<[string, number]>;
   batonBreakerProbe(breaker: string, ...argv: Arg[]): Promise<number>;
+  batonOpenEscalation(
+    escalation: string,
+    current: string,
+    tenantOpen: string,
+    timeouts: string,
+    op: string,
+    ...argv: Arg[]
+  ): Promise<[number, string[]]>;
+  batonDecideEscalation(escalation: string, tenantOpen: string, timeouts: string, op: string, ...argv: Arg[]): Promise<[number, string[]]>;
+  batonResumeEscalation(escalation: string, op: string, ...argv: Arg[]): Promise<[number, string[]]>;
 }
 
 /** An ioredis client with Baton's scripts defined. */
@@ -219,5 +285,8 @@ export function defineScripts(redis: Redis): BatonRedis {
   redis.defineCommand('batonBreakerFailure', { numberOfKeys: 1, lua: BREAKER_FAILURE });
   redis.defineCommand('batonBreakerSuccess', { numberOfKeys: 1, lua: BREAKER_SUCCESS });
   redis.defineCommand('batonBreakerProbe', { numberOfKeys: 1, lua: BREAKER_PROBE });
+  redis.defineCommand('batonOpenEscalation', { numberOfKeys: 5, lua: OPEN_ESCALATION });
+  redis.defineCommand('batonDecideEscalation', { numberOfKeys: 4, lua: DECIDE_ESCALATION });
+  redis.defineCommand('batonResumeEscalation', { numberOfKeys: 2, lua: RESUME_ESCALATION });
   return redis as BatonRedis;
 }

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { DeadlineIndex } from './deadline-index';
 import { RedisDedupeStore } from './dedupe.store';
+import { EscalationStore } from './escalation.store';
 import { IdempotencyKeys } from './idempotency-keys';
 import { KeySpace } from './keys';
 import { type BreakerPolicy, ModelBreakers, resolveBreakerPolicy } from './model-breakers';
@@ -72,7 +73,7 @@ export async function connectClient(url: string, opts: StateStoreOptions = {}): 
   return redis;
 }
 
-/** Baton's Redis state: task records, step context, dedupe marks, spend totals, idempotency keys and model breakers. */
+/** Baton's Redis state: task records, step context, dedupe marks, spend totals, idempotency keys, model breakers and escalations. */
 export class StateStore {
   /** Task records and their state machine. */
   readonly tasks: TaskStateRepository;
@@ -88,6 +89,8 @@ export class StateStore {
   readonly breakers: ModelBreakers;
   /** Running tasks by deadline. */
   readonly deadlines: DeadlineIndex;
+  /** Escalations waiting for a human, and their decisions. */
+  readonly escalations: EscalationStore;
   private closing: Promise<void> | undefined;
 
   private constructor(
@@ -102,6 +105,7 @@ export class StateStore {
     this.context = new TaskContextStore(deps);
     this.deadlines = new DeadlineIndex(deps);
     this.breakers = new ModelBreakers(deps, opts.breaker);
+    this.escalations = new EscalationStore(deps);
   }
 
   /** Connects and waits until Redis answers; rejects naming the URL after ~10 s. */

@@ -99,7 +99,7 @@ describe('TaskStateRepository (real Redis)', () => {
     expect(await env.store.tasks.get(taskId)).toEqual(before);
   });
 
-  it.each<TaskStatus>(['completed', 'failed', 'rejected', 'escalated'])('keeps terminal status %s forever', async (terminal) => {
+  it.each<TaskStatus>(['completed', 'failed', 'rejected'])('keeps terminal status %s forever', async (terminal) => {
     const taskId = await newTask();
     expect((await env.store.tasks.transition(taskId, terminal)).applied).toBe(true);
     const before = (await env.store.tasks.get(taskId))!;
@@ -110,6 +110,34 @@ describe('TaskStateRepository (real Redis)', () => {
       });
     }
     expect(await env.store.tasks.get(taskId)).toEqual(before);
+  });
+
+  it('lets an escalated task move on, once, when the move is guarded by from: escalated', async () => {
+    const taskId = await newTask();
+    await env.store.tasks.transition(taskId, 'running');
+    expect(await env.store.tasks.transition(taskId, 'escalated', { from: ['running'] })).toEqual({ applied: true, status: 'escalated' });
+    // Late events of the stopped run must not move it: their guards name the statuses they expect.
+    expect(await env.store.tasks.transition(taskId, 'completed', { from: ['running'] })).toEqual({
+      applied: false,
+      status: 'escalated',
+    });
+    // A decision resumes it; two copies of the decision race, exactly one wins.
+    const resumes = await Promise.all(
+      Array.from({ length: 10 }, () => env.store.tasks.transition(taskId, 'running', { from: ['escalated'] })),
+    );
+    expect(resumes.filter((r) => r.applied)).toHaveLength(1);
+    // It can escalate again, and a reject ends it for good.
+    expect((await env.store.tasks.transition(taskId, 'escalated', { from: ['running'] })).applied).toBe(true);
+    expect(await env.store.tasks.transition(taskId, 'failed', { from: ['escalated'] })).toEqual({ applied: true, status: 'failed' });
+    expect((await env.store.tasks.transition(taskId, 'running', { from: ['escalated'] })).applied).toBe(false);
+    expect((await env.store.tasks.get(taskId))!.history.map((h) => h.status)).toEqual([
+      'submitted',
+      'running',
+      'escalated',
+      'running',
+      'escalated',
+      'failed',
+    ]);
   });
 
   it('lets exactly one of many concurrent competing transitions win', async () => {

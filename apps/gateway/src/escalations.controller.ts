@@ -1,0 +1,117 @@
+import {
+  BadRequestException,
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Res,
+  ServiceUnavailableException,
+  UseGuards,
+} from '@nestjs/common';
+import { SpanKind } from '@opentelemetry/api';
+import type { Response } from 'express';
+import { TaskId } from '@baton/contracts';
+import type { MessageBus } from '@baton/messaging';
+import { BUS, STATE_STORE } from '@baton/service-kit';
+import type { EscalationDecision, StateStore } from '@baton/state';
+import { Attr, withSpan } from '@baton/telemetry';
+import { fieldProblem, parseListLimit } from './escalations-request';
+import { EscalationDecisions } from './escalations.service';
+import { type EscalationSummary, type EscalationView, toEscalationSummary, toEscalationView } from './escalations-view';
+import { Tenant, TenantGuard } from './tenant.guard';
+
+/** Answer to an accepted decision (202 when recorded now, 200 for a repeat of the recorded one). */
+export interface DecisionAnswer {
+  status: 'accepted';
+  /** True when the same decision had been recorded before; its event was published again. */
+  duplicate: boolean;
+  taskId: string;
+  escalationId: string;
+  /** The recorded decision. */
+  decision: EscalationDecision;
+}
+
+function checkTaskId(taskId: string): void {
+  if (!TaskId.safeParse(taskId).success) throw new BadRequestException(fieldProblem('taskId', 'must be a UUID'));
+}
+
+/** Humans in the loop: list escalated tasks, read one, decide it. */
+@Controller('v1/escalations')
+@UseGuards(TenantGuard)
+export class EscalationsController {
+  private readonly decisions: EscalationDecisions;
+
+  constructor(
+    @Inject(BUS) bus: MessageBus,
+    @Inject(STATE_STORE) private readonly state: StateStore,
+  ) {
+    this.decisions = new EscalationDecisions({ escalations: state.escalations, publish: (event) => bus.publish(event) });
+  }
+
+  @Get()
+  async list(@Tenant() tenantId: string, @Query('limit') limit: unknown): Promise<{ escalations: EscalationSummary[] }> {
+    const parsed = parseListLimit(limit);
+    if (!parsed.ok) throw new BadRequestException(parsed.problem);
+    const open = await this.state.escalations.listOpen(tenantId, { limit: parsed.value });
+    return { escalations: open.map(toEscalationSummary) };
+  }
+
+  @Get(':taskId')
+  async get(@Tenant() tenantId: string, @Param('taskId') taskId: string): Promise<EscalationView> {
+    checkTaskId(taskId);
+    const record = await this.state.escalations.get(taskId);
+    // Another tenant's escalation answers exactly like a missing one.
+    if (!record || record.tenantId !== tenantId) throw new NotFoundException({ error: 'not_found', message: `no escalation for task ${taskId}` });
+    return toEscalationView(record);
+  }
+
+  @Post(':taskId/decision')
+  @HttpCode(202)
+  decide(
+    @Tenant() tenantId: string,
+    @Param('taskId') taskId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<DecisionAnswer> {
+    return withSpan('POST /v1/escalations/:taskId/decision', { [Attr.tenantId]: tenantId, [Attr.taskId]: taskId }, async (span) => {
+      checkTaskId(taskId);
+      const outcome = await this.decisions.decide(tenantId, taskId, body);
+      switch (outcome.kind) {
+        case 'invalid':
+          throw new BadRequestException(outcome.problem);
+        case 'not_found':
+          throw new NotFoundException({ error: 'not_found', message: outcome.message });
+        case 'conflict':
+          throw new ConflictException({
+            error: 'conflict',
+            message: outcome.message,
+            escalationId: outcome.record.escalationId,
+            escalationStatus: outcome.record.status,
+            ...(outcome.record.decision ? { decision: outcome.record.decision } : {}),
+          });
+        case 'unpublished':
+          throw new ServiceUnavailableException({ error: 'unavailable', message: outcome.message, escalationId: outcome.record.escalationId });
+        case 'accepted':
+          span.setAttributes({
+            [Attr.escalationId]: outcome.record.escalationId,
+            [Attr.decisionAction]: outcome.decision.action,
+            [Attr.eventId]: outcome.eventId,
+          });
+          if (outcome.duplicate) res.status(200);
+          return {
+            status: 'accepted',
+            duplicate: outcome.duplicate,
+            taskId,
+            escalationId: outcome.record.escalationId,
+            decision: outcome.decision,
+          };
+      }
+    }, { kind: SpanKind.SERVER });
+  }
+}
