@@ -107,9 +107,12 @@ describe('screenInput: redaction', () => {
     expect(TaskAdmitted.data.safeParse(out).success).toBe(true);
   });
 
-  it('keeps the routing policy, the workflow and the limits for the router and the planner', () => {
-    const t = task({ routingPolicy: 'best-quality', workflow: 'resume-screening', limits: { maxSteps: 4, deadlineSeconds: 60 } });
+  it('keeps the routing policy, the workflow, the pattern, the limits and the escalation outcome for the router and the planner', () => {
+    const escalation = { timeoutSeconds: 60, onTimeout: 'approve' as const };
+    const t = task({ routingPolicy: 'best-quality', workflow: 'resume-screening', pattern: 'debate', limits: { maxSteps: 4, deadlineSeconds: 60 }, escalation });
     const out = admitted(t);
+    expect(out.pattern).toBe('debate');
+    expect(out.escalation).toEqual(escalation);
     expect(out.routingPolicy).toBe('best-quality');
     expect(out.workflow).toBe('resume-screening');
     expect(out.limits).toEqual({ maxSteps: 4, deadlineSeconds: 60 });

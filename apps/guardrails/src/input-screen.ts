@@ -28,6 +28,8 @@ export function screenInput(task: TaskSubmitted['data'], limits: InputLimits): I
       ...(task.routingPolicy ? { routingPolicy: task.routingPolicy } : {}),
       ...(task.workflow ? { workflow: task.workflow } : {}),
       ...(task.limits ? { limits: task.limits } : {}),
+      ...(task.pattern ? { pattern: task.pattern } : {}),
+      ...(task.escalation ? { escalation: task.escalation } : {}),
       redactions: redactor.redactions,
     },
   };
