@@ -11,10 +11,17 @@ async function main(): Promise<void> {
   console.log('Baton: starting local infrastructure (Kafka, Redis)…');
   const infra = infraUp();
   console.log('Baton: starting the model simulator and the services…');
-  const stack = await Stack.start({ env: infra.env });
+  // BATON_SHADOW_ROUTING_CONFIG also starts a shadow pipeline running that candidate policy beside live.
+  const shadowRouting = process.env.BATON_SHADOW_ROUTING_CONFIG;
+  const shadowWorkflows = process.env.BATON_SHADOW_WORKFLOWS_DIR;
+  const stack = await Stack.start({
+    env: infra.env,
+    ...(shadowRouting ? { shadow: { routingConfig: shadowRouting, ...(shadowWorkflows ? { workflowsDir: shadowWorkflows } : {}) } } : {}),
+  });
   if (!stack.modelsOnSimulator) console.log('  models: the provider configured by OPENAI_BASE_URL / OPENAI_API_KEY');
   for (const s of stack.services) console.log(`  ${s.name.padEnd(18)} http://127.0.0.1:${s.port}  (pid ${s.pid})`);
   console.log(`  logs in ${stack.logDir}\n`);
+  if (stack.shadowNamespace) console.log(`  shadow pipeline on: compare at ${stack.gatewayUrl}/v1/shadow/report\n`);
 
   let stopping = false;
   const stop = async (code: number) => {

@@ -2,12 +2,15 @@ import { Module } from '@nestjs/common';
 import { ServiceKitModule } from '@baton/service-kit';
 import { ApiKeys } from './api-keys';
 import { API_KEYS, GATEWAY_CONFIG, loadGatewayConfig, type GatewayConfig } from './config';
+import { EscalationsController } from './escalations.controller';
+import { ShadowController } from './shadow.controller';
+import { ShadowModule } from './shadow.module';
 import { TasksController } from './tasks.controller';
 import { TenantGuard } from './tenant.guard';
 
 @Module({
-  imports: [ServiceKitModule.forRoot({ name: 'gateway' })],
-  controllers: [TasksController],
+  imports: [ServiceKitModule.forRoot({ name: 'gateway' }), ShadowModule],
+  controllers: [TasksController, EscalationsController, ShadowController],
   providers: [
     { provide: GATEWAY_CONFIG, useFactory: loadGatewayConfig },
     { provide: API_KEYS, inject: [GATEWAY_CONFIG], useFactory: (c: GatewayConfig) => ApiKeys.parse(c.GATEWAY_API_KEYS) },

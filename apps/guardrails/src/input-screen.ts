@@ -17,19 +17,14 @@ export function screenInput(task: TaskSubmitted['data'], limits: InputLimits): I
   const instruction = task.instruction === undefined ? undefined : redactor.redact(task.instruction).text;
   const text = redactor.redact(task.input.text).text;
   const data = task.input.data === undefined ? undefined : (redactor.redactDeep(task.input.data).value as Record<string, unknown>);
+  // Every other field of the spec passes through as submitted, so a field added to TaskSpec is never dropped here.
+  const { instruction: _instruction, input: _input, idempotencyKey: _key, ...rest } = task;
   return {
     admit: true,
     task: {
-      taskType: task.taskType,
+      ...rest,
       ...(instruction !== undefined ? { instruction } : {}),
       input: { text, ...(data !== undefined ? { data } : {}) },
-      ...(task.outputSchema ? { outputSchema: task.outputSchema } : {}),
-      ...(task.needs ? { needs: task.needs } : {}),
-      ...(task.routingPolicy ? { routingPolicy: task.routingPolicy } : {}),
-      ...(task.workflow ? { workflow: task.workflow } : {}),
-      ...(task.limits ? { limits: task.limits } : {}),
-      ...(task.pattern ? { pattern: task.pattern } : {}),
-      ...(task.escalation ? { escalation: task.escalation } : {}),
       redactions: redactor.redactions,
     },
   };

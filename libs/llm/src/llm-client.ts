@@ -65,6 +65,11 @@ export class LlmClient {
     this.retryBaseDelayMs = opts.retryBaseDelayMs ?? 250;
   }
 
+  /** Whether the catalog says `model` has `capability` (false for a model it does not know). */
+  supports(model: string, capability: string): boolean {
+    return this.catalog.has(model) && this.catalog.get(model).capabilities.includes(capability);
+  }
+
   /** Runs one chat call; rejects with an LlmError (or a catalog error for an unknown model). */
   async chat(req: ChatRequest): Promise<ChatResult> {
     const spec = this.catalog.get(req.model);

@@ -11,6 +11,12 @@ export interface ConsumerRunnerOptions {
   topics: string[];
   concurrency: number;
   fromBeginning: boolean;
+  /**
+   * Topics among `topics` where a group with no committed offset starts at the latest
+   * message whatever `fromBeginning` says (a namespace's live inputs: a new shadow group must
+   * not replay the live history).
+   */
+  fromLatest?: readonly string[];
   /** How long to wait for the first group join before giving up. */
   joinTimeoutMs: number;
 }
@@ -67,7 +73,12 @@ export class ConsumerRunner {
 
     try {
       await consumer.connect();
-      await consumer.subscribe({ topics: opts.topics, fromBeginning: opts.fromBeginning });
+      // kafkajs keeps the start position per topic, so one consumer may hold both kinds.
+      const latest = new Set(opts.fromLatest ?? []);
+      const usual = opts.topics.filter((t) => !latest.has(t));
+      const fromLatest = opts.topics.filter((t) => latest.has(t));
+      if (usual.length) await consumer.subscribe({ topics: usual, fromBeginning: opts.fromBeginning });
+      if (fromLatest.length) await consumer.subscribe({ topics: fromLatest, fromBeginning: false });
       await consumer.run({
         // Commit after each resolved message: the offset moves only past handled or dead-lettered ones.
         autoCommit: true,

@@ -10,3 +10,4 @@ export { MessageBus, type MessageBusOptions, type SubscribeOptions, type Subscri
 export { waitForKafka } from './wait-for-kafka';
 export { MESSAGE_BUS, MessagingModule, type MessagingModuleOptions } from './messaging.module';
 export { runBareKafkaChain, type BareChainOptions, type BareChainResult } from './bare-chain';
+export { NAMESPACE_PATTERN, TopicNamespace, parseTopicList, type TopicNamespaceOptions } from './topic-namespace';

@@ -1,6 +1,6 @@
 import { Partitioners, type Admin, type Kafka, type Message, type Producer } from 'kafkajs';
 import type { Span } from '@opentelemetry/api';
-import { deadLetterTopic, parseEvent, topicOf, type BatonEvent, type DeadLetterRecord } from '@baton/contracts';
+import { parseEvent, topicOf, type BatonEvent, type DeadLetterRecord } from '@baton/contracts';
 import { Attr } from '@baton/telemetry';
 import { ConsumerRunner } from './consumer-runner';
 import { errorMessage } from './dead-letter';
@@ -10,7 +10,8 @@ import { createKafka } from './kafka-client';
 import { stderrLogger, type BusLogger } from './logger';
 import { createMessageProcessor, type EventHandlers } from './message-processor';
 import { resolveRetryPolicy, type RetryPolicy } from './retry';
-import { ensureTopicsExist } from './topic-admin';
+import { commitEndWhereUncommitted, ensureTopicsExist } from './topic-admin';
+import { TopicNamespace } from './topic-namespace';
 import { withTimeout } from './timing';
 import { eventAttributes, recordFailure, startProducerSpan } from './tracing';
 
@@ -25,22 +26,31 @@ export interface MessageBusOptions {
   logger?: BusLogger;
   /** In-process handler retries before a message is dead-lettered. */
   retry?: Partial<RetryPolicy>;
+  /**
+   * Namespace of this bus (`BATON_NAMESPACE`, e.g. `shadow`); unset means live. A namespaced
+   * bus renames every `baton.<x>` topic to `baton.<ns>.<x>` and suffixes its groups with `.<ns>`.
+   */
+  namespace?: string;
+  /** Live topics a namespaced bus subscribes to as they are (`BATON_LIVE_INPUTS`). */
+  liveInputs?: readonly string[];
 }
 
 /** One consumer group's subscription. */
 export interface SubscribeOptions {
-  /** Consumer group id; by convention the service name. */
+  /** Consumer group id; by convention the service name. A namespaced bus suffixes it with `.<ns>`. */
   groupId: string;
+  /** Topics by their live names; a namespaced bus reads their namespaced copies (live inputs excepted). */
   topics: string[];
   handlers: EventHandlers;
   /** Partitions handled in parallel (kafkajs `partitionsConsumedConcurrently`); default 3. */
   concurrency?: number;
-  /** Where a group with no committed offset starts; default true (earliest). */
+  /** Where a group with no committed offset starts; default true (earliest). Live inputs of a namespace always start at the latest. */
   fromBeginning?: boolean;
 }
 
 /** A running subscription. */
 export interface Subscription {
+  /** The consumer group id as used on the broker (namespaced). */
   groupId: string;
   /** Stops its consumer after in-flight handlers finish. Idempotent. */
   stop(): Promise<void>;
@@ -63,6 +73,7 @@ export class MessageBus {
   private readonly logger: BusLogger;
   private readonly dedupe: DedupeStore;
   private readonly retry: RetryPolicy;
+  private readonly ns: TopicNamespace;
   private readonly runners = new Set<ConsumerRunner>();
   private admin?: Promise<Admin>;
   private connecting?: Promise<void>;
@@ -73,6 +84,7 @@ export class MessageBus {
     if (opts.brokers.length === 0) throw new Error('MessageBus needs at least one broker');
     this.logger = opts.logger ?? stderrLogger;
     this.retry = resolveRetryPolicy(opts.retry);
+    this.ns = new TopicNamespace({ namespace: opts.namespace ?? null, liveInputs: opts.liveInputs ?? [] });
     this.dedupe = opts.dedupe ?? new InMemoryDedupeStore();
     this.kafka = createKafka({ brokers: opts.brokers, clientId: opts.clientId, logger: this.logger });
     this.producer = this.kafka.producer({
@@ -91,6 +103,11 @@ export class MessageBus {
     });
   }
 
+  /** The namespace of this bus, or null when it is live. */
+  get namespace(): string | null {
+    return this.ns.name;
+  }
+
   /** Connects the producer. Safe to call repeatedly and concurrently. */
   async connect(): Promise<void> {
     this.assertOpen();
@@ -101,21 +118,24 @@ export class MessageBus {
     await this.connecting;
   }
 
-  /** Creates each missing topic and its dead-letter twin; tolerates another process creating them first. */
+  /**
+   * Creates each missing topic and its dead-letter twin (in the bus' namespace); tolerates
+   * another process creating them first.
+   */
   async ensureTopics(topics: string[], opts: { partitions?: number } = {}): Promise<void> {
     this.assertOpen();
-    const all = [...new Set(topics.flatMap((t) => [t, deadLetterTopic(t)]))];
-    await ensureTopicsExist(await this.getAdmin(), all, opts.partitions ?? DEFAULT_PARTITIONS);
+    await ensureTopicsExist(await this.getAdmin(), this.ns.topicsToEnsure(topics), opts.partitions ?? DEFAULT_PARTITIONS);
   }
 
   /**
-   * Validates and publishes one event, keyed by task id on the event's contract topic.
-   * `topicOverride` exists for tests that need fresh topics; services never pass it.
+   * Validates and publishes one event, keyed by task id on the event's contract topic (in
+   * the bus' namespace). `topicOverride` exists for tests that need fresh topics; services
+   * never pass it.
    */
   async publish(event: BatonEvent, topicOverride?: string): Promise<void> {
     this.assertOpen();
     const parsed = parseEvent(event);
-    const topic = topicOverride ?? topicOf(parsed);
+    const topic = this.ns.topic(topicOverride ?? topicOf(parsed));
     await this.connect();
     const { span, message } = this.tracedMessage(topic, parsed);
     try {
@@ -141,7 +161,7 @@ export class MessageBus {
     const byTopic = new Map<string, Message[]>();
     const spans: Span[] = [];
     for (const event of parsed) {
-      const topic = topicOf(event);
+      const topic = this.ns.topic(topicOf(event));
       const { span, message } = this.tracedMessage(topic, event);
       spans.push(span);
       const batch = byTopic.get(topic);
@@ -164,12 +184,16 @@ export class MessageBus {
     const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
     if (!opts.groupId) throw new Error('subscribe: groupId is required');
     if (opts.topics.length === 0) throw new Error('subscribe: at least one topic is required');
+    const groupId = this.ns.groupId(opts.groupId);
+    const topics = [...new Set(opts.topics.map((t) => this.ns.subscribeTopic(t)))];
+    const fromLatest = opts.topics.filter((t) => this.ns.isLiveInput(t));
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`subscribe: concurrency must be >= 1, got ${concurrency}`);
     // Dead letters go through the producer, so it must be up before the first message arrives.
     await this.connect();
+    for (const topic of fromLatest) await this.startAtEnd(groupId, topic);
 
     const processor = createMessageProcessor({
-      groupId: opts.groupId,
+      groupId,
       handlers: opts.handlers,
       dedupe: this.dedupe,
       retry: this.retry,
@@ -179,10 +203,11 @@ export class MessageBus {
     const runner = new ConsumerRunner(
       this.kafka,
       {
-        groupId: opts.groupId,
-        topics: opts.topics,
+        groupId,
+        topics,
         concurrency,
         fromBeginning: opts.fromBeginning ?? true,
+        fromLatest,
         joinTimeoutMs: JOIN_TIMEOUT_MS,
       },
       processor,
@@ -196,7 +221,7 @@ export class MessageBus {
       throw error;
     }
     return {
-      groupId: opts.groupId,
+      groupId,
       stop: async () => {
         await runner.stop(CONSUMER_STOP_TIMEOUT_MS);
         this.runners.delete(runner);
@@ -246,7 +271,7 @@ export class MessageBus {
   }
 
   private async publishDeadLetter(originalTopic: string, key: Buffer | null, record: DeadLetterRecord): Promise<void> {
-    const topic = deadLetterTopic(originalTopic);
+    const topic = this.ns.deadLetterTopic(originalTopic);
     const { span, traceHeaders } = startProducerSpan(topic, record.key, {
       [Attr.deadLetterReason]: record.reason,
       ...(record.eventId ? { [Attr.eventId]: record.eventId } : {}),
@@ -271,6 +296,19 @@ export class MessageBus {
       throw error;
     } finally {
       span.end();
+    }
+  }
+
+  /**
+   * Pins a new group's start on a live input to the end as of now, so every message
+   * published once subscribe() resolves is seen, but none from before.
+   */
+  private async startAtEnd(groupId: string, topic: string): Promise<void> {
+    try {
+      await commitEndWhereUncommitted(await this.getAdmin(), groupId, topic);
+    } catch (error) {
+      // Another member of the group is running (a replica): the group's position is already set.
+      this.logger.warn('could not pin the start of a live input', { groupId, topic, error: errorMessage(error) });
     }
   }
 

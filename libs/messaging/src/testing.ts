@@ -201,6 +201,15 @@ export class KafkaTestClient {
     return collector;
   }
 
+  /**
+   * Moves a consumer group to the end of `topic`, so a long-lived group (a shadow's, on a
+   * live input) skips what earlier runs published while it was down. The group must have no
+   * running member.
+   */
+  async skipToEnd(groupId: string, topic: string): Promise<void> {
+    await (await this.getAdmin()).resetOffsets({ groupId, topic, earliest: false });
+  }
+
   /** Disconnects everything this client opened. */
   async close(): Promise<void> {
     await Promise.all(this.collectors.map((c) => c.stop().catch(() => undefined)));

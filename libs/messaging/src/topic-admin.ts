@@ -35,3 +35,21 @@ async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
     await sleep(100);
   }
 }
+
+/**
+ * Commits the current end of `topic` for every partition where `groupId` has no committed
+ * offset yet; returns how many it set. A new group told to start at the latest message
+ * otherwise resolves "latest" at its first fetch, after it has reported joined, and skips
+ * whatever is published in between. Throws when a member of the group is already running
+ * (its own position stands then).
+ */
+export async function commitEndWhereUncommitted(admin: Admin, groupId: string, topic: string): Promise<number> {
+  const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  const unset = new Set((committed?.partitions ?? []).filter((p) => Number(p.offset) < 0).map((p) => p.partition));
+  if (unset.size === 0) return 0;
+  const ends = await admin.fetchTopicOffsets(topic);
+  const partitions = ends.filter((e) => unset.has(e.partition)).map((e) => ({ partition: e.partition, offset: e.high }));
+  if (partitions.length === 0) return 0;
+  await admin.setOffsets({ groupId, topic, partitions });
+  return partitions.length;
+}

@@ -3,3 +3,4 @@ export * from './readiness';
 export * from './service-kit.module';
 export * from './run-service';
 export * from './consumer';
+export * from './namespace';

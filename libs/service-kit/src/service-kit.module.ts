@@ -5,6 +5,7 @@ import { CommonEnv, loadConfig } from '@baton/config';
 import { MessageBus, type BusLogger } from '@baton/messaging';
 import { StateStore } from '@baton/state';
 import { HealthController } from './health.controller';
+import { NamespaceEnv, SERVICE_NAMESPACE, serviceNamespace } from './namespace';
 import { Readiness } from './readiness';
 import { BUS, SERVICE_INFO, STATE_STORE } from './tokens';
 
@@ -36,22 +37,25 @@ function busLogger(name: string): BusLogger {
 
 /**
  * What every Baton service needs: its Redis state store, its Kafka bus (topics ensured,
- * dedupe by event id in Redis), readiness tracking and the health endpoints.
+ * dedupe by event id in Redis), readiness tracking and the health endpoints. With
+ * `BATON_NAMESPACE` set, the bus and the store both live in that namespace (see namespace.ts).
  */
 @Global()
 @Module({})
 export class ServiceKitModule {
   static forRoot(opts: { name: string }): DynamicModule {
     const env = loadConfig(z.object(CommonEnv));
+    const ns = serviceNamespace(loadConfig(NamespaceEnv));
     return {
       module: ServiceKitModule,
       controllers: [HealthController],
       providers: [
         { provide: SERVICE_INFO, useValue: { name: opts.name } },
+        { provide: SERVICE_NAMESPACE, useValue: ns },
         Readiness,
         {
           provide: STATE_STORE,
-          useFactory: () => StateStore.connect(env.REDIS_URL, { name: opts.name }),
+          useFactory: () => StateStore.connect(env.REDIS_URL, { name: opts.name, keyPrefix: ns.keyPrefix }),
         },
         {
           provide: BUS,
@@ -62,6 +66,7 @@ export class ServiceKitModule {
               clientId: opts.name,
               dedupe: state.dedupe,
               logger: busLogger(opts.name),
+              ...(ns.namespace ? { namespace: ns.namespace, liveInputs: ns.liveInputs } : {}),
             });
             await bus.connect();
             await bus.ensureTopics(allTopics());
@@ -70,7 +75,7 @@ export class ServiceKitModule {
         },
         ServiceLifecycle,
       ],
-      exports: [SERVICE_INFO, Readiness, STATE_STORE, BUS],
+      exports: [SERVICE_INFO, SERVICE_NAMESPACE, Readiness, STATE_STORE, BUS],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { AGENT_ROLES } from '@baton/contracts';
-import { stackLayout, type ServiceSpec } from './layout';
+import { SHADOW_PORT_OFFSET, shadowLayout, stackLayout, type ServiceSpec } from './layout';
 
 const byName = (specs: ServiceSpec[]): Record<string, ServiceSpec> => Object.fromEntries(specs.map((s) => [s.name, s]));
 
@@ -55,5 +55,43 @@ describe('stackLayout', () => {
     for (const name of ['agent-general', 'agent-sales', 'agent-recruiting', 'agent-specialists']) {
       expect(specs[name]!.entry).toBe('apps/agent/src/main.js');
     }
+  });
+});
+
+describe('shadowLayout', () => {
+  it('runs every live service but the gateway again, 20 ports up, named shadow-*, in namespace shadow fed the submitted tasks', () => {
+    const shadow = shadowLayout(8080, ['general', 'research']);
+    const live = byName(stackLayout(8080, ['general', 'research']).services);
+    expect(shadow.map((s) => s.name)).toEqual([
+      'shadow-guardrails',
+      'shadow-router',
+      'shadow-planner',
+      'shadow-cost-accountant',
+      'shadow-agent-general',
+      'shadow-agent-specialists',
+    ]);
+    for (const s of shadow) {
+      const twin = live[s.name.replace(/^shadow-/, '')]!;
+      expect(s.port).toBe(twin.port + SHADOW_PORT_OFFSET);
+      expect(s.entry).toBe(twin.entry);
+      expect(s.env).toMatchObject({ ...twin.env, BATON_NAMESPACE: 'shadow', BATON_LIVE_INPUTS: 'baton.task.submitted' });
+    }
+  });
+
+  it('passes the candidate routing config and workflows only when given, and puts only agents in tool record mode', () => {
+    const plain = byName(shadowLayout(8080, ['general']));
+    expect(plain['shadow-router']!.env).not.toHaveProperty('BATON_ROUTING_CONFIG');
+    expect(plain['shadow-router']!.env).not.toHaveProperty('BATON_WORKFLOWS_DIR');
+    const candidate = byName(shadowLayout(8080, ['general'], { routingConfig: '/tmp/candidate.yaml', workflowsDir: '/tmp/flows' }));
+    for (const s of Object.values(candidate)) {
+      expect(s.env).toMatchObject({ BATON_ROUTING_CONFIG: '/tmp/candidate.yaml', BATON_WORKFLOWS_DIR: '/tmp/flows' });
+      expect(s.env['BATON_TOOL_MODE']).toBe(s.name.startsWith('shadow-agent-') ? 'record' : undefined);
+    }
+  });
+
+  it('never shares a port with the live stack or its simulator', () => {
+    const { simulator, services } = stackLayout(8080, AGENT_ROLES);
+    const ports = [simulator, ...services, ...shadowLayout(8080, AGENT_ROLES)].map((s) => s.port);
+    expect(new Set(ports).size).toBe(ports.length);
   });
 });

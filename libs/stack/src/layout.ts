@@ -1,4 +1,4 @@
-import type { AgentRole } from '@baton/contracts';
+import { Topics, type AgentRole } from '@baton/contracts';
 
 /** One process of the local stack. */
 export interface ServiceSpec {
@@ -25,7 +25,7 @@ export function stackLayout(basePort: number, roles: readonly AgentRole[]): { si
   const shared = roles.filter((role) => OWN_PROCESS[role] === undefined);
   const agent = (name: string, port: number, served: readonly AgentRole[]): ServiceSpec => ({
     name,
-    entry: 'apps/agent/src/main.js',
+    entry: AGENT_ENTRY,
     port,
     env: { AGENT_ROLES: served.join(',') },
   });
@@ -43,4 +43,42 @@ export function stackLayout(basePort: number, roles: readonly AgentRole[]): { si
       ...(shared.length ? [agent('agent-specialists', basePort + SPECIALISTS_OFFSET, shared)] : []),
     ],
   };
+}
+
+/** Namespace the shadow pipeline runs in; the gateway reads it under the same name by default. */
+export const SHADOW_NAMESPACE = 'shadow';
+/** The shadow's processes take the usual offsets from this far above the base port. */
+export const SHADOW_PORT_OFFSET = 20;
+/** The live topics the shadow is fed from: the submitted tasks, nothing else. */
+export const SHADOW_LIVE_INPUTS: readonly string[] = [Topics.taskSubmitted];
+const AGENT_ENTRY = 'apps/agent/src/main.js';
+
+/** What the shadow pipeline runs instead of the live configuration. */
+export interface ShadowOptions {
+  /** Routing YAML of the candidate policy (the shadow router's BATON_ROUTING_CONFIG); default: live's. */
+  routingConfig?: string;
+  /** Folder of candidate workflow versions (the shadow router's BATON_WORKFLOWS_DIR); default: live's. */
+  workflowsDir?: string;
+}
+
+/**
+ * The shadow pipeline's processes: guardrails, router, planner, cost-accountant and the
+ * same agents as live, in namespace `shadow`, fed live's submitted tasks. No gateway (live's
+ * reads both keyspaces) and no simulator (shared). Agents record tools with side effects
+ * instead of running them.
+ */
+export function shadowLayout(basePort: number, roles: readonly AgentRole[], opts: ShadowOptions = {}): ServiceSpec[] {
+  const env: Record<string, string> = {
+    BATON_NAMESPACE: SHADOW_NAMESPACE,
+    BATON_LIVE_INPUTS: SHADOW_LIVE_INPUTS.join(','),
+    ...(opts.routingConfig ? { BATON_ROUTING_CONFIG: opts.routingConfig } : {}),
+    ...(opts.workflowsDir ? { BATON_WORKFLOWS_DIR: opts.workflowsDir } : {}),
+  };
+  return stackLayout(basePort + SHADOW_PORT_OFFSET, roles)
+    .services.filter((s) => s.name !== 'gateway')
+    .map((s) => ({
+      ...s,
+      name: `${SHADOW_NAMESPACE}-${s.name}`,
+      env: { ...s.env, ...env, ...(s.entry === AGENT_ENTRY ? { BATON_TOOL_MODE: 'record' } : {}) },
+    }));
 }

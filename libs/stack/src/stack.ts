@@ -3,7 +3,7 @@ import { createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node
 import * as path from 'node:path';
 import { AGENT_ROLES, type AgentRole } from '@baton/contracts';
 import { findUpward } from '@baton/config';
-import { stackLayout, type ServiceSpec } from './layout';
+import { SHADOW_NAMESPACE, shadowLayout, stackLayout, type ServiceSpec, type ShadowOptions } from './layout';
 
 /** The repository root: the nearest folder above this file holding nx.json. */
 export function repoRoot(from: string = __dirname): string {
@@ -32,6 +32,12 @@ export interface StackOptions {
   logDir?: string;
   /** How long a process may take to become ready. */
   readyTimeoutMs?: number;
+  /**
+   * Also run a shadow pipeline (namespace `shadow`, ports from basePort + 20) that takes in
+   * every live task and runs it under a candidate routing policy or workflow versions, with
+   * its own topics, groups, keys and spend. Off by default.
+   */
+  shadow?: ShadowOptions;
 }
 
 interface Running {
@@ -54,6 +60,8 @@ export class Stack {
     readonly logDir: string,
     /** Whether the agents call the simulator (else the configured provider). */
     readonly modelsOnSimulator: boolean,
+    /** Namespace of the shadow pipeline, or null when none runs. */
+    readonly shadowNamespace: string | null = null,
   ) {}
 
   /** Starts the simulator and every service, and resolves when all are ready. */
@@ -63,7 +71,9 @@ export class Stack {
     const preload = path.join(dist, 'tools', 'runtime', 'preload.js');
     if (!existsSync(preload)) throw new Error(`${preload} is missing: run \`npm run build\` first`);
     const basePort = opts.basePort ?? 8080;
-    const layout = stackLayout(basePort, opts.roles ?? AGENT_ROLES);
+    const roles = opts.roles ?? AGENT_ROLES;
+    const layout = stackLayout(basePort, roles);
+    const shadow = opts.shadow ? shadowLayout(basePort, roles, opts.shadow) : [];
     const logDir = opts.logDir ?? path.join(root, '.baton', 'logs');
     mkdirSync(logDir, { recursive: true });
     const simulatorUrl = opts.simulator === false ? null : `http://127.0.0.1:${layout.simulator.port}/v1`;
@@ -74,14 +84,15 @@ export class Stack {
       ? { ...merged, OPENAI_BASE_URL: simulatorUrl, OPENAI_API_KEY: undefined }
       : merged;
     const procs: Running[] = [];
-    const stack = new Stack(procs, `http://127.0.0.1:${basePort}`, simulatorUrl, logDir, onSimulator);
+    const stack = new Stack(procs, `http://127.0.0.1:${basePort}`, simulatorUrl, logDir, onSimulator, opts.shadow ? SHADOW_NAMESPACE : null);
     try {
       if (simulatorUrl) {
         const sim = { ...layout.simulator, env: { SIM_LATENCY_MS: String(opts.simulatorLatencyMs ?? 0) } };
         procs.push(launch(sim, dist, preload, baseEnv, logDir));
         await waitReady(procs[0], '/healthz', opts.readyTimeoutMs ?? 30000);
       }
-      const started = layout.services.map((s) => launch(s, dist, preload, baseEnv, logDir));
+      // The shadow starts with live: its groups read live inputs from the latest offset, and no task is submitted before all are ready.
+      const started = [...layout.services, ...shadow].map((s) => launch(s, dist, preload, baseEnv, logDir));
       procs.push(...started);
       await Promise.all(started.map((p) => waitReady(p, '/readyz', opts.readyTimeoutMs ?? 90000)));
       return stack;
@@ -113,7 +124,7 @@ function launch(spec: ServiceSpec, dist: string, preload: string, env: Record<st
   // BATON_NODE_ARGS adds node flags to every service, e.g. `--cpu-prof` for profiling a bench run.
   const extra = (env.BATON_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...extra, '--enable-source-maps', '-r', preload, path.join(dist, spec.entry)], {
-    env: { ...env, ...spec.env, PORT: String(spec.port), OTEL_SERVICE_NAME: `baton-${spec.name.replace(/^agent-.*/, 'agent')}`, BATON_SERVICE_INSTANCE: spec.name },
+    env: { ...env, ...spec.env, PORT: String(spec.port), OTEL_SERVICE_NAME: `baton-${spec.name.replace(/^((?:shadow-)?agent)-.*/, '$1')}`, BATON_SERVICE_INSTANCE: spec.name },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const tail: string[] = [];

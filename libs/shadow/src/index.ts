@@ -1,0 +1,3 @@
+export * from './shadow-report';
+export * from './shadow-index';
+export * from './shadow-reader';
