@@ -9,6 +9,7 @@ import { AGENT_CONFIG, LLM_CLIENT, agentRoles, type AgentConfig } from './config
 import { callWithFallbacks, candidateModels, type FallbackObserver, type ModelAttempt } from './model-fallback';
 import { buildChatRequest } from './prompt-builder';
 import { runToolLoop, type CallModel, type LoopResult } from './tool-loop';
+import { requestFor } from './tools';
 
 /**
  * Wiring only: runs one attempt of a step as a conversation with its model (tool-loop.ts),
@@ -63,7 +64,7 @@ export class AgentConsumer implements OnApplicationBootstrap {
       const tried: ModelAttempt[] = [];
       const callModel: CallModel = async (request) => {
         // Later turns start from the model that answered the first.
-        const outcome = await callWithFallbacks(candidateModels(request.model, fallbacks), (model) => this.llm.chat({ ...request, model }), this.breakers, observer);
+        const outcome = await callWithFallbacks(candidateModels(request.model, fallbacks), (model) => this.llm.chat(requestFor(request, model, (m, c) => this.llm.supports(m, c))), this.breakers, observer);
         tried.push(...outcome.tried);
         return outcome;
       };

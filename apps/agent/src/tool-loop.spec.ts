@@ -1,6 +1,7 @@
 import type { StepRequested } from '@baton/contracts';
 import type { ChatRequest, ChatResult, ToolCall } from '@baton/llm';
 import { runToolLoop, type CallModel } from './tool-loop';
+import { requestFor } from './tools';
 
 function step(over: Partial<StepRequested['data']> = {}): StepRequested['data'] {
   return { stepId: 'main', attempt: 1, role: 'general', model: 'sim-mini', instruction: 'Answer.', input: { text: 'ticket' }, feedback: [], ...over };
@@ -90,5 +91,14 @@ describe('tool loop', () => {
     const r = await runToolLoop(step({ input: { text: 't', data: { a: 1 } } }), request, model, { mode: 'run' });
     expect(r).toMatchObject({ kind: 'error', error: { code: 'llm_timeout' }, toolCalls: 1 });
     expect(r.calls).toHaveLength(1);
+  });
+});
+
+describe('requestFor', () => {
+  const withTools: ChatRequest = { ...request, tools: [{ name: 'lookup_input', description: 'd', parameters: {} }] };
+  it('keeps the tools for a model that has the tools capability and drops them for one that has not', () => {
+    const supports = (model: string, capability: string) => model === 'big' && capability === 'tools';
+    expect(requestFor(withTools, 'big', supports)).toEqual({ ...withTools, model: 'big' });
+    expect(requestFor(withTools, 'small', supports)).toEqual({ model: 'small', messages: request.messages });
   });
 });

@@ -1,5 +1,5 @@
 import type { AgentRole, StepRequested } from '@baton/contracts';
-import type { ToolSpec } from '@baton/llm';
+import type { ChatRequest, ToolSpec } from '@baton/llm';
 
 /** Name of the tool a specialist calls to hand its step to another role. */
 export const HANDOFF_TOOL = 'handoff';
@@ -60,4 +60,15 @@ export function handoffSpec(roles: readonly AgentRole[]): ToolSpec {
 /** The tools a step gets: hand-off when it may hand off, input lookup when it has structured input. */
 export function toolsFor(step: StepRequested['data']): AgentTool[] {
   return step.input.data && Object.keys(step.input.data).length ? [lookupInput] : [];
+}
+
+/**
+ * The request for one model. A model without the `tools` capability gets no tools: the
+ * structured input the lookup tool reads is in its prompt anyway, and the router gives
+ * hand-off steps models with `tools`.
+ */
+export function requestFor(request: ChatRequest, model: string, supports: (model: string, capability: string) => boolean): ChatRequest {
+  if (!request.tools || supports(model, 'tools')) return { ...request, model };
+  const { tools: _dropped, ...rest } = request;
+  return { ...rest, model };
 }
