@@ -1,8 +1,18 @@
 import { Module } from '@nestjs/common';
-import { ModelCatalog } from '@baton/llm';
+import { LlmClient, ModelCatalog, defaultEndpoint } from '@baton/llm';
 import { ServiceKitModule } from '@baton/service-kit';
 import { WorkflowRegistry } from '@baton/workflows';
-import { MODEL_CATALOG, ROUTER_CONFIG, ROUTING_POLICIES, WORKFLOWS, loadRouterConfig, type RouterConfig } from './config';
+import {
+  LLM_CLIENT,
+  MODEL_CATALOG,
+  PATTERN_CLASSIFIER,
+  ROUTER_CONFIG,
+  ROUTING_POLICIES,
+  WORKFLOWS,
+  loadRouterConfig,
+  type RouterConfig,
+} from './config';
+import { PatternClassifier } from './pattern-classifier';
 import { RouterConsumer } from './router.consumer';
 import { RoutingPolicies } from './routing-config';
 
@@ -14,6 +24,26 @@ import { RoutingPolicies } from './routing-config';
     { provide: ROUTING_POLICIES, inject: [ROUTER_CONFIG], useFactory: (c: RouterConfig) => RoutingPolicies.fromFile(c.BATON_ROUTING_CONFIG, {}) },
     // Loaded once at start: a broken workflow file stops the router instead of failing tasks one by one.
     { provide: WORKFLOWS, inject: [ROUTER_CONFIG], useFactory: (c: RouterConfig) => WorkflowRegistry.fromDir(c.BATON_WORKFLOWS_DIR) },
+    {
+      provide: LLM_CLIENT,
+      inject: [ROUTER_CONFIG, MODEL_CATALOG],
+      useFactory: (c: RouterConfig, catalog: ModelCatalog) =>
+        new LlmClient(catalog, {
+          defaultBaseUrl: defaultEndpoint({ OPENAI_BASE_URL: c.OPENAI_BASE_URL, OPENAI_API_KEY: c.OPENAI_API_KEY }),
+          ...(c.OPENAI_API_KEY ? { defaultApiKey: c.OPENAI_API_KEY } : {}),
+          timeoutMs: c.LLM_TIMEOUT_MS,
+          maxRetries: c.LLM_MAX_RETRIES,
+        }),
+    },
+    {
+      provide: PATTERN_CLASSIFIER,
+      inject: [LLM_CLIENT, MODEL_CATALOG, ROUTING_POLICIES],
+      useFactory: (llm: LlmClient, catalog: ModelCatalog, policies: RoutingPolicies) =>
+        new PatternClassifier(llm, catalog.list(), {
+          ...(policies.patterns.classifier.model ? { model: policies.patterns.classifier.model } : {}),
+          fallback: policies.patterns.default,
+        }),
+    },
     RouterConsumer,
   ],
 })

@@ -11,10 +11,23 @@ export const RouterConfig = z.object({
   BATON_WORKFLOWS_DIR: z.string().min(1).optional(),
   /** Expected answer size used in cost estimates, in tokens. */
   ROUTER_EXPECTED_OUTPUT_TOKENS: z.coerce.number().int().positive().default(400),
+  /**
+   * OpenAI-compatible endpoint of the pattern classifier's model, for models without their
+   * own base URL. Unset: OpenAI when OPENAI_API_KEY is set, else the local model simulator.
+   */
+  OPENAI_BASE_URL: z.string().url().optional(),
+  /** API key for that endpoint; the simulator accepts any. */
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  /** Per-call timeout of the pattern classifier. */
+  LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(30000),
+  /** Retries of a retryable classifier error (429, 5xx, timeout) before the task takes the default pattern. */
+  LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
 });
 export type RouterConfig = z.infer<typeof RouterConfig>;
 export const ROUTER_CONFIG = 'ROUTER_CONFIG';
 export const MODEL_CATALOG = 'MODEL_CATALOG';
 export const ROUTING_POLICIES = 'ROUTING_POLICIES';
 export const WORKFLOWS = 'WORKFLOWS';
+export const LLM_CLIENT = 'LLM_CLIENT';
+export const PATTERN_CLASSIFIER = 'PATTERN_CLASSIFIER';
 export const loadRouterConfig = (): RouterConfig => loadConfig(RouterConfig);

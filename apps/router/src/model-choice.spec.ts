@@ -1,6 +1,6 @@
 import { RoutingDecision } from '@baton/contracts';
 import { priceMicros, type ModelSpec } from '@baton/llm';
-import { BREAKER_OPEN, MAX_FALLBACKS, blockedByBreakers, chooseModel, requiredCapabilities, type CallProfile, type ModelChoice } from './model-choice';
+import { BREAKER_OPEN, MAX_FALLBACKS, blockedByBreakers, chooseModel, noModelError, requiredCapabilities, type CallProfile, type ModelChoice } from './model-choice';
 
 /** A catalog entry with chat-only defaults; prices in USD per million tokens. */
 function model(id: string, over: Partial<ModelSpec> = {}): ModelSpec {
@@ -360,5 +360,20 @@ describe('requiredCapabilities', () => {
   it('adds json for an output schema and lists each capability once', () => {
     expect(requiredCapabilities({ structuredOutput: true, needs: { capabilities: ['tools', 'json', 'tools'] } })).toEqual(['tools', 'json']);
     expect(requiredCapabilities({ structuredOutput: false })).toEqual([]);
+  });
+
+  it('adds tools for a call offering the model a tool', () => {
+    expect(requiredCapabilities({ structuredOutput: true, offersTools: true })).toEqual(['json', 'tools']);
+    expect(requiredCapabilities({ structuredOutput: false, offersTools: true, needs: { capabilities: ['tools'] } })).toEqual(['tools']);
+    expect(chooseModel(catalog, call({ offersTools: true })).model).toBe('standard');
+  });
+});
+
+describe('noModelError', () => {
+  it("blames the submitter's needs, or the breakers when only they stand in the way", () => {
+    const needs = chooseModel(catalog, call({ needs: { capabilities: ['vision'] } })).decision;
+    expect(noModelError(needs, 'no model')).toEqual({ kind: 'user', code: 'no_eligible_model', message: 'no model' });
+    const outage = chooseModel([rated.mini], call({ openBreakers: new Set(['mini']) })).decision;
+    expect(noModelError(outage, 'no model').kind).toBe('system');
   });
 });

@@ -1,4 +1,4 @@
-import type { RoutingDecision, RoutingPolicy, TaskNeeds } from '@baton/contracts';
+import type { ErrorInfo, RoutingDecision, RoutingPolicy, TaskNeeds } from '@baton/contracts';
 import { modelQuality, priceMicros, type ModelSpec } from '@baton/llm';
 
 /** What the router knows about the call it is choosing a model for. */
@@ -7,6 +7,8 @@ export interface CallProfile {
   needs?: TaskNeeds;
   /** A declared output schema needs structured (JSON) output. */
   structuredOutput: boolean;
+  /** The call offers the model a tool (the hand-off tool), which needs `tools`. */
+  offersTools?: boolean;
   /** Estimated prompt size. */
   promptTokens: number;
   /** Expected answer size, for the cost estimate. */
@@ -42,10 +44,11 @@ interface Assessed {
   fits: boolean;
 }
 
-/** Capabilities the call needs: the declared ones plus `json` for a declared output schema. */
-export function requiredCapabilities(call: Pick<CallProfile, 'needs' | 'structuredOutput'>): string[] {
+/** Capabilities the call needs: the declared ones, `json` for a declared output schema, `tools` for offered tools. */
+export function requiredCapabilities(call: Pick<CallProfile, 'needs' | 'structuredOutput' | 'offersTools'>): string[] {
   const required = new Set(call.needs?.capabilities ?? []);
   if (call.structuredOutput) required.add('json');
+  if (call.offersTools) required.add('tools');
   return [...required];
 }
 
@@ -168,4 +171,12 @@ export function chooseModel(models: readonly ModelSpec[], call: CallProfile, pol
 /** Whether a failed choice would have found a model had no breaker been open: an outage, not the submitter's fault. */
 export function blockedByBreakers(decision: RoutingDecision): boolean {
   return decision.candidates.some((c) => c.excludedBecause === BREAKER_OPEN);
+}
+
+/**
+ * The error of a call no model can serve: the submitter's fault when its needs rule out
+ * every model, a system fault when only open breakers stand in the way.
+ */
+export function noModelError(decision: RoutingDecision, message: string): ErrorInfo {
+  return { kind: blockedByBreakers(decision) ? 'system' : 'user', code: 'no_eligible_model', message };
 }

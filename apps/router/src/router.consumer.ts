@@ -1,24 +1,30 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { Topics, causedBy, createEvent, type ErrorInfo, type RoutingDecision, type RoutingPolicy, type TaskAdmitted, type TaskRouted } from '@baton/contracts';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Topics, causedBy, createEvent, type ErrorInfo, type Pattern, type PlanProposed, type RoutingDecision, type TaskAdmitted } from '@baton/contracts';
 import type { ModelCatalog } from '@baton/llm';
 import type { MessageBus } from '@baton/messaging';
 import { BUS, Readiness, STATE_STORE, startConsumer } from '@baton/service-kit';
 import type { StateStore } from '@baton/state';
-import { Attr, withSpan, type Span } from '@baton/telemetry';
+import { Attr, withSpan } from '@baton/telemetry';
 import { WorkflowNotFoundError, type WorkflowRegistry } from '@baton/workflows';
-import { estimatePromptTokens } from './call-profile';
-import { MODEL_CATALOG, ROUTER_CONFIG, ROUTING_POLICIES, WORKFLOWS, type RouterConfig } from './config';
-import { blockedByBreakers, chooseModel } from './model-choice';
-import { routePlan } from './plan-routing';
-import { chooseRole, instructionFor } from './role-rules';
+import { MODEL_CATALOG, PATTERN_CLASSIFIER, ROUTER_CONFIG, ROUTING_POLICIES, WORKFLOWS, type RouterConfig } from './config';
+import { noModelError } from './model-choice';
+import type { PatternClassifier } from './pattern-classifier';
+import { choosePattern, type PatternPick } from './pattern-choice';
+import { planRoutedData, routePlan } from './plan-routing';
+import { chooseRole } from './role-rules';
 import type { RoutingPolicies } from './routing-config';
+import { routeDebate, routeForPlanner, routeSingle, routeWorkflow, type Routing, type TaskRouting, type TaskRoutingContext } from './task-routing';
 
 /**
- * Wiring only: routes each admitted task (a single step, or every step of its workflow)
- * to roles and models under the task's routing policy and publishes the decision.
+ * Wiring only: for each admitted task, chooses its pattern (pattern-choice.ts, asking the
+ * classifier when configured) and routes it under its policy (task-routing.ts), then
+ * publishes the decision; for each proposed plan, routes its steps and answers with
+ * `plan.routed`.
  */
 @Injectable()
 export class RouterConsumer implements OnApplicationBootstrap {
+  private readonly log = new Logger('router');
+
   constructor(
     @Inject(BUS) private readonly bus: MessageBus,
     @Inject(STATE_STORE) private readonly state: StateStore,
@@ -26,107 +32,108 @@ export class RouterConsumer implements OnApplicationBootstrap {
     @Inject(ROUTER_CONFIG) private readonly config: RouterConfig,
     @Inject(ROUTING_POLICIES) private readonly policies: RoutingPolicies,
     @Inject(WORKFLOWS) private readonly workflows: WorkflowRegistry,
+    @Inject(PATTERN_CLASSIFIER) private readonly classifier: PatternClassifier,
     private readonly readiness: Readiness,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await startConsumer(this.bus, this.readiness, {
       groupId: 'router',
-      topics: [Topics.taskAdmitted],
-      handlers: { 'task.admitted': (e) => this.onAdmitted(e) },
+      topics: [Topics.taskAdmitted, Topics.planProposed],
+      handlers: {
+        'task.admitted': (e) => this.onAdmitted(e),
+        'plan.proposed': (e) => this.onPlanProposed(e),
+      },
     });
   }
 
   private onAdmitted(event: TaskAdmitted): Promise<void> {
     return withSpan('route task', { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId }, async (span) => {
-      const { policy, source } = this.policies.policyFor(event.data, event.tenantId);
+      const task = event.data;
+      const { policy, source } = this.policies.policyFor(task, event.tenantId);
       span.setAttributes({ [Attr.routePolicy]: policy, [Attr.routePolicySource]: source });
-      const openBreakers = await this.openBreakers();
-      if (event.data.workflow) await this.routeWorkflow(event, event.data.workflow, policy, openBreakers, span);
-      else await this.routeSingle(event, policy, openBreakers, span);
-    });
-  }
-
-  private async routeSingle(event: TaskAdmitted, policy: RoutingPolicy, openBreakers: ReadonlySet<string>, span: Span): Promise<void> {
-    const task = event.data;
-    const role = chooseRole(task.taskType);
-    const instruction = instructionFor(task.taskType, task.instruction);
-    const expectedOutputTokens = this.config.ROUTER_EXPECTED_OUTPUT_TOKENS;
-    const choice = chooseModel(
-      this.catalog.list(),
-      {
-        ...(task.needs ? { needs: task.needs } : {}),
-        structuredOutput: task.outputSchema !== undefined,
-        promptTokens: estimatePromptTokens(instruction, task.input),
-        expectedOutputTokens,
-        openBreakers,
-      },
-      policy,
-    );
-    span.setAttribute(Attr.routeReason, choice.decision.reason);
-    if (choice.model === null) {
-      await this.fail(event, noModel(choice.decision, choice.decision.reason));
-      return;
-    }
-    span.setAttributes({ [Attr.routeRole]: role, [Attr.routeModel]: choice.model });
-    await this.publishRouted(event, role, choice.model, {
-      instruction,
-      pattern: 'single',
-      ...(choice.fallbackModels.length ? { fallbackModels: choice.fallbackModels } : {}),
-      ...(choice.cascadeModels.length ? { cascadeModels: choice.cascadeModels } : {}),
-      decision: choice.decision,
-    });
-  }
-
-  private async routeWorkflow(event: TaskAdmitted, name: string, policy: RoutingPolicy, openBreakers: ReadonlySet<string>, span: Span): Promise<void> {
-    const task = event.data;
-    span.setAttribute(Attr.workflowName, name);
-    if (!this.workflows.has(name)) {
-      const message = new WorkflowNotFoundError(name, this.workflows.list().map((w) => w.name)).message;
-      await this.fail(event, { reason: { kind: 'user', code: 'unknown_workflow', message } });
-      return;
-    }
-    const workflow = this.workflows.get(name);
-    const routed = routePlan(
-      workflow.plan,
-      this.catalog.list(),
-      {
-        ...(task.needs ? { needs: task.needs } : {}),
-        input: task.input,
+      const ctx: TaskRoutingContext = {
+        models: this.catalog.list(),
+        policy,
+        openBreakers: await this.openBreakers(),
         expectedOutputTokens: this.config.ROUTER_EXPECTED_OUTPUT_TOKENS,
-        openBreakers,
-      },
-      policy,
-    );
-    span.setAttribute(Attr.routeReason, routed.decision.reason);
-    if (!routed.ok) {
-      await this.fail(event, noModel(routed.decision, `workflow ${name}, ${routed.decision.reason}`));
-      return;
-    }
-    const [first] = routed.plan.steps;
-    if (!first?.model) throw new Error(`workflow ${name}: the routed plan has no first step with a model`);
-    span.setAttributes({ [Attr.routeRole]: first.role, [Attr.routeModel]: first.model });
-    await this.publishRouted(event, first.role, first.model, {
-      instruction: task.instruction ?? workflow.description,
-      pattern: 'workflow',
-      ...(first.fallbackModels ? { fallbackModels: first.fallbackModels } : {}),
-      ...(first.cascadeModels ? { cascadeModels: first.cascadeModels } : {}),
-      plan: routed.plan,
-      decision: routed.decision,
+      };
+      const pick = await choosePattern(task, this.policies.patterns, () => this.classify(event, ctx.openBreakers));
+      span.setAttributes({ [Attr.routePattern]: pick.pattern, [Attr.routePatternSource]: pick.source });
+
+      if (task.workflow) {
+        span.setAttribute(Attr.workflowName, task.workflow);
+        if (!this.workflows.has(task.workflow)) {
+          const message = new WorkflowNotFoundError(task.workflow, this.workflows.list().map((w) => w.name)).message;
+          await this.fail(event, { reason: { kind: 'user', code: 'unknown_workflow', message } });
+          return;
+        }
+      }
+      const routed = this.route(task, pick.pattern, ctx);
+      span.setAttribute(Attr.routeReason, routed.ok ? routed.routing.decision.reason : routed.decision.reason);
+      if (!routed.ok) {
+        await this.fail(event, noModel(routed.decision, routed.message));
+        return;
+      }
+      span.setAttributes({ [Attr.routeRole]: routed.routing.role, [Attr.routeModel]: routed.routing.model });
+      await this.publishRouted(event, pick, routed.routing);
     });
+  }
+
+  /** The task's roles and models for its pattern. */
+  private route(task: TaskAdmitted['data'], pattern: Pattern, ctx: TaskRoutingContext): TaskRouting {
+    switch (pattern) {
+      case 'workflow':
+        // Only a task naming a workflow gets this pattern, and onAdmitted checked that it exists.
+        return routeWorkflow(task, ctx, this.workflows.get(task.workflow ?? ''));
+      case 'plan':
+        return routeForPlanner(task, ctx);
+      case 'debate':
+        return routeDebate(task, ctx, this.policies.debateFor(task.taskType, chooseRole(task.taskType)));
+      case 'single':
+        return routeSingle(task, ctx, this.policies.handoffsFor(task.taskType));
+    }
+  }
+
+  /** Routes the planner agent's plan under the task's policy; the task's status is the planner's business. */
+  private onPlanProposed(event: PlanProposed): Promise<void> {
+    return withSpan('route plan', { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId }, async (span) => {
+      const d = event.data;
+      const { policy, source } = this.policies.policyFor(d, event.tenantId);
+      span.setAttributes({ [Attr.routePolicy]: policy, [Attr.routePolicySource]: source });
+      const routed = routePlan(
+        d.plan,
+        this.catalog.list(),
+        {
+          ...(d.needs ? { needs: d.needs } : {}),
+          input: d.input,
+          expectedOutputTokens: this.config.ROUTER_EXPECTED_OUTPUT_TOKENS,
+          openBreakers: await this.openBreakers(),
+        },
+        policy,
+      );
+      span.setAttribute(Attr.routeReason, routed.decision.reason);
+      await this.bus.publish(createEvent('plan.routed', causedBy(event, `router.plan:${d.revision}`), planRoutedData(d.revision, routed)));
+    });
+  }
+
+  /** Asks the classifier and publishes the usage of its call, so the task is charged for it. */
+  private async classify(event: TaskAdmitted, openBreakers: ReadonlySet<string>): Promise<PatternPick> {
+    const { pick, usage, failure } = await this.classifier.classify(event.data, openBreakers);
+    if (failure) this.log.warn(`task ${event.taskId}: pattern classifier failed (${failure}); using ${pick.pattern}`);
+    if (usage) await this.bus.publish(createEvent('llm.usage', causedBy(event, 'router.classify.usage'), usage));
+    return pick;
   }
 
   /** Moves the task to routed and publishes the routing, carrying the task's own fields along. */
-  private async publishRouted(
-    event: TaskAdmitted,
-    role: TaskRouted['data']['role'],
-    model: string,
-    routing: Pick<TaskRouted['data'], 'instruction' | 'pattern' | 'fallbackModels' | 'cascadeModels' | 'plan' | 'decision'>,
-  ): Promise<void> {
+  private async publishRouted(event: TaskAdmitted, pick: PatternPick, routing: Routing): Promise<void> {
     const { redactions: _redactions, ...spec } = event.data;
+    const { role, model } = routing;
     const moved = await this.state.tasks.transition(event.taskId, 'routed', { from: ['admitted'], fields: { role, model } });
     if (!settled(moved, 'routed')) return;
-    await this.bus.publish(createEvent('task.routed', causedBy(event, 'router'), { ...spec, ...routing, role, model }));
+    await this.bus.publish(
+      createEvent('task.routed', causedBy(event, 'router'), { ...spec, ...routing, pattern: pick.pattern, patternReason: pick.reason }),
+    );
   }
 
   private async fail(event: TaskAdmitted, failure: { reason: ErrorInfo; stopReason?: 'no_eligible_model' }): Promise<void> {
@@ -151,11 +158,7 @@ function settled(moved: { applied: boolean; status: string | null }, to: 'routed
   return moved.applied || moved.status === to;
 }
 
-/**
- * The failure of a task no model can serve: the submitter's fault when its needs rule out
- * every model, a system fault when only open breakers stand in the way.
- */
+/** The failure of a task no model can serve, the decision attached. */
 function noModel(decision: RoutingDecision, message: string): { reason: ErrorInfo; stopReason: 'no_eligible_model' } {
-  const kind = blockedByBreakers(decision) ? 'system' : 'user';
-  return { reason: { kind, code: 'no_eligible_model', message, details: decision }, stopReason: 'no_eligible_model' };
+  return { reason: { ...noModelError(decision, message), details: decision }, stopReason: 'no_eligible_model' };
 }

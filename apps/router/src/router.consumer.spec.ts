@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { createEvent, type BatonEvent, type PlanProposed, type TaskAdmitted } from '@baton/contracts';
+import { ModelCatalog, type ChatRequest, type ChatResult, type ModelSpec } from '@baton/llm';
+import type { EventHandlers, MessageBus, SubscribeOptions } from '@baton/messaging';
+import { Readiness } from '@baton/service-kit';
+import type { StateStore } from '@baton/state';
+import { WorkflowRegistry } from '@baton/workflows';
+import { RouterConfig } from './config';
+import { PatternClassifier, type ChatPort } from './pattern-classifier';
+import { RouterConsumer } from './router.consumer';
+import { RoutingPolicies } from './routing-config';
+
+function model(id: string, over: Partial<ModelSpec>): ModelSpec {
+  return { id, provider: 'simulator', providerModel: id, inputPricePerMTokens: 1, outputPricePerMTokens: 2, contextWindow: 32_000, maxOutputTokens: 4_000, capabilities: ['chat', 'json'], ...over };
+}
+const catalog = ModelCatalog.fromSpecs([
+  model('mini', { inputPricePerMTokens: 0.15, outputPricePerMTokens: 0.6, quality: { chat: 0.6, json: 0.55 } }),
+  model('standard', { inputPricePerMTokens: 0.4, outputPricePerMTokens: 1.6, capabilities: ['chat', 'json', 'tools'], quality: { chat: 0.74, json: 0.72, tools: 0.7 } }),
+]);
+
+const routing = RoutingPolicies.parse(
+  {
+    patterns: { byTaskType: { 'fraud.review': 'debate', 'research.*': 'plan' }, classifier: { enabled: true } },
+    handoffs: { byTaskType: { 'support.*': ['sales'] } },
+  },
+  'test',
+);
+
+/** Answers every classifier call with `answer`, counting the calls. */
+class FixedChat implements ChatPort {
+  calls = 0;
+  constructor(private readonly answer: string) {}
+  chat(request: ChatRequest): Promise<ChatResult> {
+    this.calls++;
+    return Promise.resolve({ content: this.answer, toolCalls: [], finishReason: 'stop', usage: { promptTokens: 90, completionTokens: 12 }, latencyMs: 5, model: request.model, provider: 'simulator', responseModel: request.model });
+  }
+}
+
+/** The consumer on in-memory fakes of the bus and the state store; returns its handlers and what it did. */
+async function start(chat: ChatPort, openBreakers: string[] = []) {
+  const published: BatonEvent[] = [];
+  const transitions: Array<{ taskId: string; to: string }> = [];
+  let handlers: EventHandlers = {};
+  const bus = {
+    publish: (e: BatonEvent) => Promise.resolve(void published.push(e)),
+    subscribe: (opts: SubscribeOptions) => {
+      handlers = opts.handlers;
+      return Promise.resolve({ groupId: opts.groupId, stop: () => Promise.resolve() });
+    },
+  } as unknown as MessageBus;
+  const state = {
+    tasks: {
+      transition: (taskId: string, to: string) => {
+        transitions.push({ taskId, to });
+        return Promise.resolve({ applied: true, status: to });
+      },
+    },
+    breakers: { states: (ids: string[]) => Promise.resolve(Object.fromEntries(ids.map((id) => [id, openBreakers.includes(id) ? 'open' : 'closed']))) },
+  } as unknown as StateStore;
+  const classifier = new PatternClassifier(chat, catalog.list(), { fallback: 'single' });
+  const consumer = new RouterConsumer(bus, state, catalog, RouterConfig.parse({}), routing, WorkflowRegistry.of([]), classifier, new Readiness());
+  await consumer.onApplicationBootstrap();
+  const ctx = { topic: 't', partition: 0, offset: '0', attempt: 1, heartbeat: () => Promise.resolve() };
+  return {
+    published,
+    transitions,
+    admit: (e: TaskAdmitted) => handlers['task.admitted']?.(e, ctx),
+    propose: (e: PlanProposed) => handlers['plan.proposed']?.(e, ctx),
+  };
+}
+
+const origin = () => ({ tenantId: 'acme', taskId: randomUUID(), causationId: randomUUID() });
+const admitted = (data: Partial<TaskAdmitted['data']>): TaskAdmitted =>
+  createEvent('task.admitted', origin(), { taskType: 'ticket.summarize', input: { text: 'The printer jams on duplex.' }, redactions: [], ...data });
+
+describe('RouterConsumer', () => {
+  // The classifier's failures are logged; the assertions here say what matters.
+  beforeAll(() => Logger.overrideLogger(false));
+
+  it('routes a debate-pattern task to a judge with a one-step debate plan, saying why', async () => {
+    const r = await start(new FixedChat('unused'));
+    await r.admit(admitted({ taskType: 'fraud.review' }));
+    const [routed] = r.published;
+    expect(routed?.type).toBe('task.routed');
+    if (routed?.type !== 'task.routed') return;
+    // The judge answers with a choice (JSON): the cheapest json model, no tools needed.
+    expect(routed.data).toMatchObject({ pattern: 'debate', patternReason: 'task type fraud.review is configured for debate', role: 'judge', model: 'mini' });
+    expect(routed.data.plan?.steps[0]?.debate?.participants.map((p) => p.model)).toEqual(['mini', 'standard', 'mini']);
+    expect(r.transitions).toEqual([{ taskId: routed.taskId, to: 'routed' }]);
+  });
+
+  it('routes a plan-pattern task to the planner, with no plan', async () => {
+    const r = await start(new FixedChat('unused'));
+    await r.admit(admitted({ taskType: 'research.market' }));
+    expect(r.published[0]?.data).toMatchObject({ pattern: 'plan', role: 'planner', model: 'mini' });
+    expect(r.published[0]?.type === 'task.routed' && r.published[0].data.plan).toBeUndefined();
+  });
+
+  it('gives a single task its hand-off targets', async () => {
+    const r = await start(new FixedChat('unused'));
+    await r.admit(admitted({ taskType: 'support.triage', pattern: 'single' }));
+    const routed = r.published[0];
+    expect(routed?.type === 'task.routed' && [routed.data.pattern, routed.data.patternReason, routed.data.plan?.steps[0]?.handoffs]).toEqual([
+      'single',
+      'the submitter asked for single',
+      [{ role: 'sales', model: 'standard' }],
+    ]);
+  });
+
+  it("asks the classifier when no rule applies, and charges its call to the task's usage", async () => {
+    const chat = new FixedChat(JSON.stringify({ pattern: 'plan', reason: 'Several steps are needed.' }));
+    const r = await start(chat);
+    const event = admitted({});
+    await r.admit(event);
+    expect(r.published.map((e) => e.type)).toEqual(['llm.usage', 'task.routed']);
+    const [usage, routed] = r.published;
+    expect(usage?.data).toEqual({ stepId: 'route-classify', attempt: 1, model: 'mini', provider: 'simulator', promptTokens: 90, completionTokens: 12, latencyMs: 5 });
+    expect(usage?.causationId).toBe(event.eventId);
+    expect(routed?.data).toMatchObject({ pattern: 'plan', patternReason: 'classifier: Several steps are needed.' });
+    // A redelivery publishes the same usage event id: the cost accountant charges it once.
+    const again = await start(new FixedChat(JSON.stringify({ pattern: 'plan', reason: 'Same.' })));
+    await again.admit(event);
+    expect(again.published[0]?.eventId).toBe(usage?.eventId);
+  });
+
+  it('takes the default pattern when the classifier answers badly', async () => {
+    const r = await start(new FixedChat('not json'));
+    await r.admit(admitted({}));
+    expect(r.published.map((e) => e.type)).toEqual(['llm.usage', 'task.routed']);
+    expect(r.published[1]?.data).toMatchObject({ pattern: 'single', patternReason: 'classifier failed: invalid_answer' });
+  });
+
+  it('answers a proposed plan with plan.routed, leaving the task status alone', async () => {
+    const chat = new FixedChat('unused');
+    const r = await start(chat);
+    const proposed = createEvent('plan.proposed', origin(), {
+      revision: 2,
+      plan: { steps: [{ id: 'gather', role: 'research', instruction: 'Gather facts.' }, { id: 'write', role: 'writer', instruction: 'Write it up.', dependsOn: ['gather'] }] },
+      taskType: 'research.market',
+      input: { text: 'Bikes in Porto.' },
+      routingPolicy: 'best-quality',
+    });
+    await r.propose(proposed);
+    expect(r.transitions).toEqual([]);
+    expect(chat.calls).toBe(0);
+    const [answer] = r.published;
+    expect(answer?.type).toBe('plan.routed');
+    if (answer?.type !== 'plan.routed') return;
+    expect(answer.causationId).toBe(proposed.eventId);
+    expect(answer.data.revision).toBe(2);
+    expect(answer.data.decision.policy).toBe('best-quality');
+    expect(answer.data.plan?.steps.map((s) => s.model)).toEqual(['standard', 'standard']);
+    expect(answer.data.error).toBeUndefined();
+  });
+
+  it('answers a plan no model can serve with the error, blaming the breakers when they are the cause', async () => {
+    const r = await start(new FixedChat('unused'), ['mini', 'standard']);
+    const proposed = createEvent('plan.proposed', origin(), { revision: 1, plan: { steps: [{ id: 'a', role: 'general', instruction: 'Go.' }] }, taskType: 'x.y', input: { text: 'x' } });
+    await r.propose(proposed);
+    const [answer] = r.published;
+    expect(answer?.type === 'plan.routed' && [answer.data.plan, answer.data.error?.kind, answer.data.error?.code]).toEqual([undefined, 'system', 'no_eligible_model']);
+  });
+});
