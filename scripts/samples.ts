@@ -1,3 +1,5 @@
+import { WorkflowRegistry } from '@baton/workflows';
+
 /** Sample tasks from real business cases, submitted by `npm start` and the bench. */
 export interface SampleTask {
   title: string;
@@ -35,6 +37,19 @@ export const SCREENING_SCHEMA = {
   additionalProperties: false,
 };
 
+/**
+ * One task per workflow that declares a `sample:`; the workflow files are the one source of
+ * these inputs, shared with `baton simulate`.
+ */
+export function workflowSamples(registry: WorkflowRegistry): SampleTask[] {
+  return registry.list().flatMap((wf) =>
+    wf.sample
+      ? [{ title: `Workflow ${wf.name}: ${wf.description}`, body: { taskType: wf.sample.taskType, workflow: wf.name, input: wf.sample.input } }]
+      : [],
+  );
+}
+
+/** What `npm start` submits, in order: two single steps, every workflow's sample, then a triage. */
 export const SAMPLE_TASKS: SampleTask[] = [
   {
     title: 'Qualify a sales lead from meeting notes',
@@ -61,38 +76,7 @@ export const SAMPLE_TASKS: SampleTask[] = [
       outputSchema: SCREENING_SCHEMA,
     },
   },
-  {
-    title: 'Workflow: screen and shortlist a candidate (extract → score ∥ fairness check → shortlist)',
-    body: {
-      taskType: 'resume.shortlist',
-      workflow: 'resume-screening',
-      input: { text: 'Role: data engineer (Python, Spark, Airflow). Candidate: 5 years of PySpark pipelines, Airflow on Kubernetes, led a data-quality initiative.' },
-    },
-  },
-  {
-    title: 'Workflow: qualify a lead with enrichment and a compliance check, then pick the CRM action',
-    body: {
-      taskType: 'lead.route',
-      workflow: 'lead-qualification',
-      input: { text: 'Web form: Contoso Retail, 350 staff, asked for a demo of route planning, marketing consent ticked, budget planned for Q2.' },
-    },
-  },
-  {
-    title: 'Workflow: a fraud signal that may put a transaction on hold',
-    body: {
-      taskType: 'fraud.signal',
-      workflow: 'fraud-hold',
-      input: { text: 'Transaction 8841: 4,900 EUR at an electronics store abroad, 18 minutes after a domestic purchase; new device; customer for 6 years.' },
-    },
-  },
-  {
-    title: 'Workflow: a research report (research → draft → fact-check → summary)',
-    body: {
-      taskType: 'report.research',
-      workflow: 'research-report',
-      input: { text: 'What should a mid-size logistics company know before adopting AI-based dispatch planning?' },
-    },
-  },
+  ...workflowSamples(WorkflowRegistry.fromDir()),
   {
     title: 'Triage a customer support ticket',
     body: {

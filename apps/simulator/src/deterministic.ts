@@ -17,7 +17,11 @@ export interface Rng {
   pick<T>(items: readonly T[]): T;
 }
 
-/** mulberry32 over the first 32 bits of the hash: tiny, fast and good enough for test data. */
+/**
+ * mulberry32 over the first 32 bits of the hash: tiny, fast and good enough for test data.
+ * Hand-written rather than a dependency: it is a few lines, Math.random cannot be seeded,
+ * and a seed must give the same answers and faults forever, whatever a library upgrade does.
+ */
 export function rngFrom(hexHash: string): Rng {
   let state = Number.parseInt(hexHash.slice(0, 8), 16) >>> 0;
   const next = (): number => {

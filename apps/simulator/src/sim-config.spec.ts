@@ -28,9 +28,23 @@ describe('simulatorOptionsFromEnv', () => {
     });
   });
 
+  it('reads a latency range and a fault rate, which switches chaos on', () => {
+    expect(simulatorOptionsFromEnv({ SIM_LATENCY_MS: '20-200', SIM_FAULT_RATE: '0.25', SIM_SEED: '7' })).toMatchObject({
+      latencyMs: { min: 20, max: 200 },
+      seed: '7',
+      chaos: { faultRate: 0.25 },
+    });
+    expect(simulatorOptionsFromEnv({ SIM_LATENCY_MS: '40-40' }).latencyMs).toBe(40);
+    expect(simulatorOptionsFromEnv({ SIM_LATENCY_MS: '' }).latencyMs).toBe(0);
+    expect(simulatorOptionsFromEnv({ SIM_FAULT_RATE: '0' })).not.toHaveProperty('chaos');
+  });
+
   it('fails naming the bad variable', () => {
     expect(() => simulatorOptionsFromEnv({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => simulatorOptionsFromEnv({ SIM_LATENCY_MS: '-5' })).toThrow(/SIM_LATENCY_MS/);
+    expect(() => simulatorOptionsFromEnv({ SIM_LATENCY_MS: '200-20' })).toThrow(/SIM_LATENCY_MS: MIN must not exceed MAX/);
+    expect(() => simulatorOptionsFromEnv({ SIM_LATENCY_MS: '20-' })).toThrow(/SIM_LATENCY_MS/);
+    expect(() => simulatorOptionsFromEnv({ SIM_FAULT_RATE: '1.5' })).toThrow(/SIM_FAULT_RATE/);
   });
 });
 

@@ -30,6 +30,8 @@ interface Body {
   requests: SimRequestLogEntry[];
   rules: unknown[];
   added: string[];
+  chaos: { faultRate: number; faults: unknown[]; latencyMs?: { min: number; max: number }; seed: string } | null;
+  stats: { requests: number; injected: Record<string, number> };
 }
 
 interface Answer {
@@ -260,10 +262,74 @@ describe('simulator HTTP API', () => {
     expect(Date.now() - t).toBeLessThan(150);
   });
 
+  it('injects chaos faults into unmatched requests only, counts them, and switches off', async () => {
+    await call('POST', '/_sim/rules', { id: 'exact', match: { contains: 'scripted' }, replies: [{ content: 'untouched' }], repeat: true });
+    const set = await call('PUT', '/_sim/chaos', { faultRate: 1, faults: [429], seed: 3 });
+    expect(set).toMatchObject({ status: 200, body: { chaos: { faultRate: 1, faults: [429], seed: '3' } } });
+
+    const hit = await chat();
+    expect(hit.status).toBe(429);
+    expect(hit.body.error.code).toBe('rate_limit_exceeded');
+    expect((await chat({}, 'a scripted prompt')).body.choices[0].message.content).toBe('untouched');
+    expect((await requests()).map((r) => r.outcome)).toEqual(['chaos:429', 'content']);
+    expect((await call('GET', '/_sim/chaos')).body.stats).toEqual({ requests: 1, injected: { '429': 1 } });
+
+    expect((await call('DELETE', '/_sim/chaos')).body.chaos).toBeNull();
+    expect((await chat()).status).toBe(200);
+  });
+
+  it('draws the same faults again for the same seed', async () => {
+    const outcomes = async () => {
+      await call('PUT', '/_sim/chaos', { faultRate: 0.5, faults: [500, 'malformed'], seed: 'same' });
+      const statuses: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        const a = await chat();
+        statuses.push(`${a.status}:${a.body === undefined ? 'cut' : 'json'}`);
+      }
+      return statuses;
+    };
+    const first = await outcomes();
+    expect(first).toContain('200:json');
+    expect(first.some((s) => s !== '200:json')).toBe(true);
+    expect(await outcomes()).toEqual(first);
+  });
+
+  it('delays unmatched requests by the chaos latency', async () => {
+    await call('PUT', '/_sim/chaos', { latencyMs: { min: 150, max: 200 } });
+    const t = Date.now();
+    expect((await chat()).status).toBe(200);
+    expect(Date.now() - t).toBeGreaterThanOrEqual(140);
+  });
+
+  it('holds a chaos timeout open', async () => {
+    await call('PUT', '/_sim/chaos', { faultRate: 1, faults: ['timeout'] });
+    await expect(
+      call('POST', '/v1/chat/completions', { model: 'm', messages: [{ role: 'user', content: 'x' }] }, AbortSignal.timeout(200)),
+    ).rejects.toThrow(/aborted|timeout/i);
+    expect((await requests()).at(-1)).toMatchObject({ outcome: 'chaos:timeout' });
+  });
+
+  it('refuses a bad chaos body with a 400 naming the field, keeping the chaos in force', async () => {
+    await call('PUT', '/_sim/chaos', { faultRate: 0.2 });
+    const bad = await call('PUT', '/_sim/chaos', { faultRate: 0.2, faults: ['sometimes'] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ type: 'invalid_request_error', param: 'faults.0' });
+    expect(bad.body.error.message).toMatch(/^faults\.0: /);
+    expect((await call('PUT', '/_sim/chaos', { faultRate: 2 })).body.error.param).toBe('faultRate');
+    expect((await call('GET', '/_sim/chaos')).body.chaos).toMatchObject({ faultRate: 0.2 });
+  });
+
+  it('switches chaos off on reset when the simulator started without it', async () => {
+    await call('PUT', '/_sim/chaos', { faultRate: 1 });
+    await call('POST', '/_sim/reset');
+    expect((await call('GET', '/_sim/chaos')).body.chaos).toBeNull();
+  });
+
   it('answers unknown paths with 404 and wrong methods with 405', async () => {
     expect((await call('GET', '/v1/embeddings')).status).toBe(404);
     expect((await call('GET', '/v1/chat/completions')).status).toBe(405);
     expect((await call('PUT', '/_sim/rules', {})).status).toBe(405);
+    expect((await call('POST', '/_sim/chaos', {})).status).toBe(405);
   });
 
   it('keeps a bounded request log and empties it on reset', async () => {
@@ -289,6 +355,22 @@ describe('startSimulator', () => {
       const body = (await res.json()) as { choices: Array<{ message: { content: string } }> };
       expect(body.choices[0].message.content).toBe('from boot');
       expect(Date.now() - t).toBeGreaterThanOrEqual(140);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('starts with the chaos and the latency range it is given', async () => {
+    const own = await startSimulator({ latencyMs: { min: 10, max: 20 }, seed: 's', chaos: { faultRate: 1, faults: [503] } });
+    try {
+      const res = await fetch(`${own.url}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'x' }] }),
+      });
+      expect(res.status).toBe(503);
+      const view = (await (await fetch(`${own.url.replace(/\/v1$/, '')}/_sim/chaos`)).json()) as Body & { baseLatencyMs: unknown };
+      expect(view).toMatchObject({ chaos: { faultRate: 1, faults: [503], seed: 's' }, baseLatencyMs: { min: 10, max: 20 } });
     } finally {
       await own.close();
     }

@@ -7,13 +7,17 @@
  *   POST   /_sim/rules           add one rule or a list (201 { added: [ids] })
  *   GET    /_sim/rules           loaded rules with how many replies each has used
  *   DELETE /_sim/rules           remove every rule
+ *   PUT    /_sim/chaos           faults and latency for requests no rule matches (200 { chaos, stats })
+ *   GET    /_sim/chaos           the chaos in force and what it injected so far
+ *   DELETE /_sim/chaos           switch chaos off
  *   GET    /_sim/requests        the last 200 chat requests and how each was answered
- *   POST   /_sim/reset           remove rules and empty the request log
+ *   POST   /_sim/reset           remove rules, empty the request log, restore the startup chaos
  *   GET    /healthz              readiness
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ChatCompletionRequest, messageText } from './chat-request';
+import { Chaos, ChaosError } from './chaos';
 import { completionBody, defaultReply, requestHash, type SimMessage } from './completion';
 import { hashOf } from './deterministic';
 import { RuleError, RulesEngine } from './rules-engine';
@@ -38,7 +42,10 @@ export interface SimRequestLogEntry {
   ruleId?: string;
   /** Index of the reply the rule used. */
   replyIndex?: number;
-  /** How the request was answered: `default`, `content`, `json`, `tool_calls`, `fault:<x>`, `exhausted`, `invalid`. */
+  /**
+   * How the request was answered: `default`, `content`, `json`, `tool_calls`, `fault:<x>` (scripted),
+   * `chaos:<x>` (injected by chaos), `exhausted`, `invalid`.
+   */
   outcome: string;
   /** HTTP status sent; absent while a `timeout` fault holds the request. */
   status?: number;
@@ -105,13 +112,13 @@ class Simulator {
   private readonly rules = new RulesEngine();
   private log: SimRequestLogEntry[] = [];
   private seq = 0;
-  private readonly latencyMs: number;
+  private readonly chaos: Chaos;
   private readonly seed: string;
   private readonly models: readonly string[];
 
   constructor(opts: SimulatorOptions) {
-    this.latencyMs = opts.latencyMs ?? 0;
     this.seed = opts.seed ?? '';
+    this.chaos = new Chaos(opts.latencyMs, this.seed, opts.chaos);
     this.models = opts.models ?? DEFAULT_SIM_MODELS;
     if (opts.rules?.length) this.rules.add(opts.rules);
   }
@@ -137,15 +144,23 @@ class Simulator {
         case 'DELETE /_sim/rules':
           this.rules.clear();
           return send(res, 200, { ok: true });
+        case 'PUT /_sim/chaos':
+          return send(res, 200, this.chaos.set(await readJson(req)));
+        case 'GET /_sim/chaos':
+          return send(res, 200, this.chaos.view());
+        case 'DELETE /_sim/chaos':
+          this.chaos.clear();
+          return send(res, 200, this.chaos.view());
         case 'GET /_sim/requests':
           return send(res, 200, { requests: this.log });
         case 'POST /_sim/reset':
           this.rules.clear();
+          this.chaos.reset();
           this.log = [];
           this.seq = 0;
           return send(res, 200, { ok: true });
         default: {
-          const known = ['/healthz', '/v1/models', '/v1/chat/completions', '/_sim/rules', '/_sim/requests', '/_sim/reset'];
+          const known = ['/healthz', '/v1/models', '/v1/chat/completions', '/_sim/rules', '/_sim/chaos', '/_sim/requests', '/_sim/reset'];
           if (known.includes(path)) throw new HttpError(405, `${req.method} is not allowed on ${path}`);
           throw new HttpError(404, `unknown endpoint ${route}`, 'invalid_request_error', 'unknown_url');
         }
@@ -153,6 +168,7 @@ class Simulator {
     } catch (err) {
       if (err instanceof HttpError) return sendError(res, err);
       if (err instanceof RuleError) return sendError(res, new HttpError(400, err.message));
+      if (err instanceof ChaosError) return sendError(res, new HttpError(400, err.message, 'invalid_request_error', null, err.param));
       throw err;
     }
   }
@@ -181,6 +197,15 @@ class Simulator {
     }
 
     if (outcome.kind === 'none') {
+      const draw = this.chaos.drawUnmatched();
+      if (draw.fault !== undefined) {
+        entry.outcome = `chaos:${draw.fault}`;
+        // A chaos timeout, like a scripted one, is never answered.
+        if (draw.fault === 'timeout') return;
+        if (!(await waitUnlessClosed(draw.latencyMs, res))) return;
+        entry.status = sendFault(res, draw.fault);
+        return;
+      }
       entry.outcome = 'default';
       let reply: ReturnType<typeof defaultReply>;
       try {
@@ -191,7 +216,7 @@ class Simulator {
         const message = `the simulator cannot answer this response schema: ${err.message}`;
         return sendError(res, new HttpError(400, message, 'invalid_request_error', 'sim_unsupported_schema', 'response_format'));
       }
-      if (!(await waitUnlessClosed(this.latencyMs, res))) return;
+      if (!(await waitUnlessClosed(draw.latencyMs, res))) return;
       entry.status = 200;
       return send(res, 200, completionBody(req, { role: 'assistant', content: reply.content }, reply.finishReason, id));
     }
@@ -204,7 +229,7 @@ class Simulator {
       entry.outcome = 'fault:timeout';
       return;
     }
-    if (!(await waitUnlessClosed(reply.latencyMs ?? this.latencyMs, res))) return;
+    if (!(await waitUnlessClosed(reply.latencyMs ?? this.chaos.baseDelay(), res))) return;
     if ('fault' in reply) {
       const fault = reply.fault;
       entry.outcome = `fault:${fault}`;

@@ -75,18 +75,55 @@ export type SimRule = z.infer<typeof SimRule>;
 /** A rule as a caller may write it (`match` may be left out). */
 export type SimRuleInput = z.input<typeof SimRule>;
 
+/** A delay drawn uniformly from `min` to `max` milliseconds, both included. */
+export const LatencyRange = z
+  .strictObject({
+    /** Shortest delay. */
+    min: LatencyMs,
+    /** Longest delay. */
+    max: LatencyMs,
+  })
+  .refine((r) => r.min <= r.max, { message: 'min must not exceed max', path: ['max'] });
+export type LatencyRange = z.infer<typeof LatencyRange>;
+
+/** Fault kinds chaos injects unless told otherwise: the ones a real provider produces under load. */
+export const DEFAULT_CHAOS_FAULTS: readonly SimFault[] = [429, 500, 'timeout', 'malformed'];
+
+/**
+ * Faults and latency applied to every request no scripted rule matches (PUT /_sim/chaos).
+ * Scripted rules stay exact: chaos never touches a request a rule answers.
+ */
+export const SimChaos = z.strictObject({
+  /** Share of unmatched requests that get a fault, 0 to 1. */
+  faultRate: z.number().min(0).max(1).default(0),
+  /** Fault kinds to choose from, uniformly. */
+  faults: z
+    .array(SimFault)
+    .min(1)
+    .default(() => [...DEFAULT_CHAOS_FAULTS]),
+  /** Delay of unmatched requests; replaces the simulator-wide latency. */
+  latencyMs: LatencyRange.optional(),
+  /** Seed of the fault and latency draws; defaults to the simulator's seed. */
+  seed: z.union([z.string().max(200), z.number().int()]).optional(),
+});
+export type SimChaos = z.infer<typeof SimChaos>;
+/** Chaos as a caller may write it (`faults` may be left out). */
+export type SimChaosInput = z.input<typeof SimChaos>;
+
 /** How to start the simulator. */
 export interface SimulatorOptions {
   /** TCP port; 0 or absent picks a free one. */
   port?: number;
   /** Interface to bind; default 127.0.0.1 (loopback only). */
   host?: string;
-  /** Delay before every answer unless a reply sets its own. */
-  latencyMs?: number;
+  /** Delay before every answer unless a reply sets its own; a range draws each delay from the seeded source. */
+  latencyMs?: number | LatencyRange;
   /** Rules loaded at start, oldest first. */
   rules?: SimRuleInput[];
-  /** Mixed into the hash behind default answers, to get a different but still deterministic set. */
+  /** Mixed into the hash behind default answers, to get a different but still deterministic set; also seeds chaos. */
   seed?: string;
+  /** Chaos at start (and after POST /_sim/reset); none when absent. */
+  chaos?: SimChaosInput;
   /** Names GET /v1/models lists; requests for other names are still answered. */
   models?: string[];
 }

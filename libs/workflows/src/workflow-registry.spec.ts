@@ -15,6 +15,25 @@ describe('WorkflowRegistry', () => {
     expect(screening.plan.steps.filter((s) => s.dependsOn?.join() === 'extract').map((s) => s.id)).toEqual(['score', 'fairness-check']);
   });
 
+  it('gives every shipped workflow a sample task of one of its task types', () => {
+    for (const wf of WorkflowRegistry.fromDir(shipped).list()) {
+      expect(wf.sample?.input.text).toEqual(expect.any(String));
+      expect(wf.taskTypes).toContain(wf.sample?.taskType);
+    }
+  });
+
+  it('refuses a sample that is not a valid task input, naming the field', () => {
+    const plan = 'plan:\n  steps:\n    - { id: a, role: general, instruction: i }\n';
+    expect(() => WorkflowRegistry.fromDir(dirWith('s.yaml', `name: s\ndescription: d\n${plan}sample:\n  taskType: a.b\n  input: { text: '' }\n`))).toThrow(
+      /s\.yaml: .*sample\.input\.text/,
+    );
+    expect(() => WorkflowRegistry.fromDir(dirWith('s.yaml', `name: s\ndescription: d\n${plan}sample:\n  taskType: Not A Type\n  input: { text: x }\n`))).toThrow(
+      /sample\.taskType/,
+    );
+    const ok = WorkflowRegistry.fromDir(dirWith('s.yaml', `name: s\ndescription: d\n${plan}sample:\n  taskType: a.b\n  input: { text: x, data: { n: 1 } }\n`));
+    expect(ok.get('s').sample).toEqual({ taskType: 'a.b', input: { text: 'x', data: { n: 1 } } });
+  });
+
   it('names unknown workflows and what is known', () => {
     const reg = WorkflowRegistry.fromDir(shipped);
     expect(reg.has('nope')).toBe(false);

@@ -2,8 +2,17 @@ import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { findUpward, readYamlFile } from '@baton/config';
-import { Plan, TaskType, describeIssues } from '@baton/contracts';
+import { Plan, TaskInput, TaskType, describeIssues } from '@baton/contracts';
 import { planProblems } from './plan-graph';
+
+/** A typical task for a workflow: what the demo submits and `baton simulate` runs. */
+export const WorkflowSample = z.object({
+  /** Task type the sample is submitted as. */
+  taskType: TaskType,
+  /** The sample's input, as a task carries it. */
+  input: TaskInput,
+});
+export type WorkflowSample = z.infer<typeof WorkflowSample>;
 
 /** A declarative workflow: a named plan that tasks can ask for. */
 export const WorkflowDefinition = z.object({
@@ -15,6 +24,8 @@ export const WorkflowDefinition = z.object({
   taskTypes: z.array(TaskType).optional(),
   /** The steps. */
   plan: Plan,
+  /** A typical task for it, when the file gives one. */
+  sample: WorkflowSample.optional(),
 });
 export type WorkflowDefinition = z.infer<typeof WorkflowDefinition>;
 
