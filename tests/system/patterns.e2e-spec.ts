@@ -232,7 +232,8 @@ describe('router + specialist hand-offs', () => {
 describe('every task ends', () => {
   it('stops a model that calls tools forever at the task tool-call budget', async () => {
     await addRule({ match: { contains: 'TOOLS-FOREVER' }, replies: [{ toolCalls: [{ name: 'lookup_input', arguments: { path: 'account' } }] }], repeat: true });
-    const { taskId } = await gw.submit({ taskType: 'support.triage', input: { text: 'TOOLS-FOREVER', data: { account: 7 } }, limits: { maxToolCalls: 3 } });
+    // The task needs a model that can call tools; others get no tools offered.
+    const { taskId } = await gw.submit({ taskType: 'support.triage', input: { text: 'TOOLS-FOREVER', data: { account: 7 } }, needs: { capabilities: ['tools'] }, limits: { maxToolCalls: 3 } });
     const done = await gw.untilTerminal(taskId);
     expect(done.status).toBe('failed');
     expect(done.error?.code).toBe('max_tool_calls');
@@ -289,12 +290,14 @@ describe('humans in the loop', () => {
     const approval = await escalationOf(taskId, 'approval_required');
     expect(approval).toMatchObject({ stopReason: 'approval_required', bundle: { stepId: 'act', pendingOutput: 'Hold placed on payment 7.', stepOutputs: { assess: { score: 40 } } } });
     expect(await requestsContaining('A human reviewer said: Score it 40')).toHaveLength(1);
-    // A conflicting decision on a decided escalation is refused.
-    expect((await api('POST', `/v1/escalations/${taskId}/decision`, { action: 'reject', escalationId: esc.escalationId })).status).toBe(409);
+    // A decision naming the escalation already decided is refused: it is no longer the one the task waits on.
+    expect((await api('POST', `/v1/escalations/${taskId}/decision`, { action: 'reject', escalationId: esc.escalationId })).status).toBe(400);
 
     expect((await api('POST', `/v1/escalations/${taskId}/decision`, { action: 'approve' })).status).toBe(202);
     const done = await untilStatus(taskId, ['completed', 'failed']);
     expect({ status: done.status, result: done.result }).toEqual({ status: 'completed', result: 'Hold placed on payment 7.' });
+    // A different decision after the fact conflicts with the one applied.
+    expect((await api('POST', `/v1/escalations/${taskId}/decision`, { action: 'reject' })).status).toBe(409);
     expect(await requestsContaining('REVIEW-ACT')).toHaveLength(1);
   });
 
