@@ -49,7 +49,7 @@ export function workflowSamples(registry: WorkflowRegistry): SampleTask[] {
   );
 }
 
-/** What `npm start` submits, in order: two single steps, every workflow's sample, then a triage. */
+/** What `npm start` submits, in order: two single steps, every workflow's sample, a debate, then a triage. */
 export const SAMPLE_TASKS: SampleTask[] = [
   {
     title: 'Qualify a sales lead from meeting notes',
@@ -77,6 +77,15 @@ export const SAMPLE_TASKS: SampleTask[] = [
     },
   },
   ...workflowSamples(WorkflowRegistry.fromDir()),
+  {
+    // The router's rules send fraud.review to a debate: risk, compliance and a generalist vote hold or release.
+    title: 'Debate whether to hold a flagged payment',
+    body: {
+      taskType: 'fraud.review',
+      instruction: 'Should this payment be held for review?',
+      input: { text: 'Payment of 4,900 EUR from a new device in a second country 20 minutes after the last one; merchant is a known electronics retailer.' },
+    },
+  },
   {
     title: 'Triage a customer support ticket',
     body: {

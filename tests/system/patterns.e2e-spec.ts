@@ -259,10 +259,32 @@ describe('planner + executor with a plan from the planner agent', () => {
     const { taskId } = await gw.submit({ taskType: 'report.brief', pattern: 'plan', input: { text: 'Brief on AI dispatch tools' } });
     const done = await gw.untilTerminal(taskId);
     expect({ status: done.status, result: done.result, error: done.error }).toEqual({ status: 'completed', result: 'The brief.', error: undefined });
-    const planning = await requestsContaining(PERSONA.planner);
+    const planning = (await requestsContaining('Brief on AI dispatch tools')).filter((r) => JSON.stringify(r.body).includes(PERSONA.planner));
     expect(planning).toHaveLength(2);
     expect(JSON.stringify(planning[1].body)).toContain('Step gather (research) failed after 3 attempts');
     expect(await requestsContaining('PLAN-DOOMED')).toHaveLength(3);
+  });
+});
+
+describe('stop reasons of planned tasks', () => {
+  const doomed = { steps: [{ id: 'gather', role: 'research', instruction: 'Gather the facts PLAN-DOOMED.' }] };
+
+  it('stops a planner agent that proposes the same plan again with loop_detected', async () => {
+    await addRule({ match: { contains: PERSONA.planner }, replies: [{ json: doomed }], repeat: true });
+    await addRule({ match: { contains: 'PLAN-DOOMED' }, replies: [{ fault: 400 }], repeat: true });
+    const done = await gw.untilTerminal((await gw.submit({ taskType: 'report.brief', pattern: 'plan', input: { text: 'Brief' } })).taskId);
+    expect({ status: done.status, code: done.error?.code }).toEqual({ status: 'failed', code: 'loop_detected' });
+  });
+
+  it('escalates with max_replans when a step fails for good and no replan is left', async () => {
+    await addRule({ match: { contains: PERSONA.planner }, replies: [{ json: doomed }], repeat: true });
+    await addRule({ match: { contains: 'PLAN-DOOMED' }, replies: [{ fault: 400 }], repeat: true });
+    const { taskId } = await gw.submit({ taskType: 'report.brief', pattern: 'plan', input: { text: 'Brief NO-REPLAN-5' }, limits: { maxReplans: 0 } });
+    const esc = await escalationOf(taskId, 'max_replans');
+    expect(esc).toMatchObject({ bundle: { stepId: 'gather', role: 'research' } });
+    // One plan, never a second: the simulator's log holds every earlier test's requests too.
+    const planning = (await requestsContaining('NO-REPLAN-5')).filter((r) => JSON.stringify(r.body).includes(PERSONA.planner));
+    expect(planning).toHaveLength(1);
   });
 });
 

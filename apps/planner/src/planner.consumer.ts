@@ -16,7 +16,7 @@ import {
 import type { MessageBus } from '@baton/messaging';
 import { BUS, Readiness, STATE_STORE, startConsumer } from '@baton/service-kit';
 import type { StateStore } from '@baton/state';
-import { Attr, withSpan } from '@baton/telemetry';
+import { Attr, annotateCurrentSpan, withSpan } from '@baton/telemetry';
 import { PLANNER_CONFIG, type PlannerConfig } from './config';
 import { TIMEOUT_DECIDER, onDecision } from './decision';
 import { reviewBundle } from './review-bundle';
@@ -206,9 +206,11 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
           );
           break;
         case 'stop':
+          annotateCurrentSpan({ [Attr.taskOutcome]: 'failed', [Attr.stopReason]: a.stopReason });
           await this.stop(cause, a);
           break;
         case 'escalate':
+          annotateCurrentSpan({ [Attr.taskOutcome]: 'escalated', [Attr.stopReason]: a.escalation.stopReason });
           await this.escalate(cause, run, a);
           break;
       }
@@ -285,7 +287,8 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
         if (action.type !== 'stop') continue;
         // The sweep has no causing event: derive ids from the task and its deadline instead.
         const cause = { eventId: deadlineEventId(taskId, run.limits.deadlineAt), taskId, tenantId: task.tenantId };
-        await withSpan('plan deadline', { [Attr.taskId]: taskId, [Attr.tenantId]: task.tenantId }, () => this.stop(cause, action));
+        const attrs = { [Attr.taskId]: taskId, [Attr.tenantId]: task.tenantId, [Attr.taskOutcome]: 'failed', [Attr.stopReason]: action.stopReason };
+        await withSpan('plan deadline', attrs, () => this.stop(cause, action));
       }
       for (const due of await this.state.escalations.dueTimeouts(now)) {
         await this.timeOut(due.taskId, due.escalationId);

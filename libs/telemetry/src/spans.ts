@@ -49,6 +49,11 @@ export function withSpan<T>(
 }
 
 /** Trace id of the active span, or null outside any (or inside a non-recording invalid) span. */
+/** Sets attributes on the active span, if there is one (a no-op outside any span). */
+export function annotateCurrentSpan(attributes: Attributes): void {
+  trace.getActiveSpan()?.setAttributes(attributes);
+}
+
 export function currentTraceId(): string | null {
   const ctx = trace.getActiveSpan()?.spanContext();
   return ctx && isSpanContextValid(ctx) ? ctx.traceId : null;
