@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DecisionAction, TaskDecision, describeIssues } from '@baton/contracts';
-import type { RequestProblem } from './submit-request';
+import { DecisionAction, TaskDecision } from '@baton/contracts';
+import { parseBody, type RequestProblem } from './submit-request';
 
 /** `decidedBy` the escalation timeout uses; a caller may not claim it. */
 export const TIMEOUT_DECIDER = 'timeout';
@@ -47,16 +47,7 @@ export function fieldProblem(path: string, message: string): RequestProblem {
 
 /** Parses the decision body, or explains which field is wrong. */
 export function parseDecisionRequest(body: unknown): Parsed<DecisionRequest> {
-  const r = DecisionRequest.safeParse(body ?? {});
-  if (r.success) return { ok: true, value: r.data };
-  return {
-    ok: false,
-    problem: {
-      error: 'invalid_request',
-      message: describeIssues(r.error.issues),
-      issues: r.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message })),
-    },
-  };
+  return parseBody(DecisionRequest, body);
 }
 
 /** Default and largest page of `GET /v1/escalations`. */

@@ -18,9 +18,9 @@ export interface RequestProblem {
   issues: Array<{ path: string; message: string }>;
 }
 
-/** Parses the body, or explains which field is wrong. */
-export function parseSubmitRequest(body: unknown): { ok: true; value: SubmitTaskRequest } | { ok: false; problem: RequestProblem } {
-  const r = SubmitTaskRequest.safeParse(body ?? {});
+/** Parses a request body with `schema`, or explains which field is wrong (a 400 answer). */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): { ok: true; value: z.infer<S> } | { ok: false; problem: RequestProblem } {
+  const r = schema.safeParse(body ?? {});
   if (r.success) return { ok: true, value: r.data };
   return {
     ok: false,
@@ -30,4 +30,9 @@ export function parseSubmitRequest(body: unknown): { ok: true; value: SubmitTask
       issues: r.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message })),
     },
   };
+}
+
+/** Parses the body, or explains which field is wrong. */
+export function parseSubmitRequest(body: unknown): { ok: true; value: SubmitTaskRequest } | { ok: false; problem: RequestProblem } {
+  return parseBody(SubmitTaskRequest, body);
 }
