@@ -49,7 +49,9 @@ export async function runToolLoop(
   const budget = step.maxToolCalls ?? opts.defaultMaxToolCalls ?? DEFAULT_MAX_TOOL_CALLS;
   const tools = new Map<string, AgentTool>(toolsFor(step).map((t) => [t.spec.name, t]));
   const handoffRoles = step.handoffRoles ?? [];
-  const specs = budget > 0 ? [...[...tools.values()].map((t) => t.spec), ...(handoffRoles.length ? [handoffSpec(handoffRoles)] : [])] : [];
+  const offered = [...[...tools.values()].map((t) => t.spec), ...(handoffRoles.length ? [handoffSpec(handoffRoles)] : [])];
+  // A spent budget offers nothing: the model then has to answer.
+  const specs = budget > 0 ? offered : [];
   const messages: ChatMessage[] = [...request.messages];
   const calls: ChatResult[] = [];
   const records: ToolRecord[] = [];

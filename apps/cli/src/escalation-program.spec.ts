@@ -1,7 +1,6 @@
-import { CommanderError } from 'commander';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildProgram } from './program';
+import { runProgram } from './testing/run-program';
 
 const TASK = '0b6a4f0e-3c1d-4f6e-9a2b-5d7c8e9f0a1b';
 
@@ -35,24 +34,8 @@ async function gateway(status: number, body: unknown): Promise<{ url: string; se
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
 }
 
-async function run(argv: string[], gatewayUrl: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  let code: number | undefined;
-  const program = buildProgram({
-    io: { out: (s) => out.push(s), err: (s) => err.push(s) },
-    env: { BATON_GATEWAY_URL: gatewayUrl },
-    exit: (c) => {
-      code = c;
-    },
-  });
-  try {
-    await program.parseAsync(['node', 'baton', ...argv]);
-  } catch (e) {
-    if (!(e instanceof CommanderError)) throw e;
-    code = e.exitCode;
-  }
-  return { code, out: out.join('\n'), err: err.join('\n') };
+function run(argv: string[], gatewayUrl: string) {
+  return runProgram(argv, { env: { BATON_GATEWAY_URL: gatewayUrl } });
 }
 
 const summary = {

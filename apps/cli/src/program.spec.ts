@@ -1,8 +1,7 @@
-import { CommanderError } from 'commander';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GatewayClient } from './gateway-client';
-import { buildProgram } from './program';
+import { runProgram } from './testing/run-program';
 
 const TASK = '0b6a4f0e-3c1d-4f6e-9a2b-5d7c8e9f0a1b';
 
@@ -47,25 +46,8 @@ const taskView = (status: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  let code: number | undefined;
-  const program = buildProgram({
-    io: { out: (s) => out.push(s), err: (s) => err.push(s) },
-    env,
-    deps: (conn) => ({ client: new GatewayClient(conn), sleep: async () => undefined }),
-    exit: (c) => {
-      code = c;
-    },
-  });
-  try {
-    await program.parseAsync(['node', 'baton', ...argv]);
-  } catch (e) {
-    if (!(e instanceof CommanderError)) throw e;
-    code = e.exitCode;
-  }
-  return { code, out: out.join('\n'), err: err.join('\n') };
+function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  return runProgram(argv, { env, deps: (conn) => ({ client: new GatewayClient(conn), sleep: async () => undefined }) });
 }
 
 const servers: Server[] = [];

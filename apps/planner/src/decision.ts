@@ -1,6 +1,6 @@
 import type { TaskDecision } from '@baton/contracts';
 import { debateOutcome } from './debate';
-import { ballots, onApproved, restartStep, settleStep, stop, type Action, type RunState } from './run-state';
+import { ballots, finish, onApproved, restartStep, stop, type Action, type RunState } from './run-state';
 
 /** Who decides when nobody did in time. */
 export const TIMEOUT_DECIDER = 'timeout';
@@ -40,7 +40,7 @@ export function onDecision(run: RunState, decision: TaskDecision['data'], now: n
   }
   switch (decision.action) {
     case 'approve':
-      if (pending.pendingOutput !== undefined) return settleStep(run, stepId, pending.pendingOutput);
+      if (pending.pendingOutput !== undefined) return finish(run, stepId, pending.pendingOutput);
       if (byTimeout) return [stop('escalation_timeout', 'policy', `nobody decided escalation ${decision.escalationId} in time and there is no output to approve`)];
       return restartStep(run, stepId);
     case 'answer': {
@@ -50,12 +50,12 @@ export function onDecision(run: RunState, decision: TaskDecision['data'], now: n
           run.escalation = pending;
           return [{ type: 'ignore', why: `answer ${answer} is not one of the choices (${pending.choices.join(', ')})` }];
         }
-        return settleStep(run, stepId, humanDebateOutcome(run, stepId, answer, decision.comment));
+        return finish(run, stepId, humanDebateOutcome(run, stepId, answer, decision.comment));
       }
       return restartStep(run, stepId, answer);
     }
     case 'edit':
-      if (step.kind === 'step') return settleStep(run, stepId, decision.output);
+      if (step.kind === 'step') return finish(run, stepId, decision.output);
       // A planning or judge step's output has meaning (a plan, a verdict): take it as if the agent had given it.
       step.status = 'running';
       return onApproved(run, stepId, step.attempt, decision.output, now);

@@ -236,7 +236,6 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
     const escalationId = deriveEventId(cause.eventId, 'planner.escalation');
     a.escalation.id = escalationId;
     await this.state.context.put(cause.taskId, RUN, run);
-    const task = await this.state.tasks.get(cause.taskId);
     const now = Date.now();
     const expiresAt = new Date(now + run.limits.escalationTimeoutSeconds * 1000).toISOString();
     const bundle = reviewBundle(run, a, await this.state.spend.taskTotal(cause.taskId));
@@ -245,7 +244,7 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
       escalationId,
       taskId: cause.taskId,
       tenantId: cause.tenantId,
-      taskType: task?.taskType ?? run.task.taskType,
+      taskType: run.task.taskType,
       stopReason: a.escalation.stopReason,
       reason: a.reason,
       allowed: a.escalation.allowed,

@@ -28,7 +28,7 @@ import {
   verdictSchema,
   type Ballot,
 } from './debate';
-import { PROPOSED_PLAN_SCHEMA, planFingerprint, planningInstruction, planningStepId, readProposedPlan, reviseIds } from './planning';
+import { PROPOSED_PLAN_SCHEMA, planFingerprint, planningInstruction, planningRevision, planningStepId, readProposedPlan, reviseIds } from './planning';
 import { nextMove, type AttemptRecord } from './step-policy';
 
 /** What a dispatched step is: a plan step, the planner agent's call, a debate voter or a debate's judge. */
@@ -210,7 +210,7 @@ function request(run: RunState, id: string, feedback: string[]): DispatchedStep 
     case 'planning':
       return {
         ...base,
-        instruction: planningInstruction(run.task.instruction, Number(id.split('.')[1])),
+        instruction: planningInstruction(run.task.instruction, planningRevision(id) ?? 1),
         input: Object.keys(run.previous).length ? { text: run.task.input.text, data: { ...(run.task.input.data ?? {}), previous: run.previous } } : run.task.input,
         outputSchema: PROPOSED_PLAN_SCHEMA,
         feedback: all,
@@ -350,8 +350,8 @@ function settleDebate(run: RunState, parentId: string, now: number): Action[] {
   return [begin(run, judgeStepId(parentId), { kind: 'judge', role: step.role, model: step.model, parent: parentId, ...fallbacks(step.fallbackModels) })];
 }
 
-/** Marks a plan step done with `output` and moves on. */
-function finish(run: RunState, id: string, output: unknown): Action[] {
+/** Marks a plan step (or a debate) done with `output` and moves on; also how a human's decision settles a step. */
+export function finish(run: RunState, id: string, output: unknown): Action[] {
   const s = run.steps[id];
   s.status = 'done';
   s.output = output;
@@ -441,7 +441,7 @@ export function onApproved(run: RunState, stepId: string, attempt: number, outpu
       run.planFingerprints.push(fp);
       step.status = 'done';
       step.output = read.plan;
-      const revision = Number(stepId.split('.')[1]);
+      const revision = planningRevision(stepId) ?? run.revision + 1;
       run.awaitingRevision = revision;
       return [{ type: 'propose', revision, plan: read.plan }];
     }
@@ -609,9 +609,4 @@ export function restartStep(run: RunState, stepId: string, guidance?: string): A
   if (guidance) step.guidance.push(guidance);
   const last = step.history[step.history.length - 1];
   return [{ type: 'dispatch', step: request(run, stepId, last ? [`Attempt ${last.attempt} was ${last.outcome}: ${last.reason}`] : []) }];
-}
-
-/** Exposed for the decision logic: completes a step (or a debate) with the given output and moves on. */
-export function settleStep(run: RunState, stepId: string, output: unknown): Action[] {
-  return finish(run, stepId, output);
 }

@@ -1,3 +1,5 @@
+import { SETTLED_STATUSES } from '@baton/contracts';
+
 /** What `GET /v1/tasks/:id` answers, as the demo, the bench and the system tests read it. */
 export interface TaskView {
   taskId: string;
@@ -12,7 +14,7 @@ export interface TaskView {
 }
 
 /** Statuses after which a task does nothing more on its own (escalated: waiting for a human). */
-export const TERMINAL = new Set(['completed', 'failed', 'rejected', 'escalated']);
+const TERMINAL: ReadonlySet<string> = new Set<string>(SETTLED_STATUSES);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -72,20 +72,6 @@ return {1, to}
 `;
 
 /**
- * KEYS: task, op marker. ARGV: op TTL s, expected, next, now.
- * Returns 1 when swapped (by this op), 0 otherwise (missing task or other value).
- */
-const CAS_ATTEMPTS = `
-if redis.call('EXISTS', KEYS[2]) == 1 then return 1 end
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-local cur = tonumber(redis.call('HGET', KEYS[1], 'attempts') or '0')
-if cur ~= tonumber(ARGV[2]) then return 0 end
-redis.call('HSET', KEYS[1], 'attempts', ARGV[3], 'updatedAt', ARGV[4])
-redis.call('SET', KEYS[2], '1', 'EX', ARGV[1])
-return 1
-`;
-
-/**
  * KEYS: task usage events, task total, tenant total, tenant by model, tenant by day.
  * ARGV: usageEventId, op id, cost micros, model, day.
  * Returns {applied 0|1, task total, tenant total} (totals as strings: exact integers).
@@ -247,7 +233,6 @@ type Arg = string | number;
 export interface BatonCommands {
   batonCreateTask(task: string, op: string, ...argv: Arg[]): Promise<number>;
   batonTransition(task: string, op: string, ...argv: Arg[]): Promise<[number, string]>;
-  batonCasAttempts(task: string, op: string, ...argv: Arg[]): Promise<number>;
   batonRecordSpend(
     usage: string,
     taskTotal: string,
@@ -279,7 +264,6 @@ export type BatonRedis = Redis & BatonCommands;
 export function defineScripts(redis: Redis): BatonRedis {
   redis.defineCommand('batonCreateTask', { numberOfKeys: 2, lua: CREATE });
   redis.defineCommand('batonTransition', { numberOfKeys: 2, lua: TRANSITION });
-  redis.defineCommand('batonCasAttempts', { numberOfKeys: 2, lua: CAS_ATTEMPTS });
   redis.defineCommand('batonRecordSpend', { numberOfKeys: 5, lua: RECORD_SPEND });
   redis.defineCommand('batonClaim', { numberOfKeys: 1, lua: CLAIM });
   redis.defineCommand('batonBreakerFailure', { numberOfKeys: 1, lua: BREAKER_FAILURE });

@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { TaskStatus } from '@baton/contracts';
 import { KeySpace } from './keys';
 import { stateDeps } from './state-deps';
-import { StateStore } from './state-store';
 import { TaskStateRepository } from './task-state.repository';
-import { TEST_REDIS_URL, useStateTestEnv } from './testing/redis-test-env';
+import { useStateTestEnv } from './testing/redis-test-env';
 
 describe('TaskStateRepository (real Redis)', () => {
   const env = useStateTestEnv('task-state-int');
@@ -35,7 +34,6 @@ describe('TaskStateRepository (real Redis)', () => {
     const taskId = randomUUID();
     expect(await env.store.tasks.get(taskId)).toBeNull();
     expect(await env.store.tasks.transition(taskId, 'admitted')).toEqual({ applied: false, status: null });
-    expect(await env.store.tasks.compareAndSetAttempts(taskId, 0, 1)).toBe(false);
     expect(await env.store.tasks.get(taskId)).toBeNull();
   });
 
@@ -158,37 +156,6 @@ describe('TaskStateRepository (real Redis)', () => {
     await expect(env.store.tasks.transition(taskId, 'running', { from: ['nope' as TaskStatus] })).rejects.toThrow();
   });
 
-  describe('compareAndSetAttempts', () => {
-    it('swaps only from the expected value', async () => {
-      const taskId = await newTask();
-      expect(await env.store.tasks.compareAndSetAttempts(taskId, 1, 2)).toBe(false);
-      expect(await env.store.tasks.compareAndSetAttempts(taskId, 0, 1)).toBe(true);
-      expect(await env.store.tasks.compareAndSetAttempts(taskId, 0, 1)).toBe(false);
-      expect((await env.store.tasks.get(taskId))!.attempts).toBe(1);
-    });
-
-    it('lets exactly one of 50 concurrent CAS(1→2) win, across several connections', async () => {
-      const taskId = await newTask();
-      await env.store.tasks.transition(taskId, 'running', { fields: { attempts: 1 } });
-      const others = await Promise.all([1, 2, 3, 4].map(() => StateStore.connect(TEST_REDIS_URL, { keyPrefix: env.prefix })));
-      try {
-        const clients = [env.store, ...others];
-        const wins = await Promise.all(
-          Array.from({ length: 50 }, (_, i) => clients[i % clients.length]!.tasks.compareAndSetAttempts(taskId, 1, 2)),
-        );
-        expect(wins.filter(Boolean)).toHaveLength(1);
-        expect((await env.store.tasks.get(taskId))!.attempts).toBe(2);
-      } finally {
-        await Promise.all(others.map((s) => s.close()));
-      }
-    });
-
-    it('rejects negative or fractional counts', async () => {
-      await expect(env.store.tasks.compareAndSetAttempts(randomUUID(), -1, 0)).rejects.toThrow(RangeError);
-      await expect(env.store.tasks.compareAndSetAttempts(randomUUID(), 0, 0.5)).rejects.toThrow(RangeError);
-    });
-  });
-
   describe('a command re-sent after a reconnect (same operation id)', () => {
     // ioredis re-sends the exact command, so the re-run carries the first run's op id.
     let opId = 'op-1';
@@ -212,19 +179,10 @@ describe('TaskStateRepository (real Redis)', () => {
       expect(rec.history.map((h) => h.status)).toEqual(['submitted', 'running', 'completed']);
     });
 
-    it('answers a re-sent CAS as the first run did, without swapping twice', async () => {
-      opId = randomUUID();
-      const taskId = await newTask();
-      expect(await repo.compareAndSetAttempts(taskId, 0, 1)).toBe(true);
-      expect(await repo.compareAndSetAttempts(taskId, 0, 1)).toBe(true);
-      expect(await env.store.tasks.compareAndSetAttempts(taskId, 0, 1)).toBe(false);
-      expect((await env.store.tasks.get(taskId))!.attempts).toBe(1);
-    });
-
     it('keeps operation ids only for a bounded time', async () => {
       opId = randomUUID();
       const taskId = await newTask();
-      await repo.compareAndSetAttempts(taskId, 0, 1);
+      await repo.transition(taskId, 'running');
       const ttl = await env.raw.ttl(new KeySpace(env.prefix).taskOp(taskId, opId));
       expect(ttl).toBeGreaterThan(3000);
       expect(ttl).toBeLessThanOrEqual(3600);

@@ -3,7 +3,6 @@ import type { StateDeps } from './state-deps';
 import {
   type TaskRecord,
   type TransitionFields,
-  checkAttempts,
   decodeTaskRecord,
   encodeHistoryEntry,
   encodeTransitionFields,
@@ -83,23 +82,6 @@ export class TaskStateRepository {
       ...encodeTransitionFields(opts.fields),
     );
     return { applied: applied === 1, status: status === '' ? null : TaskStatus.parse(status) };
-  }
-
-  /**
-   * Sets attempts to `next` only if it is `expected` now. Two copies of the same outcome
-   * event both try CAS(n → n+1); exactly one wins and re-dispatches the step.
-   */
-  async compareAndSetAttempts(taskId: string, expected: number, next: number): Promise<boolean> {
-    const { redis, keys } = this.deps;
-    const swapped = await redis.batonCasAttempts(
-      keys.task(taskId),
-      keys.taskOp(taskId, this.deps.newOpId()),
-      this.deps.opTtlSeconds,
-      checkAttempts(expected),
-      checkAttempts(next),
-      this.deps.now().toISOString(),
-    );
-    return swapped === 1;
   }
 
   /** The task's record, or null when there is none. */
