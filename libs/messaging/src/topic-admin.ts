@@ -13,11 +13,13 @@ export async function ensureTopicsExist(admin: Admin, topics: string[], partitio
   const missing = [...new Set(topics)].filter((t) => !existing.has(t));
   if (missing.length === 0) return;
   // Resolves false rather than throwing when every failure is TOPIC_ALREADY_EXISTS (the race).
+  // kafkajs's own leader wait is off: when several services create the same topics at once
+  // on a fresh broker its metadata call can fail with UNKNOWN_TOPIC_OR_PARTITION and throw,
+  // and after a lost race it skips the wait anyway. Ours retries until the leaders exist.
   await admin.createTopics({
     topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
-    waitForLeaders: true,
+    waitForLeaders: false,
   });
-  // After a lost race kafkajs skips its own leader wait even for the topics it did create.
   await waitForLeaders(admin, missing);
 }
 
