@@ -1,40 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { causedBy, createEvent, stepRequestedTopic, type ErrorInfo, type StepRequested } from '@baton/contracts';
-import type { LlmClient } from '@baton/llm';
+import { BUDGET_POLICY, promptTokenBound, type BudgetPolicy } from '@baton/budget';
+import { Topics, causedBy, createEvent, stepRequestedTopic, type BatonEvent, type ErrorInfo, type StepRequested, type ToolVerdict } from '@baton/contracts';
+import { PII_VAULT, toolsForRole, type PermissionPolicy, type PiiVault } from '@baton/guard';
+import type { ChatRequest, ChatResult, LlmClient, ModelCatalog } from '@baton/llm';
 import type { HandlerContext, MessageBus } from '@baton/messaging';
-import { BUS, Readiness, STATE_STORE, startConsumer } from '@baton/service-kit';
+import { BUS, Readiness, STATE_STORE, auditEvent, startConsumer, type AuditEntry } from '@baton/service-kit';
 import type { ModelBreakers, StateStore } from '@baton/state';
 import { Attr, SpanEvent, withSpan, type Span } from '@baton/telemetry';
-import { AGENT_CONFIG, LLM_CLIENT, agentRoles, type AgentConfig } from './config';
+import type { ToolRegistry } from '@baton/tools';
+import { AGENT_CONFIG, LLM_CLIENT, MODEL_CATALOG, PERMISSION_POLICY, TOOL_REGISTRY, agentRoles, type AgentConfig } from './config';
+import { restoreArgs, screenToolResult } from './content-guard';
 import { callWithFallbacks, candidateModels, type FallbackObserver, type ModelAttempt } from './model-fallback';
 import { buildChatRequest } from './prompt-builder';
+import { BudgetRefusedError, RateLimitedError, rateScopes, reservationFor } from './spend-gate';
 import { runToolLoop, type CallModel, type LoopResult } from './tool-loop';
+import { ToolRunner, type Proposal } from './tool-runner';
 import { requestFor } from './tools';
+import { VerdictInbox } from './verdict-inbox';
+
+/** Longest an agent waits for per-minute capacity before trying another model. */
+const MAX_RATE_WAIT_MS = 10_000;
 
 /**
  * Wiring only: runs one attempt of a step as a conversation with its model (tool-loop.ts),
- * falling back to the step's other models when a provider fails or a breaker is open
- * (model-fallback.ts), and publishes the usage of every model call and then the proposed
- * output, the hand-off, or why the attempt failed (no model could answer, tool budget
- * spent); the planner decides what next. Only a Kafka or Redis failure is thrown, so the
- * bus retries.
+ * falling back to the step's other models when a provider fails, a breaker is open, a
+ * budget cannot cover the call or a rate limit is spent (model-fallback.ts). Before each
+ * model call the worst-case cost is reserved against the task's, tenant's and global
+ * budgets; the usage event carries the reservation for the cost accountant to settle.
+ * Every tool call goes to the guardrails first (tool-runner.ts, verdicts in this
+ * instance's inbox). Publishes the usage of every model call, the audit entries, then the
+ * proposed output, the hand-off, or why the attempt failed. Only a Kafka or Redis failure
+ * is thrown, so the bus retries.
  */
 @Injectable()
 export class AgentConsumer implements OnApplicationBootstrap {
   private readonly log = new Logger('agent');
   private readonly breakers: ModelBreakers;
+  private readonly inbox = new VerdictInbox(`${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`);
 
   constructor(
     @Inject(BUS) private readonly bus: MessageBus,
     @Inject(LLM_CLIENT) private readonly llm: LlmClient,
+    @Inject(MODEL_CATALOG) private readonly catalog: ModelCatalog,
     @Inject(AGENT_CONFIG) private readonly config: AgentConfig,
-    @Inject(STATE_STORE) state: StateStore,
+    @Inject(STATE_STORE) private readonly state: StateStore,
+    @Inject(BUDGET_POLICY) private readonly budgets: BudgetPolicy,
+    @Inject(PERMISSION_POLICY) private readonly permissions: PermissionPolicy,
+    @Inject(TOOL_REGISTRY) private readonly tools: ToolRegistry,
     private readonly readiness: Readiness,
   ) {
     this.breakers = state.breakers.withPolicy({ failureThreshold: config.BATON_BREAKER_FAILURES, openMs: config.BATON_BREAKER_OPEN_MS });
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    // Verdicts first: a step may propose a tool call as soon as it is consumed.
+    await startConsumer(this.bus, this.readiness, {
+      groupId: `agent-verdicts-${this.inbox.instanceId}`,
+      topics: [Topics.toolVerdict],
+      fromBeginning: false,
+      handlers: { 'tool.verdict': async (e) => void this.inbox.deliver(e.data) },
+    });
     // One consumer group per role, so each role scales and lags on its own.
     await Promise.all(
       agentRoles(this.config).map((role) =>
@@ -62,38 +89,75 @@ export class AgentConsumer implements OnApplicationBootstrap {
       const fallbacks = candidateModels(d.model, d.fallbackModels);
       const observer = this.observer(span, event.taskId);
       const tried: ModelAttempt[] = [];
+      const audits: AuditEntry[] = [];
+      const lowScopes = new Map<string, { level: 'task' | 'tenant' | 'global'; limitMicros: number; remainingMicros: number }>();
+      const refusals: BudgetRefusedError[] = [];
+      const reservations = new WeakMap<ChatResult, { id: string; scopes: string[] }>();
+      const vault = (await this.state.context.get<PiiVault>(event.taskId, PII_VAULT)) ?? {};
+
+      const callOne = async (request: ChatRequest, model: string): Promise<ChatResult> => {
+        const spec = this.catalog.get(model);
+        const req = requestFor({ ...request, maxTokens: Math.min(this.budgets.maxCompletionTokens, spec.maxOutputTokens) }, model, (m, c) => this.llm.supports(m, c));
+        await this.takeRate(event.tenantId, model, req, spec.rateLimits);
+        const reservation = await this.reserve(event, d, model, req, lowScopes, refusals);
+        let result: ChatResult;
+        try {
+          result = await this.llm.chat(req);
+        } catch (err) {
+          await this.state.budgets.release(reservation.id);
+          throw err;
+        }
+        reservations.set(result, reservation);
+        return result;
+      };
       const callModel: CallModel = async (request) => {
         // Later turns start from the model that answered the first.
-        const outcome = await callWithFallbacks(candidateModels(request.model, fallbacks), (model) => this.llm.chat(requestFor(request, model, (m, c) => this.llm.supports(m, c))), this.breakers, observer);
+        const outcome = await callWithFallbacks(candidateModels(request.model, fallbacks), (model) => callOne(request, model), this.breakers, observer);
         tried.push(...outcome.tried);
         return outcome;
       };
+      const runner = new ToolRunner(
+        {
+          registry: this.tools,
+          backend: this.state.tools,
+          propose: (p) => this.propose(event, p),
+          restore: async (_taskId, args, kinds) => restoreArgs(vault, args, kinds),
+          screenResult: (text, untrusted) => screenToolResult(text, untrusted, vault),
+          audit: (entry) => audits.push(entry),
+          mode: this.config.BATON_TOOL_MODE,
+        },
+        { tenantId: event.tenantId, taskId: event.taskId, role: d.role, step: d, callPrefix: event.eventId },
+      );
+      const offered = toolsForRole(this.permissions, d.role).filter((n) => n !== 'lookup_input' || Object.keys(d.input.data ?? {}).length > 0);
       // A conversation (or several model calls, with fallbacks) may outlast the consumer session timeout: keep the membership alive.
       const beat = setInterval(() => void ctx.heartbeat().catch(() => undefined), 3000);
       let loop: LoopResult;
       try {
-        loop = await runToolLoop(d, buildChatRequest(d), callModel, { mode: this.config.BATON_TOOL_MODE });
+        loop = await runToolLoop(d, buildChatRequest(d), callModel, { specs: ToolRunner.specs(this.tools, offered), run: (c) => runner.run(c) });
       } finally {
         clearInterval(beat);
       }
       span.setAttributes({ [Attr.modelsTried]: tried.map((t) => t.model), [Attr.toolCalls]: loop.toolCalls });
       for (const t of loop.tools) span.addEvent(SpanEvent.toolCall, { [Attr.toolName]: t.name, [Attr.toolOutcome]: t.outcome });
-      const usage = loop.calls.map((call, i) =>
-        createEvent('llm.usage', causedBy(event, i === 0 ? 'agent.usage' : `agent.usage:${i}`), {
+      const usage = loop.calls.map((call, i) => {
+        const reservation = reservations.get(call);
+        return createEvent('llm.usage', causedBy(event, i === 0 ? 'agent.usage' : `agent.usage:${i}`), {
           ...step,
           model: call.model,
           provider: call.provider,
           promptTokens: call.usage.promptTokens,
           completionTokens: call.usage.completionTokens,
           latencyMs: call.latencyMs,
-        }),
-      );
+          ...(reservation ? { reservation } : {}),
+        });
+      });
+      const extra: BatonEvent[] = [...usage, ...this.budgetEvents(event, lowScopes, refusals, audits), ...audits.map((a, i) => auditEvent(event, `agent:${i}`, a))];
       const toolCalls = loop.toolCalls;
       switch (loop.kind) {
         case 'answer':
           span.setAttribute(Attr.modelUsed, loop.answer.model);
           await this.bus.publishAll([
-            ...usage,
+            ...extra,
             createEvent('output.proposed', causedBy(event, 'agent.output'), {
               ...step,
               role: d.role,
@@ -107,7 +171,7 @@ export class AgentConsumer implements OnApplicationBootstrap {
         case 'handoff':
           this.log.log(`task ${event.taskId}: ${d.role} hands ${d.stepId} to ${loop.toRole}`);
           await this.bus.publishAll([
-            ...usage,
+            ...extra,
             createEvent('step.handoff', causedBy(event, 'agent.handoff'), { ...step, fromRole: d.role, toRole: loop.toRole, reason: loop.reason, note: loop.note, toolCalls }),
           ]);
           return;
@@ -118,11 +182,106 @@ export class AgentConsumer implements OnApplicationBootstrap {
               ? loop.error
               : { kind: 'policy', code: 'max_tool_calls', message: `the model kept calling tools past the step's budget of ${toolCalls} calls` };
           this.log.warn(`task ${event.taskId} attempt ${d.attempt}: ${error.code}: ${error.message}`);
-          await this.bus.publishAll([...usage, createEvent('step.failed', causedBy(event, 'agent.failed'), { ...step, error, toolCalls })]);
+          await this.bus.publishAll([...extra, createEvent('step.failed', causedBy(event, 'agent.failed'), { ...step, error, toolCalls })]);
           return;
         }
       }
     });
+  }
+
+  /** Publishes the proposal and waits for this instance's verdict (fail closed on timeout). */
+  private async propose(event: StepRequested, proposal: Proposal): Promise<ToolVerdict['data'] | null> {
+    const waiting = this.inbox.expect(proposal.callId, this.config.BATON_TOOL_VERDICT_TIMEOUT_MS);
+    await this.bus.publish(createEvent('tool.proposed', causedBy(event, `agent.tool:${proposal.callId}`), { ...proposal, replyTo: this.inbox.instanceId }));
+    return waiting;
+  }
+
+  /** Waits (briefly) for per-minute capacity of the tenant and the model; throws RateLimitedError when it does not come. */
+  private async takeRate(tenantId: string, model: string, req: ChatRequest, modelLimits: { requestsPerMinute?: number; tokensPerMinute?: number } | undefined): Promise<void> {
+    // Like providers' own limiters, requested completion tokens count in full.
+    const tokens = Math.ceil(promptTokenBound(req) / 4) + (req.maxTokens ?? 0);
+    const { scopes, costs } = rateScopes(this.budgets, { tenantId, model, tokens, ...(modelLimits ? { modelLimits } : {}) });
+    if (!scopes.length) return;
+    const opId = randomUUID();
+    const started = Date.now();
+    for (;;) {
+      const taken = await this.state.rates.take({ scopes, costs, opId });
+      if (taken.ok) return;
+      const waited = Date.now() - started;
+      if (waited + taken.retryAfterMs > MAX_RATE_WAIT_MS) throw new RateLimitedError(taken.scope, taken.retryAfterMs);
+      await new Promise((r) => setTimeout(r, Math.max(10, taken.retryAfterMs)));
+    }
+  }
+
+  /** Reserves the call's worst case on every budget at once; throws BudgetRefusedError when one cannot cover it. */
+  private async reserve(
+    event: StepRequested,
+    d: StepRequested['data'],
+    model: string,
+    req: ChatRequest,
+    low: Map<string, { level: 'task' | 'tenant' | 'global'; limitMicros: number; remainingMicros: number }>,
+    refusals: BudgetRefusedError[],
+  ): Promise<{ id: string; scopes: string[] }> {
+    const { scopes, amountMicros } = reservationFor(this.budgets, {
+      taskId: event.taskId,
+      tenantId: event.tenantId,
+      ...(d.maxCostMicros !== undefined ? { taskMaxMicros: d.maxCostMicros } : {}),
+      model: this.catalog.get(model),
+      request: req,
+      at: new Date(),
+    });
+    const id = randomUUID();
+    const r = await this.state.budgets.reserve({
+      reservationId: id,
+      taskId: event.taskId,
+      tenantId: event.tenantId,
+      model,
+      amountMicros,
+      scopes,
+      ttlMs: this.budgets.reservationTtlSeconds * 1000,
+      lowWatermark: this.budgets.lowWatermark,
+    });
+    // A fresh id is never closed; a refusal of that kind would be a defect, and the bus retries it.
+    if (!r.ok && r.reason === 'closed') throw new Error(`reservation ${id} was closed before it was made`);
+    if (!r.ok) {
+      const scope = scopes.find((s) => s.id === r.scope);
+      const refusal = new BudgetRefusedError({
+        scope: r.scope,
+        level: scope?.level ?? 'task',
+        limitMicros: r.limitMicros,
+        spentMicros: r.spentMicros,
+        reservedMicros: r.reservedMicros,
+        requestedMicros: amountMicros,
+        model,
+      });
+      refusals.push(refusal);
+      throw refusal;
+    }
+    for (const crossed of r.crossedLow) {
+      const scope = scopes.find((s) => s.id === crossed);
+      if (scope) low.set(crossed, { level: scope.level, limitMicros: scope.limitMicros, remainingMicros: r.remainingMicros[crossed] ?? 0 });
+    }
+    return { id, scopes: scopes.map((s) => s.id) };
+  }
+
+  /** `budget.low` for every scope this attempt pushed under its low-water mark, `budget.exhausted` for each refusal, with their audit entries. */
+  private budgetEvents(
+    event: StepRequested,
+    low: Map<string, { level: 'task' | 'tenant' | 'global'; limitMicros: number; remainingMicros: number }>,
+    refusals: BudgetRefusedError[],
+    audits: AuditEntry[],
+  ): BatonEvent[] {
+    const out: BatonEvent[] = [];
+    for (const [scope, l] of low) {
+      out.push(createEvent('budget.low', causedBy(event, `agent.budget.low:${scope}`), { scope, ...l }));
+      audits.push({ category: 'budget', actor: `agent:${event.data.role}`, decision: 'low', reason: `${scope} has ${l.remainingMicros} of ${l.limitMicros} µ$ left`, subject: scope });
+    }
+    refusals.forEach((r, i) => {
+      const { scope, level, limitMicros, spentMicros, reservedMicros, requestedMicros, model } = r.refusal;
+      out.push(createEvent('budget.exhausted', causedBy(event, `agent.budget.exhausted:${i}`), { stepId: event.data.stepId, attempt: event.data.attempt, scope, level, limitMicros, spentMicros, reservedMicros, requestedMicros, model }));
+      audits.push({ category: 'budget', actor: `agent:${event.data.role}`, decision: 'reserve_refused', reason: r.message, subject: scope, details: { model, requestedMicros } });
+    });
+    return out;
   }
 
   /** Puts each fallback and breaker change on the step's span, and in the log. */
@@ -143,3 +302,4 @@ export class AgentConsumer implements OnApplicationBootstrap {
     };
   }
 }
+

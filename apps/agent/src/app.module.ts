@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
+import { BUDGET_POLICY, loadBudgetPolicy } from '@baton/budget';
+import { loadPermissionPolicy } from '@baton/guard';
 import { LlmClient, ModelCatalog, defaultEndpoint } from '@baton/llm';
 import { ServiceKitModule } from '@baton/service-kit';
+import { defaultRegistry, type ToolRegistry } from '@baton/tools';
 import { AgentConsumer } from './agent.consumer';
-import { AGENT_CONFIG, LLM_CLIENT, agentRoles, loadAgentConfig } from './config';
+import { AGENT_CONFIG, LLM_CLIENT, MODEL_CATALOG, PERMISSION_POLICY, TOOL_REGISTRY, agentRoles, loadAgentConfig } from './config';
 
 const config = loadAgentConfig();
 
@@ -10,16 +13,21 @@ const config = loadAgentConfig();
   imports: [ServiceKitModule.forRoot({ name: `agent-${agentRoles(config).join('+')}` })],
   providers: [
     { provide: AGENT_CONFIG, useValue: config },
+    { provide: MODEL_CATALOG, useFactory: () => ModelCatalog.fromFile(config.BATON_MODEL_CATALOG) },
     {
       provide: LLM_CLIENT,
-      useFactory: () =>
-        new LlmClient(ModelCatalog.fromFile(config.BATON_MODEL_CATALOG), {
+      inject: [MODEL_CATALOG],
+      useFactory: (catalog: ModelCatalog) =>
+        new LlmClient(catalog, {
           defaultBaseUrl: defaultEndpoint({ OPENAI_BASE_URL: config.OPENAI_BASE_URL, OPENAI_API_KEY: config.OPENAI_API_KEY }),
           ...(config.OPENAI_API_KEY ? { defaultApiKey: config.OPENAI_API_KEY } : {}),
           timeoutMs: config.LLM_TIMEOUT_MS,
           maxRetries: config.LLM_MAX_RETRIES,
         }),
     },
+    { provide: BUDGET_POLICY, useFactory: () => loadBudgetPolicy() },
+    { provide: TOOL_REGISTRY, useFactory: defaultRegistry },
+    { provide: PERMISSION_POLICY, inject: [TOOL_REGISTRY], useFactory: (tools: ToolRegistry) => loadPermissionPolicy(config.BATON_PERMISSIONS, { tools }) },
     AgentConsumer,
   ],
 })

@@ -33,10 +33,17 @@ export const AgentConfig = z.object({
   BATON_TOOL_MODE: z.enum(['run', 'record']).default('run'),
   /** How long an open breaker refuses calls before one probe call may test the model again, ms. */
   BATON_BREAKER_OPEN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** How long a tool call waits for the guardrails' verdict; no verdict in time means the call is refused. */
+  BATON_TOOL_VERDICT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** The tool permission policy (YAML), for which tools to offer each role; defaults to config/permissions.yaml. */
+  BATON_PERMISSIONS: z.string().optional(),
 });
 export type AgentConfig = z.infer<typeof AgentConfig>;
 export const AGENT_CONFIG = 'AGENT_CONFIG';
 export const LLM_CLIENT = 'LLM_CLIENT';
+export const MODEL_CATALOG = 'AGENT_MODEL_CATALOG';
+export const PERMISSION_POLICY = 'AGENT_PERMISSION_POLICY';
+export const TOOL_REGISTRY = 'AGENT_TOOL_REGISTRY';
 export const loadAgentConfig = (): AgentConfig => loadConfig(AgentConfig);
 
 /** The roles a deployment serves: AGENT_ROLES, else AGENT_ROLE, else `general`. */

@@ -1,5 +1,6 @@
 import type { ErrorInfo } from '@baton/contracts';
 import { LlmError, ModelCatalogError } from '@baton/llm';
+import { BudgetRefusedError, RateLimitedError, budgetExhaustedError } from './spend-gate';
 
 /** The circuit breakers as the fallback loop uses them (StateStore.breakers in the service). */
 export interface BreakerPort {
@@ -55,9 +56,14 @@ export function candidateModels(model: string, fallbackModels: readonly string[]
   return [...new Set([model, ...fallbackModels])];
 }
 
-function exhausted(tried: ModelAttempt[], lastError: unknown): ErrorInfo {
+function exhausted(tried: ModelAttempt[], lastError: unknown, refusals: BudgetRefusedError[]): ErrorInfo {
   const summary = tried.map((t) => `${t.model}: ${t.outcome === 'skipped' ? `skipped (${t.reason})` : t.reason}`).join('; ');
   const details = { tried };
+  // No model failed and a budget refused at least one: spending is what stopped the attempt.
+  if (lastError === undefined && refusals.length) {
+    const error = budgetExhaustedError(refusals);
+    return { ...error, details: { ...(error.details as Record<string, unknown> | undefined), tried } };
+  }
   if (lastError === undefined) {
     return { kind: 'system', code: 'no_model_available', message: `no model could be called: ${summary}`, details };
   }
@@ -79,6 +85,7 @@ export async function callWithFallbacks<T>(
   observer: FallbackObserver = {},
 ): Promise<FallbackResult<T>> {
   const tried: ModelAttempt[] = [];
+  const refusals: BudgetRefusedError[] = [];
   let lastError: unknown;
   for (const [i, model] of candidates.entries()) {
     const next = candidates[i + 1];
@@ -96,6 +103,14 @@ export async function callWithFallbacks<T>(
         observer.fallback?.(model, next, 'unknown_model');
         continue;
       }
+      // Not called: a cheaper fallback may fit the budget, another model may have capacity left.
+      if (err instanceof BudgetRefusedError || err instanceof RateLimitedError) {
+        const reason = err instanceof BudgetRefusedError ? 'budget_exhausted' : 'rate_limited';
+        if (err instanceof BudgetRefusedError) refusals.push(err);
+        tried.push({ model, outcome: 'skipped', reason });
+        observer.fallback?.(model, next, reason);
+        continue;
+      }
       const error = describeModelError(err);
       tried.push({ model, outcome: 'failed', reason: error.code });
       if (!isProviderFailure(err)) return { ok: false, error: { ...error, details: { tried } }, tried };
@@ -108,5 +123,5 @@ export async function callWithFallbacks<T>(
     tried.push({ model, outcome: 'succeeded' });
     return { ok: true, model, value, tried };
   }
-  return { ok: false, error: exhausted(tried, lastError), tried };
+  return { ok: false, error: exhausted(tried, lastError, refusals), tried };
 }

@@ -1,6 +1,8 @@
 import type { StepRequested } from '@baton/contracts';
 import type { ChatRequest, ChatResult, ToolCall } from '@baton/llm';
-import { runToolLoop, type CallModel } from './tool-loop';
+import { defaultRegistry, InMemoryToolBackend } from '@baton/tools';
+import { runToolLoop, type AttemptTools, type CallModel } from './tool-loop';
+import { ToolRunner } from './tool-runner';
 import { requestFor } from './tools';
 
 function step(over: Partial<StepRequested['data']> = {}): StepRequested['data'] {
@@ -35,10 +37,29 @@ function scripted(...answers: ChatResult[]): CallModel & { requests: ChatRequest
   return fn;
 }
 
+/** Real registry and runner over an in-memory backend, with a guardrail that allows every call. */
+function tools(s: StepRequested['data'], names: string[] = s.input.data ? ['lookup_input'] : []): AttemptTools {
+  const registry = defaultRegistry();
+  const runner = new ToolRunner(
+    {
+      registry,
+      backend: new InMemoryToolBackend(),
+      propose: async (p) => ({ ...p, replyTo: 'me', decision: 'allow', reason: 'test', unredact: [] }),
+      restore: async (_t, args) => ({ args, missing: [] }),
+      screenResult: (text) => ({ text, findings: [] }),
+      audit: () => undefined,
+      mode: 'run',
+    },
+    { tenantId: 'acme', taskId: 't1', role: s.role, step: s, callPrefix: 'e1' },
+  );
+  return { specs: ToolRunner.specs(registry, names), run: (c) => runner.run(c) };
+}
+
 describe('tool loop', () => {
+  let st: StepRequested['data'];
   it('returns the answer of a model that calls no tool, offering no tools when the step has none', async () => {
     const model = scripted(reply('done'));
-    const r = await runToolLoop(step(), request, model, { mode: 'run' });
+    const r = await runToolLoop(st = step(), request, model, tools(st));
     expect(r).toMatchObject({ kind: 'answer', toolCalls: 0 });
     expect(r.calls).toHaveLength(1);
     expect(model.requests[0].tools).toBeUndefined();
@@ -46,7 +67,7 @@ describe('tool loop', () => {
 
   it('runs input lookups and feeds the results back until the model answers; every call is kept for charging', async () => {
     const model = scripted(reply('', [call('lookup_input', { path: 'customer.country' })]), reply('Norway it is'));
-    const r = await runToolLoop(step({ input: { text: 't', data: { customer: { country: 'NO' } } } }), request, model, { mode: 'run' });
+    const r = await runToolLoop(st = step({ input: { text: 't', data: { customer: { country: 'NO' } } } }), request, model, tools(st));
     expect(r).toMatchObject({ kind: 'answer', toolCalls: 1, tools: [{ name: 'lookup_input', outcome: 'ran' }] });
     expect(r.calls).toHaveLength(2);
     expect(model.requests[1].messages.at(-1)).toEqual({ role: 'tool', toolCallId: 'c-lookup_input', content: '"NO"' });
@@ -54,22 +75,22 @@ describe('tool loop', () => {
 
   it('answers unknown tools and bad arguments with an error the model reads; they still count', async () => {
     const model = scripted(reply('', [call('delete_everything', {}), call('lookup_input', 'not json')]), reply('ok'));
-    const r = await runToolLoop(step({ input: { text: 't', data: { a: 1 } } }), request, model, { mode: 'run' });
+    const r = await runToolLoop(st = step({ input: { text: 't', data: { a: 1 } } }), request, model, tools(st));
     expect(r).toMatchObject({ kind: 'answer', toolCalls: 2 });
     expect(r.tools.map((t) => t.outcome)).toEqual(['refused', 'refused']);
-    expect(model.requests[1].messages.slice(-2).map((m) => m.content)).toEqual(['error: there is no tool named delete_everything', 'error: arguments are not valid JSON']);
+    expect(model.requests[1].messages.slice(-2).map((m) => m.content)).toEqual(['error: there is no tool named delete_everything', 'error: arguments for lookup_input are not valid JSON']);
   });
 
   it('stops a model that calls tools forever at the budget', async () => {
     const model = scripted(reply('', [call('lookup_input', { path: 'a' })]));
-    const r = await runToolLoop(step({ input: { text: 't', data: { a: 1 } }, maxToolCalls: 4 }), request, model, { mode: 'run' });
+    const r = await runToolLoop(st = step({ input: { text: 't', data: { a: 1 } }, maxToolCalls: 4 }), request, model, tools(st));
     expect(r).toMatchObject({ kind: 'limit', toolCalls: 4 });
     expect(r.calls).toHaveLength(5);
   });
 
   it('offers no tools with a spent budget, and a model calling one anyway hits the limit', async () => {
     const model = scripted(reply('', [call('lookup_input', { path: 'a' })]));
-    const r = await runToolLoop(step({ input: { text: 't', data: { a: 1 } }, maxToolCalls: 0 }), request, model, { mode: 'run' });
+    const r = await runToolLoop(st = step({ input: { text: 't', data: { a: 1 } }, maxToolCalls: 0 }), request, model, tools(st));
     expect(model.requests[0].tools).toBeUndefined();
     expect(r).toMatchObject({ kind: 'limit', toolCalls: 0 });
   });
@@ -79,7 +100,7 @@ describe('tool loop', () => {
       reply('', [call('handoff', { role: 'writer', reason: 'r', note: 'n' })]),
       reply('', [call('handoff', { role: 'sales', reason: 'pricing', note: 'Wants volume pricing.' })]),
     );
-    const r = await runToolLoop(step({ handoffRoles: ['sales', 'compliance'] }), request, model, { mode: 'run' });
+    const r = await runToolLoop(st = step({ handoffRoles: ['sales', 'compliance'] }), request, model, tools(st));
     expect(model.requests[0].tools?.map((t) => t.name)).toEqual(['handoff']);
     expect(r).toMatchObject({ kind: 'handoff', toRole: 'sales', reason: 'pricing', note: 'Wants volume pricing.', toolCalls: 2 });
     expect(model.requests[1].messages.at(-1)?.content).toMatch(/role must be one of sales, compliance/);
@@ -88,7 +109,7 @@ describe('tool loop', () => {
   it('ends with the error when no model can answer, keeping the calls already made', async () => {
     let n = 0;
     const model: CallModel = async (req) => (n++ === 0 ? { ok: true, model: req.model, value: reply('', [call('lookup_input', { path: 'a' })]) } : { ok: false, error: { kind: 'model', code: 'llm_timeout', message: 'slow' } });
-    const r = await runToolLoop(step({ input: { text: 't', data: { a: 1 } } }), request, model, { mode: 'run' });
+    const r = await runToolLoop(st = step({ input: { text: 't', data: { a: 1 } } }), request, model, tools(st));
     expect(r).toMatchObject({ kind: 'error', error: { code: 'llm_timeout' }, toolCalls: 1 });
     expect(r.calls).toHaveLength(1);
   });

@@ -1,6 +1,7 @@
 import { AgentRole, type ErrorInfo, type StepRequested } from '@baton/contracts';
-import type { ChatMessage, ChatRequest, ChatResult, ToolCall } from '@baton/llm';
-import { HANDOFF_TOOL, ToolError, handoffSpec, toolsFor, type AgentTool, type ToolMode } from './tools';
+import type { ChatMessage, ChatRequest, ChatResult, ToolCall, ToolSpec } from '@baton/llm';
+import type { ToolOutcome, ToolRecord } from './tool-runner';
+import { HANDOFF_TOOL, handoffSpec } from './tools';
 
 /** Budget when the planner set none: a model must never call tools forever. */
 export const DEFAULT_MAX_TOOL_CALLS = 20;
@@ -8,12 +9,7 @@ export const DEFAULT_MAX_TOOL_CALLS = 20;
 /** One model call through the fallbacks: the answer and the model that gave it, or why none could. */
 export type CallModel = (request: ChatRequest) => Promise<{ ok: true; model: string; value: ChatResult } | { ok: false; error: ErrorInfo }>;
 
-/** A tool call, as the loop ran (or recorded) it. */
-export interface ToolRecord {
-  name: string;
-  outcome: 'ran' | 'recorded' | 'refused';
-  detail?: string;
-}
+export type { ToolRecord } from './tool-runner';
 
 /** How an attempt's conversation ended. Every model call made is in `calls`, to be charged. */
 export type LoopResult = { calls: ChatResult[]; toolCalls: number; tools: ToolRecord[] } & (
@@ -23,15 +19,21 @@ export type LoopResult = { calls: ChatResult[]; toolCalls: number; tools: ToolRe
   | { kind: 'error'; error: ErrorInfo }
 );
 
-function parseArgs(call: ToolCall): Record<string, unknown> {
+function parseArgs(call: ToolCall): { ok: true; args: Record<string, unknown> } | { ok: false; error: string } {
   let args: unknown;
   try {
     args = JSON.parse(call.arguments || '{}');
   } catch {
-    throw new ToolError('arguments are not valid JSON');
+    return { ok: false, error: 'arguments are not valid JSON' };
   }
-  if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new ToolError('arguments must be a JSON object');
-  return args as Record<string, unknown>;
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) return { ok: false, error: 'arguments must be a JSON object' };
+  return { ok: true, args: args as Record<string, unknown> };
+}
+
+/** The tools of an attempt: their specs for the model, and how one call runs (tool-runner.ts in the service). */
+export interface AttemptTools {
+  specs: ToolSpec[];
+  run(call: ToolCall): Promise<ToolOutcome>;
 }
 
 /**
@@ -44,12 +46,12 @@ export async function runToolLoop(
   step: StepRequested['data'],
   request: ChatRequest,
   callModel: CallModel,
-  opts: { mode: ToolMode; defaultMaxToolCalls?: number },
+  tools: AttemptTools,
+  opts: { defaultMaxToolCalls?: number } = {},
 ): Promise<LoopResult> {
   const budget = step.maxToolCalls ?? opts.defaultMaxToolCalls ?? DEFAULT_MAX_TOOL_CALLS;
-  const tools = new Map<string, AgentTool>(toolsFor(step).map((t) => [t.spec.name, t]));
   const handoffRoles = step.handoffRoles ?? [];
-  const offered = [...[...tools.values()].map((t) => t.spec), ...(handoffRoles.length ? [handoffSpec(handoffRoles)] : [])];
+  const offered = [...tools.specs, ...(handoffRoles.length ? [handoffSpec(handoffRoles)] : [])];
   // A spent budget offers nothing: the model then has to answer.
   const specs = budget > 0 ? offered : [];
   const messages: ChatMessage[] = [...request.messages];
@@ -76,39 +78,18 @@ export async function runToolLoop(
         messages.push({ role: 'tool', toolCallId: call.id, content: `error: ${handoff.error}` });
         continue;
       }
-      messages.push({ role: 'tool', toolCallId: call.id, content: runTool(tools.get(call.name), call, step, opts.mode, records) });
+      const outcome = await tools.run(call);
+      records.push(outcome.record);
+      if ('halt' in outcome) return { kind: 'error', error: outcome.halt, calls, toolCalls: used, tools: records };
+      messages.push({ role: 'tool', toolCallId: call.id, content: outcome.content });
     }
-  }
-}
-
-function runTool(tool: AgentTool | undefined, call: ToolCall, step: StepRequested['data'], mode: ToolMode, records: ToolRecord[]): string {
-  if (!tool) {
-    records.push({ name: call.name, outcome: 'refused', detail: 'unknown tool' });
-    return `error: there is no tool named ${call.name}`;
-  }
-  try {
-    const args = parseArgs(call);
-    if (tool.sideEffects && mode === 'record') {
-      records.push({ name: call.name, outcome: 'recorded', detail: call.arguments });
-      return JSON.stringify({ recorded: true });
-    }
-    const result = tool.run(args, step);
-    records.push({ name: call.name, outcome: 'ran' });
-    return result;
-  } catch (err) {
-    if (!(err instanceof ToolError)) throw err;
-    records.push({ name: call.name, outcome: 'refused', detail: err.message });
-    return `error: ${err.message}`;
   }
 }
 
 function readHandoff(call: ToolCall, roles: readonly AgentRole[]): { ok: true; value: { toRole: AgentRole; reason: string; note: string } } | { ok: false; error: string } {
-  let args: Record<string, unknown>;
-  try {
-    args = parseArgs(call);
-  } catch (err) {
-    return { ok: false, error: (err as Error).message };
-  }
+  const parsed = parseArgs(call);
+  if (!parsed.ok) return parsed;
+  const args = parsed.args;
   const role = AgentRole.safeParse(args.role);
   if (!role.success || !roles.includes(role.data)) return { ok: false, error: `role must be one of ${roles.join(', ')}` };
   if (typeof args.note !== 'string' || !args.note.trim()) return { ok: false, error: 'note must say what the next specialist needs to know' };

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Connection } from './cli-config';
 import { DecisionAnswer, type DecisionBody, EscalationList, EscalationView } from './escalation-view';
+import { AuditView, SpendView } from './governance-view';
 import { SubmitAnswer, TaskView } from './task-view';
 
 /** Body of `POST /v1/tasks`. */
@@ -45,6 +46,17 @@ export class GatewayClient {
   /** Reads a task's current state. */
   get(taskId: string): Promise<TaskView> {
     return this.request('GET', `/v1/tasks/${encodeURIComponent(taskId)}`, TaskView);
+  }
+
+  /** A task's audit trail, oldest entry first. */
+  audit(taskId: string): Promise<AuditView> {
+    return this.request('GET', `/v1/tasks/${encodeURIComponent(taskId)}/audit`, AuditView);
+  }
+
+  /** The tenant's spend (per model, per day, budgets), and one task's when `taskId` is given. */
+  spend(opts: { day?: string; taskId?: string } = {}): Promise<SpendView> {
+    const query = new URLSearchParams({ ...(opts.day ? { day: opts.day } : {}), ...(opts.taskId ? { taskId: opts.taskId } : {}) }).toString();
+    return this.request('GET', `/v1/spend${query ? `?${query}` : ''}`, SpendView);
   }
 
   /** Lists the tenant's open escalations, oldest first. */

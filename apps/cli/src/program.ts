@@ -3,6 +3,7 @@ import { resolveConnection } from './cli-config';
 import { statusCommand, submitCommand, type CommandDeps, type Io } from './commands';
 import { addEscalationCommands } from './escalation-program';
 import { GatewayClient } from './gateway-client';
+import { addGovernanceCommands } from './governance-program';
 import { registerSimulateCommand } from './simulate/simulate-program';
 
 /** What the program needs from its surroundings; tests replace the gateway and the output. */
@@ -64,6 +65,8 @@ export function buildProgram(penv: ProgramEnv): Command {
     });
 
   addEscalationCommands(program, penv);
+
+  addGovernanceCommands(program, penv);
 
   registerSimulateCommand(program, penv.io, penv.exit);
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { Topics, causedBy, createEvent, type LlmUsage } from '@baton/contracts';
+import { scopeTtlSeconds } from '@baton/budget';
 import type { ModelCatalog } from '@baton/llm';
 import type { MessageBus } from '@baton/messaging';
 import { BUS, Readiness, STATE_STORE, startConsumer } from '@baton/service-kit';
@@ -9,8 +10,10 @@ import { MODEL_CATALOG } from './config';
 import { priceUsage } from './pricing';
 
 /**
- * Wiring only: prices each model call and adds it to the task's and tenant's spend in
- * Redis (idempotent by usage event id, so a redelivered usage never charges twice).
+ * Wiring only: prices each model call and settles the budget reservation the agent made
+ * before it at the actual cost, adding it to the task's, tenant's, model's and day's spend
+ * in Redis (idempotent by reservation and usage event id, so a redelivered usage never
+ * charges twice).
  */
 @Injectable()
 export class CostConsumer implements OnApplicationBootstrap {
@@ -33,14 +36,22 @@ export class CostConsumer implements OnApplicationBootstrap {
     return withSpan('record spend', { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId, [Attr.genAiRequestModel]: event.data.model }, async (span) => {
       const costMicros = priceUsage(this.catalog, event.data);
       span.setAttribute(Attr.costMicros, costMicros);
-      const totals = await this.state.spend.record({
-        usageEventId: event.eventId,
-        taskId: event.taskId,
-        tenantId: event.tenantId,
-        model: event.data.model,
-        costMicros,
-        at: new Date(event.occurredAt),
-      });
+      const at = new Date(event.occurredAt);
+      const reservation = event.data.reservation;
+      // A reserved call settles its reservation at the actual cost (once, by reservation id);
+      // usage without one (the router's classifier, older agents) is only added to the totals.
+      const totals = reservation
+        ? await this.state.budgets.settle({
+            reservationId: reservation.id,
+            actualMicros: costMicros,
+            usageEventId: event.eventId,
+            model: event.data.model,
+            at,
+            taskId: event.taskId,
+            tenantId: event.tenantId,
+            scopes: reservation.scopes.map((id) => ({ id, limitMicros: 0, ttlSeconds: scopeTtlSeconds(id) })),
+          })
+        : await this.state.spend.record({ usageEventId: event.eventId, taskId: event.taskId, tenantId: event.tenantId, model: event.data.model, costMicros, at });
       await this.bus.publish(
         createEvent('spend.recorded', causedBy(event, 'cost.recorded'), {
           usageEventId: event.eventId,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BUDGET_POLICY, loadBudgetPolicy } from '@baton/budget';
 import { ServiceKitModule } from '@baton/service-kit';
 import { ApiKeys } from './api-keys';
 import { API_KEYS, GATEWAY_CONFIG, loadGatewayConfig, type GatewayConfig } from './config';
@@ -14,6 +15,7 @@ import { TenantGuard } from './tenant.guard';
   providers: [
     { provide: GATEWAY_CONFIG, useFactory: loadGatewayConfig },
     { provide: API_KEYS, inject: [GATEWAY_CONFIG], useFactory: (c: GatewayConfig) => ApiKeys.parse(c.GATEWAY_API_KEYS) },
+    { provide: BUDGET_POLICY, useFactory: () => loadBudgetPolicy() },
     TenantGuard,
   ],
 })

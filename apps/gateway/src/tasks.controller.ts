@@ -9,6 +9,7 @@ import {
   NotFoundException,
   Param,
   Post,
+  Query,
   Res,
   ServiceUnavailableException,
   UseGuards,
@@ -16,10 +17,11 @@ import {
 import { SpanKind } from '@opentelemetry/api';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import { BUDGET_POLICY, tenantLimits, usdToMicros, type BudgetPolicy } from '@baton/budget';
 import { TaskId, createEvent } from '@baton/contracts';
 import type { MessageBus } from '@baton/messaging';
 import { BUS, STATE_STORE } from '@baton/service-kit';
-import type { StateStore } from '@baton/state';
+import type { AuditTrailEntry, StateStore } from '@baton/state';
 import { Attr, currentTraceId, withSpan } from '@baton/telemetry';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config';
 import { parseSubmitRequest } from './submit-request';
@@ -35,6 +37,19 @@ export interface SubmitAnswer {
   duplicate: boolean;
 }
 
+/** The tenant's spend in real time. Amounts are integer micro-dollars. */
+export interface SpendView {
+  tenantId: string;
+  /** The UTC day of `dayMicros` and of the budgets. */
+  day: string;
+  totalMicros: number;
+  dayMicros: number;
+  byModel: Record<string, number>;
+  /** The tenant's daily budget: limit (null: none), settled spend and what running calls have reserved. */
+  budgets: Array<{ scope: string; limitMicros: number | null; spentMicros: number; reservedMicros: number }>;
+  task?: { taskId: string; spentMicros: number };
+}
+
 /** Submit tasks and read their state. Each task's trace starts here. */
 @Controller('v1')
 @UseGuards(TenantGuard)
@@ -43,6 +58,7 @@ export class TasksController {
     @Inject(BUS) private readonly bus: MessageBus,
     @Inject(STATE_STORE) private readonly state: StateStore,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(BUDGET_POLICY) private readonly budgets: BudgetPolicy,
   ) {}
 
   @Post('tasks')
@@ -95,14 +111,49 @@ export class TasksController {
     return toTaskView(task, await this.state.spend.taskTotal(id), escalation);
   }
 
+  @Get('tasks/:id/audit')
+  async audit(@Tenant() tenantId: string, @Param('id') id: string): Promise<{ taskId: string; entries: AuditTrailEntry[] }> {
+    if (!TaskId.safeParse(id).success) throw new BadRequestException({ error: 'invalid_request', message: 'id: must be a UUID', issues: [] });
+    const task = await this.state.tasks.get(id);
+    // Another tenant's task answers exactly like a missing one.
+    if (!task || task.tenantId !== tenantId) throw new NotFoundException({ error: 'not_found', message: `no task ${id}` });
+    return { taskId: id, entries: await this.state.audit.list(id) };
+  }
+
   @Get('spend')
-  async spend(@Tenant() tenantId: string): Promise<{ tenantId: string; totalMicros: number; byModel: Record<string, number>; todayMicros: number }> {
-    const today = new Date().toISOString().slice(0, 10);
-    const [totalMicros, byModel, todayMicros] = await Promise.all([
+  async spend(@Tenant() tenantId: string, @Query('day') dayParam?: string, @Query('taskId') taskId?: string): Promise<SpendView> {
+    if (dayParam !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(dayParam)) {
+      throw new BadRequestException({ error: 'invalid_request', message: 'day: must be a UTC day like 2026-11-24', issues: [] });
+    }
+    if (taskId !== undefined && !TaskId.safeParse(taskId).success) {
+      throw new BadRequestException({ error: 'invalid_request', message: 'taskId: must be a UUID', issues: [] });
+    }
+    const day = dayParam ?? new Date().toISOString().slice(0, 10);
+    const limits = tenantLimits(this.budgets, tenantId);
+    const dayScope = `tenant:${tenantId}:day:${day}`;
+    const [totalMicros, byModel, dayMicros, budget, task] = await Promise.all([
       this.state.spend.tenantTotal(tenantId),
       this.state.spend.tenantByModel(tenantId),
-      this.state.spend.tenantByDay(tenantId, today),
+      this.state.spend.tenantByDay(tenantId, day),
+      this.state.budgets.scope(dayScope),
+      taskId === undefined ? Promise.resolve(null) : this.state.tasks.get(taskId),
     ]);
-    return { tenantId, totalMicros, byModel, todayMicros };
+    if (taskId !== undefined && (!task || task.tenantId !== tenantId)) throw new NotFoundException({ error: 'not_found', message: `no task ${taskId}` });
+    return {
+      tenantId,
+      day,
+      totalMicros,
+      dayMicros,
+      byModel,
+      budgets: [
+        {
+          scope: dayScope,
+          limitMicros: limits.dailyUsd === undefined ? null : usdToMicros(limits.dailyUsd),
+          spentMicros: budget.spentMicros,
+          reservedMicros: budget.reservedMicros,
+        },
+      ],
+      ...(taskId !== undefined ? { task: { taskId, spentMicros: await this.state.spend.taskTotal(taskId) } } : {}),
+    };
   }
 }

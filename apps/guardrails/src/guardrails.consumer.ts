@@ -1,13 +1,18 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { Topics, causedBy, createEvent, type OutputProposed, type TaskSubmitted } from '@baton/contracts';
+import { Topics, causedBy, createEvent, type AuditRecorded, type OutputProposed, type TaskSubmitted, type ToolProposed } from '@baton/contracts';
+import { PII_VAULT, decideToolCall, type OutputRulesConfig, type PermissionPolicy, type PiiVault, type ToolCallDecision } from '@baton/guard';
+import { toolGrantName, type ToolRegistry } from '@baton/tools';
 import type { MessageBus } from '@baton/messaging';
-import { BUS, Readiness, SERVICE_NAMESPACE, STATE_STORE, startConsumer, type ServiceNamespace } from '@baton/service-kit';
+import { BUS, Readiness, SERVICE_NAMESPACE, STATE_STORE, auditEvent, startConsumer, type ServiceNamespace } from '@baton/service-kit';
 import { ShadowIndex } from '@baton/shadow';
 import type { StateStore } from '@baton/state';
 import { Attr, currentTraceId, withSpan } from '@baton/telemetry';
-import { GUARDRAILS_CONFIG, type GuardrailsConfig } from './config';
+import { GUARDRAILS_CONFIG, OUTPUT_RULES, PERMISSION_POLICY, TOOL_REGISTRY, type GuardrailsConfig } from './config';
 import { screenInput } from './input-screen';
 import { screenOutput } from './output-screen';
+
+/** A tool-call decision: the policy's, or one of the guardrails' own refusals (bad arguments, another tenant's task). */
+type Decided = Omit<ToolCallDecision, 'code' | 'unredact'> & { code: string; unredact: readonly string[] };
 
 /**
  * Wiring only: applies the input and output screens and publishes their verdicts.
@@ -26,6 +31,9 @@ export class GuardrailsConsumer implements OnApplicationBootstrap {
     @Inject(STATE_STORE) private readonly state: StateStore,
     @Inject(GUARDRAILS_CONFIG) private readonly config: GuardrailsConfig,
     @Inject(SERVICE_NAMESPACE) private readonly namespace: ServiceNamespace,
+    @Inject(PERMISSION_POLICY) private readonly permissions: PermissionPolicy,
+    @Inject(TOOL_REGISTRY) private readonly tools: ToolRegistry,
+    @Inject(OUTPUT_RULES) private readonly outputRules: OutputRulesConfig,
     private readonly readiness: Readiness,
   ) {}
 
@@ -38,25 +46,131 @@ export class GuardrailsConsumer implements OnApplicationBootstrap {
         'output.proposed': (e) => this.onProposed(e),
       },
     });
+    // Tool calls wait on these verdicts: their own group, so a burst of outputs never delays them.
+    await startConsumer(this.bus, this.readiness, {
+      groupId: 'guardrails-tools',
+      topics: [Topics.toolProposed],
+      handlers: { 'tool.proposed': (e) => this.onToolProposed(e) },
+    });
+    // The audit trail's index: every service publishes its entries on the audit topic; this group files them per task.
+    await startConsumer(this.bus, this.readiness, {
+      groupId: 'audit-trail',
+      topics: [Topics.audit],
+      handlers: { 'audit.recorded': (e) => this.onAudit(e) },
+    });
+  }
+
+  /**
+   * Decides a proposed tool call with the permission policy. What the policy reads comes
+   * from Baton, never from the agent's claim or the model: the tool's side effect from the
+   * registry, the task type from the task's record, the tenant from the envelope, shadow
+   * mode from this service's namespace. The arguments are validated again against the
+   * tool's schema. The verdict goes back to the waiting agent, and to the audit trail.
+   */
+  private onToolProposed(event: ToolProposed): Promise<void> {
+    const d = event.data;
+    const attrs = { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId, [Attr.stepId]: d.stepId, [Attr.toolName]: d.tool };
+    return withSpan('guard tool', attrs, async (span) => {
+      const tool = this.tools.get(d.tool);
+      const args = tool ? tool.args.safeParse(d.args) : undefined;
+      const [task, ordinal] = await Promise.all([this.state.tasks.get(event.taskId), this.state.toolCalls.ordinal(event.taskId, d.tool, d.callId)]);
+      const decision: Decided =
+        args && !args.success
+          ? { decision: 'deny', code: 'bad_arguments', reason: `the arguments do not fit ${d.tool}'s schema`, unredact: [] }
+          : task?.tenantId !== undefined && task.tenantId !== event.tenantId
+            ? { decision: 'deny', code: 'tenant_mismatch', reason: 'the task belongs to another tenant', unredact: [] }
+            : decideToolCall(this.permissions, {
+                tool: d.tool,
+                sideEffect: tool?.sideEffect,
+                role: d.role,
+                tenantId: event.tenantId,
+                taskType: task?.taskType ?? '',
+                shadow: this.namespace.namespace !== null,
+                args: args?.success ? (args.data as Record<string, unknown>) : d.args,
+                callsSoFar: ordinal - 1,
+              });
+      const verdict = decision.decision === 'approval' ? await this.granted(event.taskId, d.tool, args?.success ? (args.data as Record<string, unknown>) : d.args, decision) : decision;
+      span.setAttributes({ [Attr.guardVerdict]: verdict.decision, [Attr.guardReason]: verdict.code });
+      const { replyTo, callId, stepId, attempt } = d;
+      await this.bus.publishAll([
+        auditEvent(event, 'guard.tool', {
+          category: 'tool',
+          actor: 'guardrails',
+          decision: verdict.decision,
+          reason: verdict.reason,
+          subject: d.tool,
+          details: { callId, stepId, attempt, role: d.role, code: verdict.code, ...('rule' in verdict && verdict.rule ? { rule: decision.rule } : {}) },
+        }),
+        createEvent('tool.verdict', causedBy(event, 'guard.tool'), {
+          stepId,
+          attempt,
+          callId,
+          tool: d.tool,
+          replyTo,
+          decision: verdict.decision,
+          reason: verdict.reason,
+          ...('rule' in verdict && verdict.rule ? { rule: decision.rule } : {}),
+          unredact: [...verdict.unredact],
+        }),
+      ]);
+    });
+  }
+
+  /** A call that needs approval runs when a human approved this very call (same tool, same arguments) for the task. */
+  private async granted(taskId: string, tool: string, args: Record<string, unknown>, decision: Decided): Promise<Decided> {
+    const grant = await this.state.context.get<{ decidedBy: string }>(taskId, toolGrantName(tool, args));
+    if (!grant) return decision;
+    return { ...decision, decision: 'allow', code: 'allowed', reason: `approved by ${grant.decidedBy}: ${decision.reason}` };
+  }
+
+  private async onAudit(event: AuditRecorded): Promise<void> {
+    const d = event.data;
+    await this.state.audit.append({
+      eventId: event.eventId,
+      at: event.occurredAt,
+      tenantId: event.tenantId,
+      taskId: event.taskId,
+      category: d.category,
+      actor: d.actor,
+      decision: d.decision,
+      reason: d.reason,
+      ...(d.subject !== undefined ? { subject: d.subject } : {}),
+      ...(d.traceId !== undefined ? { traceId: d.traceId } : {}),
+      ...(d.details !== undefined ? { details: d.details } : {}),
+    });
   }
 
   private onSubmitted(event: TaskSubmitted): Promise<void> {
     return withSpan('guard input', { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId }, async (span) => {
       if (this.namespace.namespace !== null) await this.enterNamespace(event);
-      const verdict = screenInput(event.data, {
-        maxInputChars: this.config.GUARD_MAX_INPUT_CHARS,
-        maxInstructionChars: this.config.GUARD_MAX_INSTRUCTION_CHARS,
-      });
+      const verdict = screenInput(
+        event.data,
+        { maxInputChars: this.config.GUARD_MAX_INPUT_CHARS, maxInstructionChars: this.config.GUARD_MAX_INSTRUCTION_CHARS },
+        { injection: this.config.GUARD_INJECTION_ACTION },
+      );
       span.setAttribute(Attr.guardVerdict, verdict.admit ? 'admit' : 'reject');
       if (verdict.admit) {
+        const redacted = verdict.task.redactions.reduce((n, r) => n + r.count, 0);
+        // Kept with the task for tools a policy lets see a real value (an e-mail to send to).
+        if (Object.keys(verdict.vault).length) await this.state.context.put(event.taskId, PII_VAULT, verdict.vault);
         await this.state.tasks.transition(event.taskId, 'admitted', { from: ['submitted'] });
-        await this.bus.publish(createEvent('task.admitted', causedBy(event, 'guard.input'), verdict.task));
+        await this.bus.publishAll([
+          auditEvent(event, 'guard.input', {
+            category: 'input',
+            actor: 'guardrails',
+            decision: redacted ? 'redact' : 'admit',
+            reason: redacted ? `admitted with ${redacted} personal data or secret value(s) replaced by placeholders` : 'admitted: within limits, nothing to redact',
+            details: { redactions: verdict.task.redactions, ...(verdict.injection ? { injection: verdict.injection } : {}) },
+          }),
+          createEvent('task.admitted', causedBy(event, 'guard.input'), verdict.task),
+        ]);
       } else {
         span.setAttribute(Attr.guardReason, verdict.reason.code);
         await this.state.tasks.transition(event.taskId, 'rejected', { from: ['submitted'], fields: { error: verdict.reason } });
-        await this.bus.publish(
+        await this.bus.publishAll([
+          auditEvent(event, 'guard.input', { category: 'input', actor: 'guardrails', decision: 'reject', reason: `${verdict.reason.code}: ${verdict.reason.message}` }),
           createEvent('task.rejected', causedBy(event, 'guard.input'), { stage: 'input', reason: verdict.reason }),
-        );
+        ]);
       }
     });
   }
@@ -74,15 +188,38 @@ export class GuardrailsConsumer implements OnApplicationBootstrap {
       'guard output',
       { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId, [Attr.stepId]: d.stepId, [Attr.stepAttempt]: d.attempt },
       async (span) => {
-        const verdict = screenOutput(d);
+        const vault = (await this.state.context.get<PiiVault>(event.taskId, PII_VAULT)) ?? {};
+        const verdict = screenOutput(d, { rules: this.outputRules, vault });
+        const found = verdict.findings.map((f) => ({ rule: f.rule, kind: f.kind, action: f.action }));
         span.setAttribute(Attr.guardVerdict, verdict.approve ? 'approve' : 'block');
         const origin = causedBy(event, 'guard.output');
         const tools = d.toolCalls === undefined ? {} : { toolCalls: d.toolCalls };
+        const subject = `${d.stepId}#${d.attempt}`;
         if (verdict.approve) {
-          await this.bus.publish(createEvent('output.approved', origin, { stepId: d.stepId, attempt: d.attempt, output: verdict.output, ...tools }));
+          await this.bus.publishAll([
+            auditEvent(event, 'guard.output', {
+              category: 'output',
+              actor: 'guardrails',
+              decision: found.length ? 'redact' : 'approve',
+              reason: found.length ? `approved with ${found.length} value(s) redacted` : 'the output passed the checks',
+              subject,
+              ...(found.length ? { details: { findings: found } } : {}),
+            }),
+            createEvent('output.approved', origin, { stepId: d.stepId, attempt: d.attempt, output: verdict.output, ...tools }),
+          ]);
         } else {
           span.setAttribute(Attr.guardReason, verdict.reason.code);
-          await this.bus.publish(createEvent('output.blocked', origin, { stepId: d.stepId, attempt: d.attempt, reason: verdict.reason, ...tools }));
+          await this.bus.publishAll([
+            auditEvent(event, 'guard.output', {
+              category: 'output',
+              actor: 'guardrails',
+              decision: verdict.reason.code === 'output_escalated' ? 'escalate' : 'block',
+              reason: `${verdict.reason.code}: ${verdict.reason.message}`.slice(0, 2000),
+              subject,
+              ...(found.length ? { details: { findings: found } } : {}),
+            }),
+            createEvent('output.blocked', origin, { stepId: d.stepId, attempt: d.attempt, reason: verdict.reason, ...tools }),
+          ]);
         }
       },
     );

@@ -1,17 +1,53 @@
 import type { ErrorInfo, TaskAdmitted, TaskSubmitted } from '@baton/contracts';
-import { PiiRedactor, checkInput, type InputLimits } from '@baton/guard';
+import { PiiRedactor, checkInput, detectInjection, type InputLimits, type PiiVault } from '@baton/guard';
+
+/** What the input guard does with a submission that reads as a prompt injection. */
+export type InjectionAction = 'reject' | 'flag';
 
 /** The input guard's verdict on a submitted task. */
-export type InputVerdict = { admit: true; task: TaskAdmitted['data'] } | { admit: false; reason: ErrorInfo };
+export type InputVerdict =
+  | {
+      admit: true;
+      task: TaskAdmitted['data'];
+      /** Placeholder → original value for the kinds a tool may get back (secrets are never kept). */
+      vault: PiiVault;
+      /** Injection signals found in an admitted task (action `flag`, or only suspicious). */
+      injection?: { verdict: string; rules: string[] };
+    }
+  | { admit: false; reason: ErrorInfo };
+
+/** Every string of a JSON-like value, keys included. */
+function strings(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const v of value) strings(v, out);
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      out.push(k);
+      strings(v, out);
+    }
+  }
+  return out;
+}
 
 /**
- * Size limits first (an oversized task is refused whole), then PII redaction of every
- * string the model would see: instruction, text and structured data (keys included),
- * with one numbering per task so two people never share a placeholder.
+ * Size limits first (an oversized task is refused whole), then prompt-injection detection
+ * on what the submitter wrote (instruction, text, structured data), then redaction of
+ * personal data and secrets in every string the model would see, with one numbering per
+ * task so two people never share a placeholder. Detection is a first line only: what a
+ * model can do is contained by the tool permissions and the output guard, whatever it reads.
  */
-export function screenInput(task: TaskSubmitted['data'], limits: InputLimits): InputVerdict {
+export function screenInput(task: TaskSubmitted['data'], limits: InputLimits, opts: { injection?: InjectionAction } = {}): InputVerdict {
   const size = checkInput({ instruction: task.instruction, input: task.input }, limits);
   if (!size.ok) return { admit: false, reason: { kind: 'user', code: size.code, message: size.message } };
+
+  const injection = detectInjection([task.instruction ?? '', task.input.text, ...strings(task.input.data)].join('\n'));
+  const rules = [...new Set(injection.signals.map((s) => s.rule))];
+  if (injection.verdict === 'injection' && (opts.injection ?? 'reject') === 'reject') {
+    return {
+      admit: false,
+      reason: { kind: 'user', code: 'prompt_injection', message: `the input reads as an attempt to instruct the model (${rules.join(', ')}); rephrase it as data`, details: { rules } },
+    };
+  }
 
   const redactor = new PiiRedactor();
   const instruction = task.instruction === undefined ? undefined : redactor.redact(task.instruction).text;
@@ -19,6 +55,8 @@ export function screenInput(task: TaskSubmitted['data'], limits: InputLimits): I
   const data = task.input.data === undefined ? undefined : (redactor.redactDeep(task.input.data).value as Record<string, unknown>);
   // Every other field of the spec passes through as submitted, so a field added to TaskSpec is never dropped here.
   const { instruction: _instruction, input: _input, idempotencyKey: _key, ...rest } = task;
+  // Secrets are replaced and forgotten: no tool may ever get one back, so none is stored.
+  const vault = Object.fromEntries(Object.entries(redactor.vault()).filter(([, v]) => v.kind !== 'secret'));
   return {
     admit: true,
     task: {
@@ -27,5 +65,7 @@ export function screenInput(task: TaskSubmitted['data'], limits: InputLimits): I
       input: { text, ...(data !== undefined ? { data } : {}) },
       redactions: redactor.redactions,
     },
+    vault,
+    ...(injection.verdict !== 'clean' ? { injection: { verdict: injection.verdict, rules } } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { ErrorInfo, type OutputProposed } from '@baton/contracts';
+import { OutputRulesConfig } from '@baton/guard';
 import { screenOutput } from './output-screen';
 
 const schema = {
@@ -21,17 +22,19 @@ describe('screenOutput', () => {
     expect(screenOutput(proposal('{"qualified": true, "score": 82}', schema))).toEqual({
       approve: true,
       output: { qualified: true, score: 82 },
+      findings: [],
     });
   });
 
   it('approves plain text when no schema was declared, as the text', () => {
-    expect(screenOutput(proposal('  The lead looks qualified.  '))).toEqual({ approve: true, output: 'The lead looks qualified.' });
+    expect(screenOutput(proposal('  The lead looks qualified.  '))).toEqual({ approve: true, output: 'The lead looks qualified.', findings: [] });
   });
 
   it('blocks output that is not JSON as the model\'s fault', () => {
     const verdict = screenOutput(proposal('Sure! The lead is qualified.', schema));
     expect(verdict).toEqual({
       approve: false,
+      findings: [],
       reason: { kind: 'model', code: 'output_not_json', message: expect.stringMatching(/^output is not JSON/) },
     });
     if (verdict.approve) throw new Error('unreachable');
@@ -51,5 +54,35 @@ describe('screenOutput', () => {
 
   it('blocks an empty answer even without a schema', () => {
     expect(screenOutput(proposal('   '))).toMatchObject({ approve: false, reason: { kind: 'model', code: 'output_empty' } });
+  });
+
+  describe('output rules', () => {
+    const rules = OutputRulesConfig.parse({
+      leaks: { pii: 'redact', secrets: 'block' },
+      links: { action: 'reask', allowedHosts: ['docs.acme.test'] },
+      canaries: { action: 'escalate', values: ['CANARY-7f3a9c'] },
+    });
+
+    it('redacts personal data and approves the redacted output', () => {
+      const v = screenOutput(proposal('Write to ana.lopez@example.com about the order.'), { rules });
+      expect(v).toMatchObject({ approve: true, output: 'Write to [EMAIL_1] about the order.' });
+      expect(v.findings).toEqual([expect.objectContaining({ rule: 'pii', kind: 'email', action: 'redact' })]);
+    });
+
+    it('blocks a secret for good, and the reason never repeats it', () => {
+      const v = screenOutput(proposal('Use the key sk-proj-4fG7hK2mP9qR3sT8vW1xY6zA5bC0dE to call it.'), { rules });
+      expect(v).toMatchObject({ approve: false, reason: { kind: 'policy', code: 'output_blocked' } });
+      expect(JSON.stringify(v)).not.toContain('sk-proj-4fG7hK2mP9qR3sT8vW1xY6zA5bC0dE');
+    });
+
+    it('asks again for a link to a host that is not allowed, and lets an allowed one through', () => {
+      expect(screenOutput(proposal('See [the policy](https://evil.example/p?d=1).'), { rules })).toMatchObject({ approve: false, reason: { code: 'output_policy' } });
+      expect(screenOutput(proposal('See [the policy](https://docs.acme.test/refunds).'), { rules })).toMatchObject({ approve: true });
+    });
+
+    it('holds an output with a canary for a human, redacted', () => {
+      const v = screenOutput(proposal('The hidden marker is CANARY-7f3a9c.'), { rules });
+      expect(v).toMatchObject({ approve: false, reason: { kind: 'policy', code: 'output_escalated' } });
+    });
   });
 });

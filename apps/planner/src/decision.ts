@@ -10,8 +10,9 @@ export const TIMEOUT_DECIDER = 'timeout';
  * escalation, and says what to do next. The caller makes sure it is applied once: the
  * escalation record's compare-and-set and the run's pending escalation id.
  *
- * - approve: a pending output (approval, debate tie) is accepted; a step out of attempts
- *   gets a fresh set of attempts;
+ * - approve: a pending output (approval, debate tie) is accepted; a tool call held for
+ *   approval is granted and its step reruns; a step out of attempts gets a fresh set of
+ *   attempts;
  * - answer: the step is retried with the human's answer as guidance; for a debate tie the
  *   answer is the chosen option;
  * - edit: the given output becomes the step's output;
@@ -42,6 +43,7 @@ export function onDecision(run: RunState, decision: TaskDecision['data'], now: n
     case 'approve':
       if (pending.pendingOutput !== undefined) return finish(run, stepId, pending.pendingOutput);
       if (byTimeout) return [stop('escalation_timeout', 'policy', `nobody decided escalation ${decision.escalationId} in time and there is no output to approve`)];
+      if (pending.toolCall) return [{ type: 'grant', toolCall: pending.toolCall, decidedBy: decision.decidedBy }, ...restartStep(run, stepId)];
       return restartStep(run, stepId);
     case 'answer': {
       const answer = decision.answer ?? '';

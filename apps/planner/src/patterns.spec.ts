@@ -237,6 +237,22 @@ describe('tool-call budget', () => {
   });
 });
 
+describe('budget', () => {
+  it('keeps the task cap on the run and stops on an exhausted budget without retrying', () => {
+    const { run } = startRun(routed({ limits: { maxCostUsd: 0.25 } }), defaults, T0);
+    expect(run.limits.maxCostMicros).toBe(250_000);
+    const stopped = only(onSetback(run, 'main', 1, 'failed', 'budget_exhausted: tenant day', T0, { code: 'budget_exhausted' }), 'stop');
+    expect(stopped.stopReason).toBe('budget_exhausted');
+    expect(stopped.reason).toMatchObject({ kind: 'policy', code: 'budget_exhausted' });
+  });
+
+  it('escalates an exhausted budget when the policy says so, offering answer or reject', () => {
+    const { run } = startRun(routed(), { ...defaults, onBudgetExhausted: 'escalate' }, T0);
+    const esc = only(onSetback(run, 'main', 1, 'failed', 'budget_exhausted: tenant day', T0, { code: 'budget_exhausted' }), 'escalate');
+    expect(esc.escalation).toMatchObject({ stopReason: 'budget_exhausted', allowed: ['answer', 'reject'], stepId: 'main' });
+  });
+});
+
 describe('planner + executor with a plan from the planner agent', () => {
   const proposed: Plan = {
     steps: [

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { BUDGET_POLICY, type BudgetPolicy } from '@baton/budget';
 import {
   Topics,
   causedBy,
@@ -16,11 +17,12 @@ import {
 import type { MessageBus } from '@baton/messaging';
 import { BUS, Readiness, STATE_STORE, startConsumer } from '@baton/service-kit';
 import type { StateStore } from '@baton/state';
+import { toolGrantName } from '@baton/tools';
 import { Attr, annotateCurrentSpan, withSpan } from '@baton/telemetry';
 import { PLANNER_CONFIG, type PlannerConfig } from './config';
 import { TIMEOUT_DECIDER, onDecision } from './decision';
 import { reviewBundle } from './review-bundle';
-import { onApproved, onDeadline, onHandoff, onPlanRouted, onSetback, startRun, type Action, type RunState } from './run-state';
+import { onApproved, onDeadline, onHandoff, onPlanRouted, onSetback, startRun, type Action, type AttemptReport, type RunState } from './run-state';
 
 /** Context field holding the run (see run-state.ts). */
 const RUN = 'run';
@@ -48,6 +50,7 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
     @Inject(BUS) private readonly bus: MessageBus,
     @Inject(STATE_STORE) private readonly state: StateStore,
     @Inject(PLANNER_CONFIG) private readonly config: PlannerConfig,
+    @Inject(BUDGET_POLICY) private readonly budgets: BudgetPolicy,
     private readonly readiness: Readiness,
   ) {}
 
@@ -58,8 +61,8 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
       handlers: {
         'task.routed': (e) => this.onRouted(e),
         'output.approved': (e) => this.onApproved(e),
-        'output.blocked': (e) => this.onSetback(e, 'blocked', `${e.data.reason.code}: ${e.data.reason.message}`),
-        'step.failed': (e) => this.onSetback(e, 'failed', `${e.data.error.code}: ${e.data.error.message}`, e.data.error.code, e.data.toolCalls),
+        'output.blocked': (e) => this.onSetback(e, 'blocked', `${e.data.reason.code}: ${e.data.reason.message}`, e.data.reason.code, e.data.toolCalls, e.data.reason.details),
+        'step.failed': (e) => this.onSetback(e, 'failed', `${e.data.error.code}: ${e.data.error.message}`, e.data.error.code, e.data.toolCalls, e.data.error.details),
         'step.handoff': (e) => this.onHandoff(e),
         'plan.routed': (e) => this.onPlanRouted(e),
         'task.decision': (e) => this.onDecision(e),
@@ -86,6 +89,7 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
           maxHandoffs: c.PLANNER_MAX_HANDOFFS,
           escalationTimeoutSeconds: c.PLANNER_ESCALATION_TIMEOUT_SECONDS,
           onEscalationTimeout: c.PLANNER_ESCALATION_ON_TIMEOUT,
+          onBudgetExhausted: this.budgets.onExhausted,
         },
         Date.now(),
       );
@@ -106,10 +110,10 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
     );
   }
 
-  private onSetback(event: OutputBlocked | StepFailed, outcome: 'blocked' | 'failed', reason: string, code?: string, toolCalls?: number): Promise<void> {
+  private onSetback(event: OutputBlocked | StepFailed, outcome: 'blocked' | 'failed', reason: string, code?: string, toolCalls?: number, details?: unknown): Promise<void> {
     const { stepId, attempt } = event.data;
     return this.withRun(event, 'plan setback', { stepId, attempt }, (run) =>
-      onSetback(run, stepId, attempt, outcome, reason, Date.now(), { ...(code ? { code } : {}), ...(toolCalls !== undefined ? { toolCalls } : {}) }),
+      onSetback(run, stepId, attempt, outcome, reason, Date.now(), { ...(code ? { code } : {}), ...(toolCalls !== undefined ? { toolCalls } : {}), ...reportDetails(code, details) }),
     );
   }
 
@@ -179,8 +183,17 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
         case 'ignore':
           this.log.warn(`task ${cause.taskId}: ${a.why}`);
           break;
+        case 'grant':
+          await this.state.context.put(cause.taskId, toolGrantName(a.toolCall.tool, a.toolCall.args), { decidedBy: a.decidedBy, at: new Date().toISOString() });
+          break;
         case 'dispatch':
-          await this.bus.publish(createEvent('step.requested', origin(`planner.dispatch:${a.step.stepId}:${a.step.attempt}`), a.step));
+          await this.bus.publish(
+            createEvent('step.requested', origin(`planner.dispatch:${a.step.stepId}:${a.step.attempt}`), {
+              ...a.step,
+              taskType: run.task.taskType,
+              ...(run.limits.maxCostMicros !== undefined ? { maxCostMicros: run.limits.maxCostMicros } : {}),
+            }),
+          );
           break;
         case 'propose':
           await this.bus.publish(
@@ -318,4 +331,15 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
 /** A stable UUID-shaped cause id for a task's deadline, so every sweeper derives the same event id. */
 function deadlineEventId(taskId: string, deadlineAt: number): string {
   return deriveEventId(taskId, `deadline:${deadlineAt}`);
+}
+
+/** What a setback's details add to the report: the held output, or the tool call awaiting approval. */
+function reportDetails(code: string | undefined, details: unknown): Pick<AttemptReport, 'output' | 'toolCall'> {
+  if (typeof details !== 'object' || details === null) return {};
+  const d = details as Record<string, unknown>;
+  if (code === 'output_escalated' && 'output' in d) return { output: d['output'] };
+  if (code === 'approval_required' && typeof d['tool'] === 'string' && typeof d['args'] === 'object' && d['args'] !== null) {
+    return { toolCall: { tool: d['tool'], args: d['args'] as Record<string, unknown> } };
+  }
+  return {};
 }

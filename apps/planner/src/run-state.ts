@@ -65,6 +65,8 @@ export interface PendingEscalation {
   stepId?: string;
   allowed: DecisionAction[];
   pendingOutput?: unknown;
+  /** A tool call waiting for the human's approval. */
+  toolCall?: PendingToolCall;
   choices?: string[];
   /** When it was raised, ms; the deadline is pushed back by the time spent waiting. */
   at: number;
@@ -80,6 +82,10 @@ export interface RunLimits {
   deadlineAt: number;
   escalationTimeoutSeconds: number;
   onEscalationTimeout: 'fail' | 'approve';
+  /** The task's own spend cap (micro-dollars), passed to agents with every step. */
+  maxCostMicros?: number;
+  /** What an exhausted budget does: stop the task (default) or escalate it. */
+  onBudgetExhausted?: 'stop' | 'escalate';
 }
 
 /** Everything the planner remembers about a running task; stored as one JSON value. */
@@ -115,7 +121,9 @@ export type Action =
   | { type: 'complete'; result: unknown; stepOutputs: Record<string, unknown>; attempts: number }
   | { type: 'stop'; stopReason: StopReason; reason: ErrorInfo; history: AttemptRecord[] }
   | { type: 'escalate'; escalation: PendingEscalation; reason: ErrorInfo; history: AttemptRecord[]; role?: AgentRole }
-  | { type: 'ignore'; why: string };
+  | { type: 'ignore'; why: string }
+  /** A human approved this tool call: the guardrails allow it when the rerun proposes it again. */
+  | { type: 'grant'; toolCall: PendingToolCall; decidedBy: string };
 
 /** Defaults applied where a task sets no limit. */
 export interface LimitDefaults {
@@ -127,6 +135,7 @@ export interface LimitDefaults {
   maxHandoffs?: number;
   escalationTimeoutSeconds?: number;
   onEscalationTimeout?: 'fail' | 'approve';
+  onBudgetExhausted?: 'stop' | 'escalate';
 }
 
 /** What an attempt reported besides its output. */
@@ -135,6 +144,16 @@ export interface AttemptReport {
   toolCalls?: number;
   /** Error code of a failed attempt. */
   code?: string;
+  /** The output the guard held for a human (`output_escalated`). */
+  output?: unknown;
+  /** The tool call that needs a human's approval (`approval_required`). */
+  toolCall?: PendingToolCall;
+}
+
+/** A tool call held for a human's approval. */
+export interface PendingToolCall {
+  tool: string;
+  args: Record<string, unknown>;
 }
 
 /** The single-step pattern is a one-step plan: one executor for every pattern. */
@@ -165,7 +184,7 @@ function escalate(
   stopReason: StopReason,
   message: string,
   now: number,
-  opts: { stepId?: string; allowed: DecisionAction[]; pendingOutput?: unknown; choices?: string[]; history?: AttemptRecord[] },
+  opts: { stepId?: string; allowed: DecisionAction[]; pendingOutput?: unknown; choices?: string[]; history?: AttemptRecord[]; toolCall?: PendingToolCall },
 ): Action {
   const escalation: PendingEscalation = {
     stopReason,
@@ -173,6 +192,7 @@ function escalate(
     at: now,
     ...(opts.stepId ? { stepId: opts.stepId } : {}),
     ...(opts.pendingOutput !== undefined ? { pendingOutput: opts.pendingOutput } : {}),
+    ...(opts.toolCall ? { toolCall: opts.toolCall } : {}),
     ...(opts.choices ? { choices: opts.choices } : {}),
   };
   run.escalation = escalation;
@@ -371,6 +391,8 @@ export function startRun(routed: TaskRouted['data'], defaults: LimitDefaults, no
     deadlineAt: now + 1000 * (l?.deadlineSeconds ?? defaults.deadlineSeconds),
     escalationTimeoutSeconds: routed.escalation?.timeoutSeconds ?? defaults.escalationTimeoutSeconds ?? 86_400,
     onEscalationTimeout: routed.escalation?.onTimeout ?? defaults.onEscalationTimeout ?? 'fail',
+    ...(l?.maxCostUsd !== undefined ? { maxCostMicros: Math.floor(l.maxCostUsd * 1_000_000 + 1e-6) } : {}),
+    ...(defaults.onBudgetExhausted ? { onBudgetExhausted: defaults.onBudgetExhausted } : {}),
   };
   const run: RunState = {
     pattern: routed.pattern,
@@ -484,6 +506,27 @@ export function onSetback(run: RunState, stepId: string, attempt: number, outcom
   if (step.attempt === attempt) run.counters.toolCalls += report.toolCalls ?? 0;
   if (report.code === 'max_tool_calls' && step.attempt === attempt) {
     return [stop('max_tool_calls', 'policy', `step ${stepId}: the task used up its ${run.limits.maxToolCalls} tool calls`, step.history)];
+  }
+  if (report.code === 'output_blocked' && step.attempt === attempt) {
+    // The output guard's `block` action: another attempt would be shown the same material.
+    return [stop('output_blocked', 'policy', `step ${stepId}: ${reason}`, step.history)];
+  }
+  if (report.code === 'output_escalated' && step.attempt === attempt) {
+    // The output guard's `escalate` action: a human sees the output and decides.
+    step.status = 'waiting';
+    return [escalate(run, 'approval_required', `step ${stepId}: ${reason}`, now, { stepId, allowed: ['approve', 'reject', 'edit'], pendingOutput: report.output })];
+  }
+  if (report.code === 'approval_required' && step.attempt === attempt) {
+    // A tool call needs a human first: approving grants that very call and reruns the step.
+    return [escalate(run, 'approval_required', `step ${stepId}: ${reason}`, now, { stepId, allowed: ['approve', 'reject'], history: step.history, ...(report.toolCall ? { toolCall: report.toolCall } : {}) })];
+  }
+  if (report.code === 'budget_exhausted' && step.attempt === attempt) {
+    // Retrying cannot help: every attempt would meet the same budget.
+    const message = `step ${stepId}: ${reason}`;
+    if (run.limits.onBudgetExhausted === 'escalate') {
+      return [escalate(run, 'budget_exhausted', message, now, { stepId, allowed: ['answer', 'reject'], history: step.history })];
+    }
+    return [stop('budget_exhausted', 'policy', message, step.history)];
   }
   if (!step.history.some((h) => h.attempt === attempt)) step.history.push({ attempt, outcome, reason });
   const used = step.attempt - step.since + 1;

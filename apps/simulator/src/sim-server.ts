@@ -19,6 +19,7 @@ import type { AddressInfo } from 'node:net';
 import { ChatCompletionRequest, messageText } from './chat-request';
 import { Chaos, ChaosError } from './chaos';
 import { completionBody, defaultReply, requestHash, type SimMessage } from './completion';
+import { obey } from './obedient';
 import { hashOf } from './deterministic';
 import { RuleError, RulesEngine } from './rules-engine';
 import { SchemaInstanceError } from './schema-instance';
@@ -254,6 +255,16 @@ class Simulator {
     if ('json' in reply) {
       const message: SimMessage = { role: 'assistant', content: JSON.stringify(reply.json) };
       return { outcome: 'json', status: 200, body: completionBody(req, message, 'stop', id) };
+    }
+    if ('obey' in reply) {
+      const move = obey(req);
+      if (move.kind === 'answer') return { outcome: 'obey', status: 200, body: completionBody(req, { role: 'assistant', content: move.content }, 'stop', id) };
+      const message: SimMessage = {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: `call_${hashOf(id, 'obey').slice(0, 24)}`, type: 'function', function: { name: move.directive.tool, arguments: JSON.stringify(move.directive.args) } }],
+      };
+      return { outcome: 'obey', status: 200, body: completionBody(req, message, 'tool_calls', id) };
     }
     if (!req.tools?.length) {
       // A script that calls tools the request never offered is a broken test; say so instead of answering.

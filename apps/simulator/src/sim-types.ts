@@ -16,7 +16,7 @@ export const SimFault = z.union([
 ]);
 export type SimFault = z.infer<typeof SimFault>;
 
-/** One scripted answer. Exactly one of `content`, `json`, `toolCalls`, `fault`. */
+/** One scripted answer. Exactly one of `content`, `json`, `toolCalls`, `obey`, `fault`. */
 export const SimReply = z.union([
   z.strictObject({
     /** Plain-text answer. */
@@ -41,6 +41,14 @@ export const SimReply = z.union([
         }),
       )
       .min(1),
+    latencyMs: LatencyMs.optional(),
+  }),
+  z.strictObject({
+    /**
+     * A compromised model: obeys every `CALL <tool> {json}` line in its context (user input
+     * and tool results alike), one tool call per turn, then answers with everything it read.
+     */
+    obey: z.literal(true),
     latencyMs: LatencyMs.optional(),
   }),
   z.strictObject({

@@ -79,6 +79,8 @@ export const TaskLimits = z.object({
   maxToolCalls: z.number().int().min(0).max(200).optional(),
   /** Times the work may be handed from one specialist to another. */
   maxHandoffs: z.number().int().min(0).max(20).optional(),
+  /** Most the task may spend on model calls, USD; lowers (never raises) the budget policy's cap per task. */
+  maxCostUsd: z.number().positive().max(10_000).optional(),
 });
 export type TaskLimits = z.infer<typeof TaskLimits>;
 
@@ -135,6 +137,8 @@ export const StopReason = z.enum([
   'debate_tie',
   'rejected_by_human',
   'escalation_timeout',
+  'budget_exhausted',
+  'output_blocked',
 ]);
 export type StopReason = z.infer<typeof StopReason>;
 

@@ -147,6 +147,10 @@ export const StepRequested = defineEvent(
     handoffRoles: z.array(AgentRole).optional(),
     /** Tool calls this attempt may make; the task's remaining budget. Absent: no limit set. */
     maxToolCalls: z.number().int().nonnegative().optional(),
+    /** The task's own spend cap in micro-dollars (`limits.maxCostUsd`), when it set one. */
+    maxCostMicros: z.number().int().positive().optional(),
+    /** Task type, for the tool permission policy. */
+    taskType: z.string().optional(),
   }),
   (d) => stepRequestedTopic(d.role),
 );
@@ -234,6 +238,8 @@ export const LlmUsage = defineEvent(
     completionTokens: z.number().int().nonnegative(),
     /** Wall time of the call in milliseconds. */
     latencyMs: z.number().nonnegative(),
+    /** The budget reservation made before the call, which the cost accountant settles at the actual cost. */
+    reservation: z.object({ id: z.string().min(1).max(200), scopes: z.array(z.string().min(1)).min(1) }).optional(),
   }),
   Topics.llmUsage,
 );
@@ -429,6 +435,124 @@ export const StepHandoff = defineEvent(
 );
 export type StepHandoff = z.infer<typeof StepHandoff.schema>;
 
+/** How much a tool call can change outside Baton: the permission policy keys on it. */
+export const SideEffect = z.enum(['read', 'write', 'destructive']);
+export type SideEffect = z.infer<typeof SideEffect>;
+
+/** What the guardrails decided on a proposed tool call. */
+export const ToolDecision = z.enum(['allow', 'deny', 'approval', 'record']);
+export type ToolDecision = z.infer<typeof ToolDecision>;
+
+/** Identifies one tool call of one attempt, and the agent instance waiting for its verdict. */
+const ToolCallRef = {
+  ...StepRef,
+  /** Deterministic id of the call: the same attempt re-run proposes the same ids. */
+  callId: z.string().min(1).max(200),
+  /** Registered tool name. */
+  tool: z.string().min(1).max(64),
+  /** Agent instance waiting for the verdict; others ignore it. */
+  replyTo: z.string().min(1).max(200),
+};
+
+/** An agent wants to run a tool; nothing runs before the guardrails answer. */
+export const ToolProposed = defineEvent(
+  'tool.proposed',
+  1,
+  z.object({
+    ...ToolCallRef,
+    role: AgentRole,
+    /** The side-effect class the tool declares. */
+    sideEffect: SideEffect,
+    /** Arguments as the model wrote them, parsed and validated against the tool's schema (placeholders, never un-redacted values). */
+    args: z.record(z.string(), z.unknown()),
+  }),
+  Topics.toolProposed,
+);
+export type ToolProposed = z.infer<typeof ToolProposed.schema>;
+
+/** The guardrails' verdict on a proposed tool call, from the permission policy. */
+export const ToolVerdict = defineEvent(
+  'tool.verdict',
+  1,
+  z.object({
+    ...ToolCallRef,
+    decision: ToolDecision,
+    /** Why, in words the model and an auditor can read. */
+    reason: z.string().max(2000),
+    /** Policy rule that decided, when one matched. */
+    rule: z.string().optional(),
+    /** PII kinds the tool may receive un-redacted for this call. */
+    unredact: z.array(z.string()).default([]),
+  }),
+  Topics.toolVerdict,
+);
+export type ToolVerdict = z.infer<typeof ToolVerdict.schema>;
+
+/** A budget scope fell below its low-water mark: the router switches the tenant to cheaper models. */
+export const BudgetLow = defineEvent(
+  'budget.low',
+  1,
+  z.object({
+    /** Scope id, e.g. `tenant:acme:day:2026-11-24`. */
+    scope: z.string(),
+    /** `task`, `tenant` or `global`. */
+    level: z.enum(['task', 'tenant', 'global']),
+    limitMicros: z.number().int().nonnegative(),
+    remainingMicros: z.number().int(),
+  }),
+  Topics.budget,
+);
+export type BudgetLow = z.infer<typeof BudgetLow.schema>;
+
+/** A model call was refused because a budget could not cover its worst-case cost. */
+export const BudgetExhausted = defineEvent(
+  'budget.exhausted',
+  1,
+  z.object({
+    ...StepRef,
+    scope: z.string(),
+    level: z.enum(['task', 'tenant', 'global']),
+    limitMicros: z.number().int().nonnegative(),
+    spentMicros: z.number().int().nonnegative(),
+    reservedMicros: z.number().int().nonnegative(),
+    /** Worst-case cost of the refused call. */
+    requestedMicros: z.number().int().nonnegative(),
+    model: z.string(),
+  }),
+  Topics.budget,
+);
+export type BudgetExhausted = z.infer<typeof BudgetExhausted.schema>;
+
+/** What an audit entry is about. */
+export const AuditCategory = z.enum(['input', 'output', 'tool', 'human', 'budget', 'rate']);
+export type AuditCategory = z.infer<typeof AuditCategory>;
+
+/**
+ * One entry of a task's audit trail: every guard verdict, tool call, human decision and
+ * budget event. Kept on a long-retention topic; the guardrails index it per task.
+ */
+export const AuditRecorded = defineEvent(
+  'audit.recorded',
+  1,
+  z.object({
+    category: AuditCategory,
+    /** Who decided or acted: a service (`guardrails`), an agent role (`agent:risk`), a human (`human:<id>`). */
+    actor: z.string().min(1).max(200),
+    /** What happened, e.g. `admit`, `redact`, `allow`, `deny`, `ran`, `reserve_refused`. */
+    decision: z.string().min(1).max(100),
+    /** Why, for a reader. Never carries the redacted values themselves. */
+    reason: z.string().max(2000),
+    /** What it was about: a step id, tool name, scope. */
+    subject: z.string().max(200).optional(),
+    /** Trace of the task, so an auditor can open the spans. */
+    traceId: z.string().optional(),
+    /** Small structured details (counts, rule ids, amounts). */
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+  Topics.audit,
+);
+export type AuditRecorded = z.infer<typeof AuditRecorded.schema>;
+
 /** Every event definition, in pipeline order. */
 export const EVENT_DEFINITIONS = [
   TaskSubmitted,
@@ -449,6 +573,11 @@ export const EVENT_DEFINITIONS = [
   PlanProposed,
   PlanRouted,
   StepHandoff,
+  ToolProposed,
+  ToolVerdict,
+  BudgetLow,
+  BudgetExhausted,
+  AuditRecorded,
 ] as const;
 
 /** Any Baton event. */

@@ -23,6 +23,10 @@ export const Topics = {
   planProposed: 'baton.plan.proposed',
   planRouted: 'baton.plan.routed',
   stepHandoff: 'baton.step.handoff',
+  toolProposed: 'baton.tool.proposed',
+  toolVerdict: 'baton.tool.verdict',
+  budget: 'baton.budget',
+  audit: 'baton.audit',
 } as const;
 export type FixedTopic = (typeof Topics)[keyof typeof Topics];
 

@@ -1,3 +1,39 @@
-export { redactPii, luhnValid, PiiRedactor, type Redaction, type RedactionResult } from './pii';
+export { redactPii, luhnValid, PiiRedactor, detectPii, PII_KINDS, type PiiKind, type PiiVault, type Redaction, type RedactionResult } from './pii';
+export { restorePlaceholders, placeholdersIn, type Restoration } from './vault';
+export { detectInjection, sanitizeUntrusted, type InjectionResult, type InjectionVerdict, type InjectionSignal } from './injection';
+export {
+  applyOutputRules,
+  hostAllowed,
+  strictest,
+  RuleAction,
+  OutputRulesConfig,
+  DEFAULT_OUTPUT_RULES,
+  type OutputRulesConfigInput,
+  type OutputFinding,
+  type OutputRulesResult,
+  type OutputRulesOptions,
+} from './output-rules';
 export { checkInput, DEFAULT_INPUT_LIMITS, type InputLimits, type InputCheck, type CheckedInput } from './input-limits';
 export { checkOutput, type OutputCheck } from './output-check';
+export {
+  parsePermissionPolicy,
+  checkPermissionPolicy,
+  decideToolCall,
+  decisionRank,
+  taskTypeMatches,
+  PermissionPolicySchema,
+  PermissionRule,
+  ArgLimit,
+  Approval,
+  ApprovalCondition,
+  PermissionPolicyError,
+  type PermissionPolicy,
+  type PermissionRuleSpec,
+  type PermissionRuleInput,
+  type PolicyParseOptions,
+  type ToolCallQuery,
+  type ToolCallDecision,
+  type DecisionCode,
+} from './permissions';
+export { loadPermissionPolicy, toolsForRole } from './permissions-file';
+export { PII_VAULT } from './task-context';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { PiiRedactor, luhnValid, redactPii } from './pii';
+import { PII_KINDS, PiiRedactor, detectPii, luhnValid, redactPii } from './pii';
 
 /** Appends the Luhn check digit, to build valid numbers of any length. */
 function withCheckDigit(body: string): string {
@@ -163,7 +163,6 @@ describe('redactPii: phone', () => {
     ['an order id', 'order #100234567'],
     ['a long id', 'id 1700000000123'],
     ['a zip+4', 'SF 94105-1234'],
-    ['an IP address', 'host 192.168.100.200'],
     ['a version', 'v10.2.3'],
     ['a quantity', 'we shipped 12500 units to 340 stores'],
     ['an ISBN', 'ISBN 978-3-16-148410-0'],
@@ -215,7 +214,7 @@ describe('redactPii: mixed', () => {
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom(...'0123456789 +-.()@abc:/\n'.split('')), maxLength: 80 }), (s) => {
         const out = redactPii(s).text;
-        return out.replace(/\[(EMAIL|PHONE|CARD)_\d+\]/g, '').replace(/\D/g, '').length <= s.replace(/\D/g, '').length;
+        return out.replace(/\[(EMAIL|PHONE|CARD|IBAN|NATIONAL_ID|IP|SECRET)_\d+\]/g, '').replace(/\D/g, '').length <= s.replace(/\D/g, '').length;
       }),
     );
   });
@@ -273,5 +272,284 @@ describe('redactPii on adversarial input', () => {
     redactPii(input);
     // Generous for slow CI; a quadratic blow-up would take seconds to minutes.
     expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('redactPii: IBAN', () => {
+  it.each([
+    ['IBAN DE89370400440532013000.', 'IBAN [IBAN_1].'],
+    ['IBAN: DE89 3704 0044 0532 0130 00, thanks', 'IBAN: [IBAN_1], thanks'],
+    ['GB82WEST12345698765432', '[IBAN_1]'],
+    ['NL91 ABNA 0417 1643 00', '[IBAN_1]'],
+    ['FR14 2004 1010 0505 0001 3M02 606', '[IBAN_1]'],
+    ['CH9300762011623852957 and BE68539007547034', '[IBAN_1] and [IBAN_2]'],
+    ['Konto: NO9386011117947', 'Konto: [IBAN_1]'],
+  ])('%s', (input, expected) => expect(redacted(input)).toBe(expected));
+
+  it.each([
+    ['wrong check digits', 'DE88 3704 0044 0532 0130 00'],
+    ['wrong length for the country', 'DE89 3704 0044 0532 0130 0'],
+    ['unknown country', 'QQ89 3704 0044 0532 0130 00'],
+    ['glued to a word', 'xDE89370400440532013000'],
+    ['irregular groups', 'DE89 37040044 0532013000'],
+  ])('leaves an IBAN look-alike alone: %s', (_why, input) => expect(redacted(input)).toBe(input));
+
+  it('does not read the digits of a mistyped IBAN as a card or a phone', () => {
+    expect(redactPii('IBAN DE89 3704 0044 0532 0130 01').redactions).toEqual([]);
+  });
+});
+
+describe('redactPii: national ids', () => {
+  it.each([
+    ['SSN 536-22-1234', 'SSN [NATIONAL_ID_1]'],
+    ['ssn: 536 22 1234', 'ssn: [NATIONAL_ID_1]'],
+    ['Social Security number is 536221234', 'Social Security number is [NATIONAL_ID_1]'],
+    ['NI number AB 12 34 56 C', 'NI number [NATIONAL_ID_1]'],
+    ['nino JG103759A.', 'nino [NATIONAL_ID_1].'],
+    ['DNI 12345678Z', 'DNI [NATIONAL_ID_1]'],
+    ['NIE X1234567L', 'NIE [NATIONAL_ID_1]'],
+    ['BSN: 111222333', 'BSN: [NATIONAL_ID_1]'],
+    ['burgerservicenummer 1112.22.333', 'burgerservicenummer [NATIONAL_ID_1]'],
+    ['NIR 1 85 05 78 006 084 91', 'NIR [NATIONAL_ID_1]'],
+    ['n° 185057800608491', 'n° [NATIONAL_ID_1]'],
+    ['CF RSSMRA85T10A562S', 'CF [NATIONAL_ID_1]'],
+  ])('%s', (input, expected) => expect(redacted(input)).toBe(expected));
+
+  it.each([
+    ['an SSN with area 000', 'SSN 000-12-3456'],
+    ['an SSN with area 666', 'SSN 666-12-3456'],
+    ['an SSN with area 9xx', 'SSN 912-12-3456'],
+    ['an SSN with group 00', 'SSN 536-00-1234'],
+    ['an SSN with serial 0000', 'SSN 536-22-0000'],
+    ['an advertised specimen SSN', 'SSN 078-05-1120'],
+    ['nine plain digits without a cue', 'ref 536221234'],
+    ['a NINO with a disallowed prefix', 'QQ 12 34 56 C and GB123456A'],
+    ['a DNI with the wrong letter', 'DNI 12345678A'],
+    ['a BSN without a cue', 'order 111222333'],
+    ['a BSN failing the 11-proof', 'BSN 111222334'],
+    ['a NIR with the wrong key', 'NIR 1 85 05 78 006 084 36'],
+    ['a codice fiscale with the wrong check letter', 'CF RSSMRA85T10A562T'],
+  ])('leaves %s alone', (_why, input) => expect(redacted(input)).toBe(input));
+
+  it('gives one SSN one placeholder however it is spaced', () => {
+    expect(redacted('SSN 536-22-1234, again: SSN 536221234')).toBe('SSN [NATIONAL_ID_1], again: SSN [NATIONAL_ID_1]');
+  });
+});
+
+describe('redactPii: IP addresses', () => {
+  it.each([
+    ['from 203.0.113.7 at noon', 'from [IP_1] at noon'],
+    ['host=10.0.0.1:8080', 'host=[IP_1]:8080'],
+    ['255.255.255.255 and 0.0.0.0', '[IP_1] and [IP_2]'],
+    ['route 192.168.1.0/24', 'route [IP_1]/24'],
+    ['v6 2001:0db8:85a3:0000:0000:8a2e:0370:7334', 'v6 [IP_1]'],
+    ['v6 2001:db8::1 ok', 'v6 [IP_1] ok'],
+    ['link-local fe80::1ff:fe23:4567:890a%eth0', 'link-local [IP_1]%eth0'],
+    ['mapped ::ffff:192.0.2.128', 'mapped [IP_1]'],
+    ['[2001:db8::8a2e:370:7334]:443', '[[IP_1]]:443'],
+  ])('%s', (input, expected) => expect(redacted(input)).toBe(expected));
+
+  it.each([
+    ['a v-prefixed version', 'upgrade to v1.2.3.4'],
+    ['a version after the word', 'version 10.2.3.4 is out'],
+    ['a release number', 'release 4.18.2.1'],
+    ['a longer dotted number', 'oid 1.3.6.1.4.1'],
+    ['an octet over 255', 'addr 256.1.1.1'],
+    ['leading zeros', 'code 01.02.03.04'],
+    ['a time', 'at 10:30:00'],
+    ['a MAC address', 'mac 00:1A:2B:3C:4D:5E'],
+    ['the loopback ::1', 'bind ::1'],
+    ['a C++ scope', 'std::vector and Abc::Def'],
+  ])('leaves %s alone', (_why, input) => expect(redacted(input)).toBe(input));
+
+  it('gives one IPv6 address one placeholder however it is written', () => {
+    expect(redacted('2001:db8::1 / 2001:0DB8:0:0:0:0:0:0001')).toBe('[IP_1] / [IP_1]');
+  });
+});
+
+describe('redactPii: secrets', () => {
+  const openai = 'sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z';
+  it.each([
+    ['OpenAI', `key ${openai} ok`, 'key [SECRET_1] ok'],
+    ['AWS access key id', 'id AKIAIOSFODNN7EXAMPLE', 'id [SECRET_1]'],
+    ['AWS secret key (labelled)', 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'aws_secret_access_key = [SECRET_1]'],
+    ['GitHub token', 'ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789', '[SECRET_1]'],
+    ['GitHub fine-grained token', 'github_pat_11ABCDEFG0123456789abc_defGHIjklMNOpqrSTUvwxYZ0123456789abcdefGHIJKLmnopQRSTuvwxYZ012', '[SECRET_1]'],
+    ['Slack token', 'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx', '[SECRET_1]'],
+    ['Stripe key', 'stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc', 'stripe [SECRET_1]'],
+    ['Google API key', 'AIzaSyD-1234567890abcdefghijklmnopqrstu', '[SECRET_1]'],
+    ['JWT', 'token eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U.', 'token [SECRET_1].'],
+    ['Bearer header', 'Authorization: Bearer abcDEF123456ghiJKL789', 'Authorization: Bearer [SECRET_1]'],
+    ['password assignment', 'password=Summer2024!', 'password=[SECRET_1]'],
+    ['quoted api key', '{"api_key": "9f86d081884c7d659a2feaa0c55ad015"}', '{"api_key": "[SECRET_1]"}'],
+    ['camelCase key', "apiKey: 'Zq8Lm2Xv9Ps4Tr6Wn1Ky3Jb'", "apiKey: '[SECRET_1]'"],
+    ['password in a sentence', 'the wifi password is Qwerty253 (new)', 'the wifi password is [SECRET_1] (new)'],
+    ['password in a URL', 'postgres://app:P@ssw0rd464@db.internal:5432/app', 'postgres://app:[SECRET_1]@db.internal:5432/app'],
+  ])('%s', (_name, input, expected) => expect(redacted(input)).toBe(expected));
+
+  it('redacts a PEM private key block whole', () => {
+    const key = `-----BEGIN RSA PRIVATE KEY-----\n${'MIIEpAIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8PbnGy0AHB7MhgHcTz6sE2I2yPB\n'.repeat(4)}-----END RSA PRIVATE KEY-----`;
+    expect(redacted(`key:\n${key}\nbye`)).toBe('key:\n[SECRET_1]\nbye');
+  });
+
+  it('redacts a PEM block cut off before its END line, as far as the key material goes', () => {
+    const body = 'MIIEpAIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8PbnGy0AHB7MhgHcTz6sE2I2yPB';
+    expect(redacted(`-----BEGIN PRIVATE KEY-----\n${body}\n${body}\n\nthanks`)).toBe('[SECRET_1]\n\nthanks');
+  });
+
+  it.each([
+    ['a low-entropy value', 'password=aaaaaaaa'],
+    ['a short value', 'token=abc'],
+    ['a placeholder value', 'api_key: YOUR_API_KEY'],
+    ['an environment reference', 'password: ${DB_PASSWORD}'],
+    ['a template reference', 'api_key = process.env.OPENAI_KEY'],
+    ['masked value', 'password: ********'],
+    ['an ordinary word', 'password: required'],
+    ['a key name that is not a credential', 'sort_key: createdAtDesc2'],
+    ['prose about passwords', 'Click "Forgot password" and follow the link.'],
+    ['a sk- word without digits', 'use sk-learn-compatible-estimators here'],
+    ['a JWT-shaped string without a JSON header', 'eyJub3QganNvbg.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abc'],
+  ])('leaves %s alone', (_why, input) => expect(redacted(input)).toBe(input));
+
+  it('redacts secrets before anything else, so digits inside a key are not a phone', () => {
+    const key = 'sk-proj-Ab4155552671Zx9Kq2Lm5Np8Rt1Vw3Yb';
+    expect(redactPii(`use ${key} or call 415-555-2671`)).toEqual({
+      text: 'use [SECRET_1] or call [PHONE_1]',
+      redactions: [
+        { kind: 'phone', count: 1 },
+        { kind: 'secret', count: 1 },
+      ],
+    });
+  });
+});
+
+describe('detectPii', () => {
+  it('returns ranges into the original text, in text order', () => {
+    const text = 'Mail dana@initech.example, IBAN DE89370400440532013000, ip 10.0.0.1';
+    expect(detectPii(text).map((m) => [m.kind, text.slice(m.start, m.end), m.value])).toEqual([
+      ['email', 'dana@initech.example', 'dana@initech.example'],
+      ['iban', 'DE89370400440532013000', 'DE89370400440532013000'],
+      ['ip', '10.0.0.1', '10.0.0.1'],
+    ]);
+  });
+
+  it('filters kinds without changing what the other detectors see', () => {
+    const text = 'key sk-proj-Ab4155552671Zx9Kq2Lm5Np8Rt1Vw3Yb';
+    expect(detectPii(text, ['phone'])).toEqual([]);
+    expect(detectPii(text, ['secret']).map((m) => m.kind)).toEqual(['secret']);
+  });
+
+  it('lists every kind in PII_KINDS', () => {
+    expect(PII_KINDS).toEqual(['email', 'phone', 'card', 'iban', 'national_id', 'ip', 'secret']);
+  });
+});
+
+describe('PiiRedactor: vault and seeding', () => {
+  it('keeps what each placeholder replaced, first spelling kept', () => {
+    const r = new PiiRedactor();
+    r.redact('Dana@Initech.example, +1 415 555 2671, again dana@initech.example');
+    expect(r.vault()).toEqual({
+      '[EMAIL_1]': { kind: 'email', value: 'Dana@Initech.example' },
+      '[PHONE_1]': { kind: 'phone', value: '+1 415 555 2671' },
+    });
+  });
+
+  it('hands out a copy: changing it does not change the redactor', () => {
+    const r = new PiiRedactor();
+    r.redact('a@x.com');
+    const v = r.vault();
+    v['[EMAIL_1]'].value = 'changed@x.com';
+    expect(r.vault()['[EMAIL_1]'].value).toBe('a@x.com');
+  });
+
+  it('continues the numbering of a seeded vault and reuses its placeholders', () => {
+    const first = new PiiRedactor();
+    first.redact('from a@x.com and b@x.com, card 4111 1111 1111 1111');
+    const later = new PiiRedactor({ vault: first.vault() });
+    expect(later.redact('tool says: c@x.com wrote to B@X.com, card 4111111111111111').text).toBe(
+      'tool says: [EMAIL_3] wrote to [EMAIL_2], card [CARD_1]',
+    );
+    expect(later.redactions).toEqual([
+      { kind: 'email', count: 2 },
+      { kind: 'card', count: 1 },
+    ]);
+    expect(Object.keys(later.vault())).toEqual(['[EMAIL_1]', '[EMAIL_2]', '[CARD_1]', '[EMAIL_3]']);
+  });
+
+  it('keeps the numbers of entries stored without their value taken', () => {
+    const first = new PiiRedactor();
+    first.redact('key sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z');
+    const stored = Object.fromEntries(Object.entries(first.vault()).map(([p, e]) => [p, e.kind === 'secret' ? { ...e, value: '' } : e]));
+    const later = new PiiRedactor({ vault: stored });
+    expect(later.redact('other key ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789').text).toBe('other key [SECRET_2]');
+  });
+
+  it('continues after the highest number of a kind, even with gaps', () => {
+    const r = new PiiRedactor({ vault: { '[EMAIL_7]': { kind: 'email', value: 'x@y.com' } } });
+    expect(r.redact('z@y.com').text).toBe('[EMAIL_8]');
+  });
+
+  it.each([
+    ['a placeholder of the wrong shape', { EMAIL_1: { kind: 'email', value: 'a@b.com' } }],
+    ['a kind that does not match the placeholder', { '[EMAIL_1]': { kind: 'phone', value: '+1 415 555 2671' } }],
+    ['a value that is not a string', { '[EMAIL_1]': { kind: 'email', value: 42 } }],
+  ])('refuses a vault with %s', (_why, vault) => {
+    expect(() => new PiiRedactor({ vault: vault as never })).toThrow(TypeError);
+  });
+
+  it('replaces only the configured kinds', () => {
+    const r = new PiiRedactor({ kinds: ['email'] });
+    expect(r.redact('a@x.com from 10.0.0.1').text).toBe('[EMAIL_1] from 10.0.0.1');
+  });
+});
+
+describe('redactPii on a 200 kB adversarial input', () => {
+  // Every detector's worst case in one text: long runs that almost match, thousands of
+  // near-miss candidates, and real values at both ends. A quadratic scan would not
+  // finish within the test timeout; the assertions check the output is exactly right.
+  const chunks = [
+    'a_'.repeat(6_000),
+    'password='.repeat(1_500),
+    `password=${'a'.repeat(8_000)} `,
+    '-----BEGIN PRIVATE KEY-----'.repeat(600),
+    `-----BEGIN PRIVATE KEY-----\n${'-'.repeat(3_000)}`,
+    'sk-'.repeat(3_000),
+    'eyJ.'.repeat(3_000),
+    '1.'.repeat(8_000),
+    ':'.repeat(8_000),
+    'a:'.repeat(6_000),
+    'DE89 '.repeat(3_000),
+    '12-34-'.repeat(3_000),
+    'x@'.repeat(6_000),
+    `${'A'.repeat(10_000)} `,
+    'Bearer '.repeat(1_500),
+    'Authorization: '.repeat(1_000),
+    'http://a:'.repeat(2_000),
+    '0'.repeat(10_000),
+  ];
+  const filler = chunks.join(' ');
+  const email = 'dana@initech.example';
+  const key = 'sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z';
+  const input = `first ${email} ${filler} last 203.0.113.7 and ${key}`;
+
+  it('is at least 200 kB', () => expect(input.length).toBeGreaterThanOrEqual(200_000));
+
+  it('finds the real values and nothing else', () => {
+    expect(detectPii(input).map((m) => [m.kind, m.value])).toEqual([
+      ['email', email],
+      ['ip', '203.0.113.7'],
+      ['secret', key],
+    ]);
+  });
+
+  it('leaves the filler untouched', () => {
+    const out = redactPii(input);
+    // Compared as a boolean: a failure would otherwise print 200 kB.
+    expect(out.text === `first [EMAIL_1] ${filler} last [IP_1] and [SECRET_1]`).toBe(true);
+    expect(out.redactions).toEqual([
+      { kind: 'email', count: 1 },
+      { kind: 'ip', count: 1 },
+      { kind: 'secret', count: 1 },
+    ]);
   });
 });

@@ -1,7 +1,19 @@
+import { ibanShapes } from './iban';
+import { detectIps, parseIpv6 } from './ip';
+import { nationalIdShapes } from './national-id';
+import { detectSecrets } from './secrets';
+import type { Span } from './spans';
+
+/** Kinds of data the redactor replaces. */
+export type PiiKind = 'email' | 'phone' | 'card' | 'iban' | 'national_id' | 'ip' | 'secret';
+
+/** Every kind, in the order redaction summaries list them. */
+export const PII_KINDS: readonly PiiKind[] = ['email', 'phone', 'card', 'iban', 'national_id', 'ip', 'secret'];
+
 /** What kind of personal data was replaced, and how many occurrences. */
 export interface Redaction {
   /** Kind of data. */
-  kind: 'email' | 'phone' | 'card';
+  kind: PiiKind;
   /** Occurrences replaced (the same value twice counts twice). */
   count: number;
 }
@@ -10,12 +22,22 @@ export interface Redaction {
 export interface RedactionResult {
   /** The redacted text. */
   text: string;
-  /** One entry per kind found, in the order email, phone, card; empty when nothing was found. */
+  /** One entry per kind found, in the order of PII_KINDS; empty when nothing was found. */
   redactions: Redaction[];
 }
 
-type Kind = Redaction['kind'];
-const KINDS: readonly Kind[] = ['email', 'phone', 'card'];
+/** One value found in a text, with its range in that text. */
+export interface PiiMatch extends Span {
+  kind: PiiKind;
+  /** The text of the range, as printed. */
+  value: string;
+}
+
+/** Placeholder → what it replaced, for one task. Plain JSON, so it can be stored with the task. */
+export type PiiVault = Record<string, { kind: PiiKind; value: string }>;
+
+type Kind = PiiKind;
+const KINDS = PII_KINDS;
 
 /**
  * Luhn (mod 10) check of a card number. Spaces and dashes are ignored; any other
@@ -38,22 +60,68 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+const zeroCounts = (): Record<Kind, number> => ({ email: 0, phone: 0, card: 0, iban: 0, national_id: 0, ip: 0, secret: 0 });
+
+/** The form two mentions of one value share, whatever the spacing or case. */
+export function normalizePii(kind: PiiKind, value: string): string {
+  switch (kind) {
+    case 'email':
+      return value.toLowerCase();
+    case 'phone':
+      return value.replace(/[^\d+]/g, '');
+    case 'card':
+      return value.replace(/\D/g, '');
+    case 'iban':
+    case 'national_id':
+      return value.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
+    case 'ip':
+      return value.includes(':') ? (parseIpv6(value)?.map((g) => g.replace(/^0+(?=.)/, '')).join(':') ?? value.toLowerCase()) : value;
+    case 'secret':
+      return value;
+  }
+}
+
+/** `[EMAIL_3]` → kind and number; undefined for anything else. */
+export function parsePlaceholder(placeholder: string): { kind: PiiKind; n: number } | undefined {
+  const m = /^\[([A-Z_]+)_(\d{1,9})\]$/.exec(placeholder);
+  if (!m) return undefined;
+  const kind = m[1].toLowerCase() as PiiKind;
+  return KINDS.includes(kind) ? { kind, n: Number(m[2]) } : undefined;
+}
+
 /**
  * Hands out placeholders: the same value (normalized) gets the same number, so a model
- * still sees that two mentions are one person.
+ * still sees that two mentions are one person. Remembers what each placeholder stands
+ * for, so a policy can put values back.
  */
 class Placeholders {
   private readonly seen = new Map<string, string>();
-  private readonly next: Record<Kind, number> = { email: 1, phone: 1, card: 1 };
-  readonly counts: Record<Kind, number> = { email: 0, phone: 0, card: 0 };
+  private readonly next: Record<Kind, number> = { email: 1, phone: 1, card: 1, iban: 1, national_id: 1, ip: 1, secret: 1 };
+  readonly counts: Record<Kind, number> = zeroCounts();
+  readonly vault: PiiVault = {};
 
-  for(kind: Kind, normalized: string): string {
+  constructor(seed?: PiiVault) {
+    for (const [placeholder, entry] of Object.entries(seed ?? {})) {
+      const parsed = parsePlaceholder(placeholder);
+      if (!parsed || parsed.kind !== entry?.kind || typeof entry.value !== 'string') {
+        throw new TypeError(`not a vault entry: ${placeholder}`);
+      }
+      this.vault[placeholder] = { kind: entry.kind, value: entry.value };
+      // An empty value only keeps its number taken (a secret dropped before the vault was stored).
+      const key = `${entry.kind}:${normalizePii(entry.kind, entry.value)}`;
+      if (entry.value !== '' && !this.seen.has(key)) this.seen.set(key, placeholder);
+      this.next[entry.kind] = Math.max(this.next[entry.kind], parsed.n + 1);
+    }
+  }
+
+  for(kind: Kind, value: string): string {
     this.counts[kind] += 1;
-    const key = `${kind}:${normalized}`;
+    const key = `${kind}:${normalizePii(kind, value)}`;
     let placeholder = this.seen.get(key);
     if (!placeholder) {
       placeholder = `[${kind.toUpperCase()}_${this.next[kind]++}]`;
       this.seen.set(key, placeholder);
+      this.vault[placeholder] = { kind, value };
     }
     return placeholder;
   }
@@ -115,16 +183,6 @@ function pickSpans(
   return spans;
 }
 
-function replaceSpans(candidate: string, spans: Array<[number, number]>, replace: (text: string) => string): string {
-  let out = '';
-  let at = 0;
-  for (const [start, end] of spans) {
-    out += candidate.slice(at, start) + replace(candidate.slice(start, end));
-    at = end;
-  }
-  return out + candidate.slice(at);
-}
-
 // ---------------------------------------------------------------- cards
 
 /**
@@ -161,12 +219,13 @@ function isCard(text: string): boolean {
 
 /**
  * Digit groups joined by at most one space, dot or dash, optionally led by `+` and with
- * parenthesised groups. Not after letters, currency signs or a decimal point. Digits
+ * parenthesised groups. Not after letters, currency signs, a decimal point or a dashed
+ * word (a UUID segment). Digits
  * follow a separator or a `)`, never other digits, so there is one way to split a
  * candidate and no backtracking blow-up.
  */
 const PHONE_CANDIDATE =
-  /(?<![\p{L}\p{N}_+$€£¥]|\d[.,])\+?(?:\(\d{1,5}\)|\d+)(?:[ .-]?\(\d{1,5}\)|(?:[ .-]|(?<=\)))\d+)*/gu;
+  /(?<![\p{L}\p{N}_+$€£¥]|\d[.,]|[\p{L}\p{N}]-)\+?(?:\(\d{1,5}\)|\d+)(?:[ .-]?\(\d{1,5}\)|(?:[ .-]|(?<=\)))\d+)*/gu;
 
 const PHONE_DIGITS = { min: 7, max: 15 };
 
@@ -174,7 +233,18 @@ const DATE_LIKE = [/^\d{4}([-./])\d{1,2}\1\d{1,2}$/, /^\d{1,2}([-./])\d{1,2}\1\d
 
 /** Words right before a number that make it a phone number whatever its format. */
 const PHONE_CUE =
-  /(?:^|[^\p{L}])(?:phone|telephone|tel|mobile|mob|cell|cellphone|call|fax|whatsapp|sms|ph)[^\p{L}\p{N}\n]{0,3}(?:(?:me|us|him|her|them|at|on|via|no|nr|number|#)[^\p{L}\p{N}\n]{0,3}){0,3}$/iu;
+  /(?:^|[^\p{L}])(?:phone|telephone|tel|tél|mobile|mob|cell|cellphone|call|callback|call back|ring|fax|whatsapp|sms|ph|teléfono|telefono|telefon|telefoon|móvil|movil|celular|cellulare|portable|téléphone|handy|mobil|mobiel|numéro|número)[^\p{L}\p{N}\n]{0,3}(?:(?:me|us|him|her|them|at|on|to|back|via|no|nr|number|requested|is|#)[^\p{L}\p{N}\n]{0,3}){0,3}$/iu;
+
+/**
+ * Labels right before a number that say it is something else: a card shape after
+ * "tracking" or "ISBN" is that, and so is a phone shape after "account" or "serial".
+ */
+const NOT_A_CARD =
+  /(?:^|[^\p{L}])(?:isbn(?:-1[03])?|tracking|track|parcel|shipment|waybill|consignment|sendungsnummer|ean|upc|gtin)(?:[ \t]+\p{L}+){0,3}[^\p{L}\p{N}\n]{0,4}$/iu;
+const NOT_A_PHONE =
+  /(?:^|[^\p{L}])(?:isbn(?:-1[03])?|tracking|track|parcel|shipment|waybill|consignment|sendungsnummer|ean|upc|gtin|account|acct|ref|reference|serial|sku|order|invoice|kundennummer|kundennr|bestellnummer|rechnungsnummer|customer[ _]?id|customer[ _]?no|po)(?:[^\p{L}\p{N}\n]{0,4}(?:no|nr|number|id|#)?)?[^\p{L}\p{N}\n]{0,4}$/iu;
+
+const before = (text: string, index: number): string => text.slice(Math.max(0, index - 40), index);
 
 function digitCount(text: string): number {
   return text.replace(/\D/g, '').length;
@@ -184,6 +254,8 @@ function digitCount(text: string): number {
 function structuredPhone(text: string): boolean {
   const n = digitCount(text);
   if (n < 7 || n > 15 || DATE_LIKE.some((re) => re.test(text))) return false;
+  // A US ZIP+4 (94105-1234, 00409-7247), whatever its first digits.
+  if (/^\d{5}-\d{4}$/.test(text)) return false;
   // International: a leading + is an unambiguous signal.
   if (/^\+\d/.test(text)) return true;
   // International with the 00 exit code instead of +: 0049 30 1234567.
@@ -194,7 +266,10 @@ function structuredPhone(text: string): boolean {
   if (/^(?:1[ .-])?\d{3}([ .-])\d{3}\1\d{4}$/.test(text)) return true;
   // Local 7-digit 555-0199; dash only, since 555.0199 and 555 0199 read as numbers.
   if (/^\d{3}-\d{4}$/.test(text)) return true;
-  // National with trunk prefix 0 (most of Europe, UK, India, Australia): 020 7946 0958, 06 12 34 56 78.
+  // National with trunk prefix 0 (most of Europe, UK, India, Australia): 020 7946 0958,
+  // 06 12 34 56 78. No numbering plan prints a long block with a two-digit tail
+  // (078-824104-63 is an account).
+  if (/\d{5,}[ .-]\d{2}$/.test(text)) return false;
   return /^0\d{1,4}(?:[ .-]\d{2,8})+$/.test(text) && n >= 9 && n <= 12;
 }
 
@@ -204,24 +279,148 @@ function cuedPhone(text: string): boolean {
   return n >= 7 && n <= 15 && !DATE_LIKE.some((re) => re.test(text));
 }
 
+// ---------------------------------------------------------------- detection
+
+/** A detector's find; a `shield` is blanked out for later detectors but not reported. */
+type Found = Span & { shield?: boolean };
+
+function emails(text: string): Span[] {
+  return [...text.matchAll(EMAIL)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+}
+
+/** Grouped like a card (4-4-4-4, 4-6-5) with a card's digit count, whatever its check digit. */
+function cardShaped(run: string): boolean {
+  const n = digitCount(run);
+  return /[ -]/.test(run) && n >= 13 && n <= 19 && cardGrouping(run);
+}
+
+/**
+ * Cards, found as sub-runs of digit runs. A run in fours longer than any card (a parcel
+ * number) holds no card, except one printed with its expiry year after it. A mistyped
+ * card (card-shaped, fails Luhn) is shielded: its digits are not a phone either.
+ */
+function cards(text: string): Found[] {
+  const spans: Found[] = [];
+  for (const m of text.matchAll(DIGIT_RUN)) {
+    const run = m[0];
+    if (NOT_A_CARD.test(before(text, m.index))) {
+      spans.push({ start: m.index, end: m.index + run.length, shield: true });
+      continue;
+    }
+    let found = pickSpans(run, partsOf(run), CARD_DIGITS, isCard);
+    if (digitCount(run) > CARD_DIGITS.max && cardGrouping(run)) {
+      found = found.filter(([start, end]) => start === 0 && /^[ -](?:19|20)\d\d$/.test(run.slice(end)));
+    }
+    if (found.length === 0 && cardShaped(run)) spans.push({ start: m.index, end: m.index + run.length, shield: true });
+    for (const [start, end] of found) spans.push({ start: m.index + start, end: m.index + end });
+  }
+  return spans;
+}
+
+function phones(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const m of text.matchAll(PHONE_CANDIDATE)) {
+    const candidate = m[0];
+    const after = text.charAt(m.index + candidate.length);
+    // Glued to a word (2024-01-15T10) or a unit (15%), or a dashed segment of a longer
+    // token (a UUID, a SKU), it is not a phone number.
+    if (/[\p{L}_%]/u.test(after) || /^-[\p{L}\p{N}]/u.test(text.slice(m.index + candidate.length, m.index + candidate.length + 2))) continue;
+    const context = before(text, m.index);
+    if (NOT_A_PHONE.test(context)) continue;
+    const parts = partsOf(candidate);
+    let found = pickSpans(candidate, parts, PHONE_DIGITS, structuredPhone);
+    if (found.length === 0 && PHONE_CUE.test(context)) {
+      found = pickSpans(candidate, parts, PHONE_DIGITS, cuedPhone);
+    }
+    for (const [start, end] of found) spans.push({ start: m.index + start, end: m.index + end });
+  }
+  return spans;
+}
+
+/** IBANs; a mistyped one (bad check digits) is shielded, its digits are no phone or card either. */
+function ibans(text: string): Found[] {
+  return ibanShapes(text).map(({ start, end, valid }) => ({ start, end, shield: !valid }));
+}
+
+/**
+ * Detectors in the order they run. Each sees the text with earlier finds blanked out,
+ * so digits inside a key or an IBAN are never read again as a phone or a card.
+ */
+const DETECTORS: ReadonlyArray<[PiiKind, (text: string) => Found[]]> = [
+  ['secret', detectSecrets],
+  ['email', emails],
+  ['iban', ibans],
+  ['national_id', (text) => nationalIdShapes(text).map(({ start, end, invalid }) => ({ start, end, shield: invalid }))],
+  ['ip', detectIps],
+  ['card', cards],
+  ['phone', phones],
+];
+
+/** Stands in for found characters: not a letter, digit, space or punctuation any detector reads. */
+const BLANK = '\uE000';
+
+/**
+ * Finds personal data and credentials, in text order, with ranges into `text`. All
+ * detectors always run (so, say, a key's digits are never taken for a phone); `kinds`
+ * only filters what is returned.
+ */
+export function detectPii(text: string, kinds: readonly PiiKind[] = KINDS): PiiMatch[] {
+  let masked = text;
+  const matches: PiiMatch[] = [];
+  for (const [kind, detect] of DETECTORS) {
+    const spans = detect(masked);
+    if (spans.length === 0) continue;
+    let next = '';
+    let at = 0;
+    for (const { start, end, shield } of spans) {
+      if (start < at) continue;
+      if (!shield && kinds.includes(kind)) matches.push({ kind, start, end, value: text.slice(start, end) });
+      next += masked.slice(at, start) + BLANK.repeat(end - start);
+      at = end;
+    }
+    masked = next + masked.slice(at);
+  }
+  return matches.sort((a, b) => a.start - b.start);
+}
+
 // ---------------------------------------------------------------- redaction
 
 function summary(counts: Record<Kind, number>): Redaction[] {
   return KINDS.filter((k) => counts[k] > 0).map((kind) => ({ kind, count: counts[kind] }));
 }
 
+/** How a PiiRedactor is set up. */
+export interface PiiRedactorOptions {
+  /**
+   * Placeholders already handed out in this task (from `vault()` of an earlier
+   * redactor): the same values keep their placeholders and new ones continue the
+   * numbering. To store a vault without some values (secrets), keep their entries with
+   * an empty value: the numbers stay taken and such entries are never restored.
+   */
+  vault?: PiiVault;
+  /** Kinds to replace (default all). Other kinds are still recognised, and left as they are. */
+  kinds?: readonly PiiKind[];
+}
+
 /**
  * Redacts several texts that belong together (the fields of one task) with one
  * numbering, so the same address gets the same placeholder in every field and two
- * different ones never share one. Use one instance per task; it holds the values seen.
+ * different ones never share one. Use one instance per task; it holds the values seen,
+ * and `vault()` hands them out for a policy that may put some back.
  */
 export class PiiRedactor {
-  private readonly placeholders = new Placeholders();
+  private readonly placeholders: Placeholders;
+  private readonly kinds: readonly PiiKind[];
+
+  constructor(options: PiiRedactorOptions = {}) {
+    this.placeholders = new Placeholders(options.vault);
+    this.kinds = options.kinds ?? KINDS;
+  }
 
   /** Redacts one text; `redactions` counts only what this call replaced. */
   redact(text: string): RedactionResult {
     const before = { ...this.placeholders.counts };
-    const out = redactWith(text, this.placeholders);
+    const out = this.redactText(text);
     return { text: out, redactions: this.since(before) };
   }
 
@@ -232,10 +431,10 @@ export class PiiRedactor {
   redactDeep(value: unknown): { value: unknown; redactions: Redaction[] } {
     const before = { ...this.placeholders.counts };
     const walk = (v: unknown): unknown => {
-      if (typeof v === 'string') return redactWith(v, this.placeholders);
+      if (typeof v === 'string') return this.redactText(v);
       if (Array.isArray(v)) return v.map(walk);
       if (v !== null && typeof v === 'object') {
-        return Object.fromEntries(Object.entries(v).map(([k, inner]) => [redactWith(k, this.placeholders), walk(inner)]));
+        return Object.fromEntries(Object.entries(v).map(([k, inner]) => [this.redactText(k), walk(inner)]));
       }
       return v;
     };
@@ -243,49 +442,50 @@ export class PiiRedactor {
     return { value: out, redactions: this.since(before) };
   }
 
-  private since(before: Record<Kind, number>): Redaction[] {
-    const delta: Record<Kind, number> = { email: 0, phone: 0, card: 0 };
-    for (const k of KINDS) delta[k] = this.placeholders.counts[k] - before[k];
-    return summary(delta);
-  }
-
-  /** Everything this redactor replaced so far. */
+  /** Everything this redactor replaced so far (a seeded vault's earlier replacements are not counted). */
   get redactions(): Redaction[] {
     return summary(this.placeholders.counts);
+  }
+
+  /**
+   * Placeholder → kind and original value, for every placeholder of the task so far
+   * (seeded ones included). A copy: it holds the very data redaction hides, so keep it
+   * where the task's input is kept and never send it to a model.
+   */
+  vault(): PiiVault {
+    return Object.fromEntries(Object.entries(this.placeholders.vault).map(([k, v]) => [k, { ...v }]));
+  }
+
+  private redactText(text: string): string {
+    let out = '';
+    let at = 0;
+    for (const m of detectPii(text, this.kinds)) {
+      out += text.slice(at, m.start) + this.placeholders.for(m.kind, m.value);
+      at = m.end;
+    }
+    return out + text.slice(at);
+  }
+
+  private since(before: Record<Kind, number>): Redaction[] {
+    const delta = zeroCounts();
+    for (const k of KINDS) delta[k] = this.placeholders.counts[k] - before[k];
+    return summary(delta);
   }
 }
 
 /**
- * Replaces e-mail addresses, phone numbers and payment card numbers with placeholders
- * such as `[EMAIL_1]`, `[PHONE_1]`, `[CARD_1]`. Cards need 13–19 digits that pass Luhn,
- * printed as one block or in the usual 4-4-4-4 / 4-6-5 groups. Phones need 7–15 digits
- * and either a recognisable format (leading + or 00, area code in parentheses, 3-3-4,
- * 3-4, national number with trunk 0) or a cue word such as "phone" or "call" just before.
- * Years, amounts, dates, ranges and plain ids are left alone. Tuned to miss few real
- * numbers without eating ordinary ones; it is a guard, not a DLP engine.
+ * Replaces personal data and credentials with placeholders such as `[EMAIL_1]`,
+ * `[PHONE_1]`, `[CARD_1]`, `[IBAN_1]`, `[NATIONAL_ID_1]`, `[IP_1]`, `[SECRET_1]`.
+ * Cards need 13–19 digits that pass Luhn, printed as one block or in the usual 4-4-4-4 /
+ * 4-6-5 groups. Phones need 7–15 digits and either a recognisable format (leading + or
+ * 00, area code in parentheses, 3-3-4, 3-4, national number with trunk 0) or a cue word
+ * such as "phone" or "call" just before. IBANs and national ids are checked against
+ * their check digits; IPs are v4 dotted quads or v6; secrets are provider keys, tokens,
+ * private keys and high-entropy values assigned to password-like keys. Years, amounts,
+ * dates, versions and plain ids are left alone. Tuned to miss few real values without
+ * eating ordinary ones; it is a guard, not a DLP engine.
  * Numbering starts at 1 per call: for several fields of one task use a PiiRedactor.
  */
 export function redactPii(text: string): RedactionResult {
   return new PiiRedactor().redact(text);
-}
-
-function redactWith(text: string, placeholders: Placeholders): string {
-  let out = text.replace(EMAIL, (email) => placeholders.for('email', email.toLowerCase()));
-
-  out = out.replace(DIGIT_RUN, (run) => {
-    const spans = pickSpans(run, partsOf(run), CARD_DIGITS, isCard);
-    return replaceSpans(run, spans, (card) => placeholders.for('card', card.replace(/\D/g, '')));
-  });
-
-  return out.replace(PHONE_CANDIDATE, (candidate: string, offset: number, whole: string) => {
-    const after = whole.charAt(offset + candidate.length);
-    // Glued to a word (2024-01-15T10) or a unit (15%) it is a token, not a phone number.
-    if (/[\p{L}_%]/u.test(after)) return candidate;
-    const parts = partsOf(candidate);
-    let spans = pickSpans(candidate, parts, PHONE_DIGITS, structuredPhone);
-    if (spans.length === 0 && PHONE_CUE.test(whole.slice(Math.max(0, offset - 40), offset))) {
-      spans = pickSpans(candidate, parts, PHONE_DIGITS, cuedPhone);
-    }
-    return replaceSpans(candidate, spans, (phone) => placeholders.for('phone', phone.replace(/[^\d+]/g, '')));
-  });
 }

@@ -3,6 +3,14 @@ import { sleep } from './timing';
 
 const LEADER_WAIT_MS = 30_000;
 
+/** The audit trail is kept for a long time (400 days); every other topic keeps the broker's default. */
+const AUDIT_RETENTION_MS = String(400 * 24 * 3600 * 1000);
+
+/** Per-topic settings at creation: long retention for the audit topic (and its namespaced copies). */
+export function topicConfig(topic: string): Array<{ name: string; value: string }> {
+  return /\.audit$/.test(topic) ? [{ name: 'retention.ms', value: AUDIT_RETENTION_MS }] : [];
+}
+
 /**
  * Creates the topics that do not exist yet, replication 1. Several services start at once
  * and race to create the same topics; losing that race is fine.
@@ -17,7 +25,7 @@ export async function ensureTopicsExist(admin: Admin, topics: string[], partitio
   // on a fresh broker its metadata call can fail with UNKNOWN_TOPIC_OR_PARTITION and throw,
   // and after a lost race it skips the wait anyway. Ours retries until the leaders exist.
   await admin.createTopics({
-    topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+    topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1, configEntries: topicConfig(topic) })),
     waitForLeaders: false,
   });
   await waitForLeaders(admin, missing);

@@ -4,3 +4,4 @@ export * from './service-kit.module';
 export * from './run-service';
 export * from './consumer';
 export * from './namespace';
+export * from './audit';

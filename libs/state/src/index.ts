@@ -10,6 +10,32 @@ export { TaskContextStore } from './task-context.store';
 export { DeadlineIndex } from './deadline-index';
 export { RedisDedupeStore, DEFAULT_DEDUPE_TTL_SECONDS } from './dedupe.store';
 export { SpendLedger, type UsageCharge, type SpendResult } from './spend-ledger';
+export {
+  BudgetLedger,
+  budgetScopeIds,
+  DEFAULT_LOW_WATERMARK,
+  MAX_BUDGET_SCOPES,
+  type BudgetScope,
+  type BudgetScopeState,
+  type ReserveInput,
+  type ReserveResult,
+  type ReserveGranted,
+  type ReserveRefusedBudget,
+  type ReserveRefusedClosed,
+  type SettleInput,
+  type SettleResult,
+  type ReservationState,
+} from './budget-ledger';
+export {
+  RateLimiter,
+  rateScopeIds,
+  type RateScope,
+  type TakeInput,
+  type TakeResult,
+  type RefundInput,
+  type RateScopeState,
+  type RateLimiterOptions,
+} from './rate-limiter';
 export { IdempotencyKeys, type ClaimResult, DEFAULT_IDEMPOTENCY_TTL_SECONDS } from './idempotency-keys';
 export { utcDay } from './keys';
 export {
@@ -29,3 +55,17 @@ export {
   DecisionInput,
   type EscalationChange,
 } from './escalation-record';
+export {
+  ToolLedger,
+  ToolLedgerKeys,
+  ToolCallInFlightError,
+  DEFAULT_TOOL_RESULT_TTL_SECONDS,
+  DEFAULT_TOOL_LEASE_MS,
+  DEFAULT_TOOL_WAIT_MS,
+  DEFAULT_TENANT_LEDGER_MAX,
+  type ToolLedgerRecord,
+  type ToolLedgerEntry,
+  type ToolLedgerOptions,
+} from './tool-ledger';
+export { ToolCallCounter } from './tool-call-counter';
+export { AuditTrail, AUDIT_TRAIL_TTL_SECONDS, type AuditTrailEntry } from './audit-trail';

@@ -90,6 +90,40 @@ export class KeySpace {
     return `${this.prefix}breaker:{${checkId('model', model)}}`;
   }
 
+  /**
+   * Hash of one budget scope (see BudgetLedger): `limit` (latest limit a reservation
+   * checked, micro-dollars), `spent`, `reserved` (integer micro-dollars) and `low` (set once
+   * the scope's low-watermark crossing was reported). Tagged by the scope id.
+   */
+  budgetScope(scopeId: string): string {
+    return `${this.prefix}budget:{${checkId('scopeId', scopeId)}}`;
+  }
+
+  /** Hash reservationId → micro-dollars the reservation holds in the scope. */
+  budgetScopeHolds(scopeId: string): string {
+    return `${this.prefix}budget:{${checkId('scopeId', scopeId)}}:holds`;
+  }
+
+  /** Sorted set of the scope's holds by expiry (ms since epoch); members are reservation ids. */
+  budgetScopeExpiries(scopeId: string): string {
+    return `${this.prefix}budget:{${checkId('scopeId', scopeId)}}:expiries`;
+  }
+
+  /** Hash of one budget reservation: its outcome, what it holds, and how it ended (settled, released). */
+  budgetReservation(reservationId: string): string {
+    return `${this.prefix}budget:res:{${checkId('reservationId', reservationId)}}`;
+  }
+
+  /** Theoretical arrival time (ms since epoch, decimal) of one rate-limit scope (see RateLimiter). */
+  rateScope(scopeId: string): string {
+    return `${this.prefix}rate:{${checkId('scopeId', scopeId)}}`;
+  }
+
+  /** Hash marking an admitted rate-limit take by its op id (scopes, costs, refund). */
+  rateOp(opId: string): string {
+    return `${this.prefix}rate:op:{${checkId('opId', opId)}}`;
+  }
+
   /** Marker that a consumer group has handled an event. */
   dedupe(group: string, eventId: string): string {
     return `${this.prefix}dedupe:{${checkId('group', group)}}:${checkId('eventId', eventId)}`;

@@ -227,6 +227,276 @@ redis.call('SET', KEYS[2], '1', 'EX', ARGV[1])
 return {1, redis.call('HGETALL', KEYS[1])}
 `;
 
+/*
+ * Budget reservations (see BudgetLedger). Each scope has three keys: its hash (`limit`,
+ * `spent`, `reserved`, `low`), the holds (reservationId → micro-dollars held in this scope)
+ * and the holds' expiries (sorted set by ms). A scope keeps its own holds, so it releases
+ * an expired one without reading the reservation record, and settle and release free a
+ * hold in every scope that still has it. Amounts are integer strings moved with
+ * INCRBY/HINCRBY; the Lua arithmetic (doubles) is exact below 2^53 and only compares.
+ *
+ * Scope keys are tagged by scope id and the record by reservation id, so these scripts
+ * are single-node only, like RECORD_SPEND (which SETTLE extends).
+ *
+ * Scripts taking a variable number of scopes are defined without numberOfKeys: the
+ * caller passes the key count first.
+ */
+
+/** Lua helpers shared by the budget scripts. */
+const BUDGET_LIB = `
+local function releaseHold(scope, holds, expiries, id)
+  local held = redis.call('HGET', holds, id)
+  redis.call('ZREM', expiries, id)
+  if not held then return false end
+  redis.call('HDEL', holds, id)
+  if held ~= '0' then redis.call('HINCRBY', scope, 'reserved', '-' .. held) end
+  return held
+end
+local function sweep(scope, holds, expiries, now)
+  local ids = redis.call('ZRANGEBYSCORE', expiries, '-inf', now, 'LIMIT', 0, 500)
+  for _, id in ipairs(ids) do releaseHold(scope, holds, expiries, id) end
+  return #ids
+end
+local function touch(scope, holds, expiries, ttl)
+  if ttl ~= '0' then
+    redis.call('EXPIRE', scope, ttl)
+    redis.call('EXPIRE', holds, ttl)
+    redis.call('EXPIRE', expiries, ttl)
+  end
+end
+local function keepAtLeast(key, ms)
+  if redis.call('PTTL', key) < ms then redis.call('PEXPIRE', key, ms) end
+end
+`;
+
+/**
+ * KEYS: reservation, then per scope: scope, holds, expiries.
+ * ARGV: op TTL s, reservationId, now ms, expiresAt ms, amount, record TTL ms, taskId,
+ *       tenantId, model, ident, n scopes, then per scope: limit, low threshold, TTL s (0 = none).
+ * Returns the outcome, remembered in the record so a repeated reserve answers it again:
+ * 'ok' then per scope (remaining, 1 when this call crossed the low watermark else 0);
+ * 'refused <scope index> <limit> <spent> <reserved>'; 'closed' when the id was settled or
+ * released before it was reserved.
+ */
+const RESERVE =
+  BUDGET_LIB +
+  `
+local rec = KEYS[1]
+local prior = redis.call('HMGET', rec, 'status', 'outcome')
+if prior[1] then return prior[2] or 'closed' end
+local n = tonumber(ARGV[11])
+for i = 1, n do
+  local k = 3 * i - 1
+  sweep(KEYS[k], KEYS[k + 1], KEYS[k + 2], ARGV[3])
+end
+local amount = tonumber(ARGV[5])
+local spent, reserved = {}, {}
+for i = 1, n do
+  local k = 3 * i - 1
+  local limit = tonumber(ARGV[9 + 3 * i])
+  local v = redis.call('HMGET', KEYS[k], 'spent', 'reserved')
+  spent[i] = tonumber(v[1] or '0')
+  reserved[i] = tonumber(v[2] or '0')
+  if spent[i] + reserved[i] + amount > limit then
+    local outcome = string.format('refused %d %d %d %d', i - 1, limit, spent[i], reserved[i])
+    redis.call('HSET', rec, 'status', 'refused', 'outcome', outcome, 'ident', ARGV[10], 'amount', ARGV[5])
+    redis.call('EXPIRE', rec, ARGV[1])
+    return outcome
+  end
+end
+local parts = {'ok'}
+for i = 1, n do
+  local k = 3 * i - 1
+  local a = 9 + 3 * i
+  redis.call('HINCRBY', KEYS[k], 'reserved', ARGV[5])
+  redis.call('HSET', KEYS[k], 'limit', ARGV[a])
+  redis.call('HSET', KEYS[k + 1], ARGV[2], ARGV[5])
+  redis.call('ZADD', KEYS[k + 2], ARGV[4], ARGV[2])
+  local remaining = tonumber(ARGV[a]) - spent[i] - reserved[i] - amount
+  local low = 0
+  if remaining < tonumber(ARGV[a + 1]) and redis.call('HSETNX', KEYS[k], 'low', '1') == 1 then low = 1 end
+  touch(KEYS[k], KEYS[k + 1], KEYS[k + 2], ARGV[a + 2])
+  parts[#parts + 1] = string.format('%d %d', remaining, low)
+end
+local outcome = table.concat(parts, ' ')
+redis.call('HSET', rec, 'status', 'reserved', 'outcome', outcome, 'ident', ARGV[10], 'amount', ARGV[5],
+  'taskId', ARGV[7], 'tenantId', ARGV[8], 'model', ARGV[9], 'expiresAt', ARGV[4])
+redis.call('PEXPIRE', rec, ARGV[6])
+return outcome
+`;
+
+/**
+ * KEYS: reservation, task usage events, task total, tenant total, tenant by model, tenant
+ *       by day, then per scope: scope, holds, expiries.
+ * ARGV: op TTL s, reservationId, usageEventId, op id, actual, model, day, ident, n scopes,
+ *       then per scope: TTL s (0 = none).
+ * Frees the reservation's hold in every scope that still has it and charges the actual cost
+ * to every scope's `spent` and to the spend totals, once per reservation and once per usage
+ * event. Returns {applied 1|0 (-1: the reservation belongs to other scopes; then its ident),
+ * task total, tenant total, covered 1|0 (a scope still held the reservation)}.
+ */
+const SETTLE =
+  BUDGET_LIB +
+  `
+local rec = KEYS[1]
+local f = redis.call('HMGET', rec, 'status', 'ident', 'settledBy', 'covered')
+if f[2] and f[2] ~= '' and f[2] ~= ARGV[8] then return {-1, f[2], '0', 0} end
+local function answer(applied, covered)
+  return {applied, redis.call('GET', KEYS[3]) or '0', redis.call('GET', KEYS[4]) or '0', covered}
+end
+if f[1] == 'settled' then
+  if f[3] == ARGV[4] then return answer(1, tonumber(f[4])) end
+  return answer(0, 0)
+end
+local prior = redis.call('HGET', KEYS[2], ARGV[3])
+if prior then
+  if prior == ARGV[4] then return answer(1, 0) end
+  return answer(0, 0)
+end
+redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
+redis.call('INCRBY', KEYS[3], ARGV[5])
+redis.call('INCRBY', KEYS[4], ARGV[5])
+redis.call('HINCRBY', KEYS[5], ARGV[6], ARGV[5])
+redis.call('HINCRBY', KEYS[6], ARGV[7], ARGV[5])
+local covered = 0
+local n = tonumber(ARGV[9])
+for i = 1, n do
+  local k = 3 * i + 4
+  if releaseHold(KEYS[k], KEYS[k + 1], KEYS[k + 2], ARGV[2]) then covered = 1 end
+  redis.call('HINCRBY', KEYS[k], 'spent', ARGV[5])
+  touch(KEYS[k], KEYS[k + 1], KEYS[k + 2], ARGV[9 + i])
+end
+redis.call('HSET', rec, 'status', 'settled', 'settledBy', ARGV[4], 'covered', covered, 'ident', ARGV[8],
+  'actual', ARGV[5], 'usageEventId', ARGV[3])
+keepAtLeast(rec, tonumber(ARGV[1]) * 1000)
+return answer(1, covered)
+`;
+
+/**
+ * KEYS: reservation, then per scope: scope, holds, expiries.
+ * ARGV: op TTL s, reservationId, op id, ident ('' when the caller found no record).
+ * Frees the reservation's holds unless it was settled, released or refused; an unknown id
+ * gets a released tombstone, so a reserve arriving after its release stays closed. The op
+ * id is checked first: a re-sent release answers as the first run did even when a settle
+ * came in between.
+ * Returns {1 released by this op | 0 nothing to do | -2 the record changed since the caller
+ * read its ident (read again), micro-dollars this op returned}.
+ */
+const RELEASE =
+  BUDGET_LIB +
+  `
+local rec = KEYS[1]
+local f = redis.call('HMGET', rec, 'status', 'ident', 'releasedBy', 'released')
+if f[3] == ARGV[3] then return {1, f[4] or '0'} end
+if (f[2] or '') ~= ARGV[4] then return {-2, '0'} end
+if f[1] and f[1] ~= 'reserved' then return {0, '0'} end
+local released = '0'
+for i = 1, (#KEYS - 1) / 3 do
+  local k = 3 * i - 1
+  local held = releaseHold(KEYS[k], KEYS[k + 1], KEYS[k + 2], ARGV[2])
+  if held then released = held end
+end
+redis.call('HSET', rec, 'status', 'released', 'releasedBy', ARGV[3], 'released', released, 'ident', ARGV[4])
+keepAtLeast(rec, tonumber(ARGV[1]) * 1000)
+return {1, released}
+`;
+
+/**
+ * KEYS: per scope: scope, holds, expiries. ARGV: now ms.
+ * Releases holds that expired at or before now, at most 500 per scope per call.
+ * Returns {holds released, 1 when some scope hit the 500 cap (call again) else 0}.
+ */
+const SWEEP_BUDGET =
+  BUDGET_LIB +
+  `
+local total, capped = 0, 0
+for i = 1, #KEYS / 3 do
+  local k = 3 * i - 2
+  local count = sweep(KEYS[k], KEYS[k + 1], KEYS[k + 2], ARGV[1])
+  total = total + count
+  if count >= 500 then capped = 1 end
+end
+return {total, capped}
+`;
+
+/*
+ * Rate limits (see RateLimiter): GCRA. Each scope's key holds its theoretical arrival time
+ * (TAT, ms since epoch as a decimal double); a unit of cost moves it by window / limit ms,
+ * and a take fits while TAT - now stays within the window. Stored with %.17g, so the
+ * double round-trips exactly.
+ */
+
+/**
+ * KEYS: op marker, then one key per scope.
+ * ARGV: op TTL s, now ms, ident (scope ids), costs (space separated), then per scope:
+ *       cost, limit, window ms.
+ * All or nothing: admits only when every scope fits, then moves every TAT. Remembers an
+ * admitted op, so a re-sent or repeated take answers admitted without consuming again; a
+ * refused take changes nothing and is decided afresh when repeated.
+ * Returns {1, -1, '0'} admitted, or {0, index of the scope with the longest wait, wait ms}.
+ */
+const RATE_TAKE = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return {1, -1, '0'} end
+local now = tonumber(ARGV[2])
+local tats = {}
+local worst, worstAt = 0, 0
+for i = 1, #KEYS - 1 do
+  local a = 2 + 3 * i
+  local tat = tonumber(redis.call('GET', KEYS[i + 1]) or '0')
+  if tat < now then tat = now end
+  tats[i] = tat + tonumber(ARGV[a]) * tonumber(ARGV[a + 2]) / tonumber(ARGV[a + 1])
+  local wait = tats[i] - tonumber(ARGV[a + 2]) - now
+  if wait > 0.001 and wait > worst then
+    worst = wait
+    worstAt = i
+  end
+end
+if worstAt > 0 then return {0, worstAt - 1, string.format('%d', math.ceil(worst))} end
+for i = 1, #KEYS - 1 do
+  if tonumber(ARGV[2 + 3 * i]) > 0 then
+    redis.call('SET', KEYS[i + 1], string.format('%.17g', tats[i]), 'PX', string.format('%d', math.ceil(tats[i] - now) + 1))
+  end
+end
+redis.call('HSET', KEYS[1], 'ident', ARGV[3], 'costs', ARGV[4])
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+return {1, -1, '0'}
+`;
+
+/**
+ * KEYS: op marker, then one key per scope.
+ * ARGV: now ms, refund op id, ident, then per scope: amount, limit, window ms.
+ * Gives back up to the take's cost per scope (moves the TAT back, never before now), once
+ * per take. Returns 1 refunded by this op, 0 nothing to do (unknown take, or refunded
+ * before), -1 the take was for other scopes.
+ */
+const RATE_REFUND = `
+local f = redis.call('HMGET', KEYS[1], 'ident', 'costs', 'refundedBy')
+if not f[1] then return 0 end
+if f[1] ~= ARGV[3] then return -1 end
+if f[3] then
+  if f[3] == ARGV[2] then return 1 end
+  return 0
+end
+local costs = {}
+for c in string.gmatch(f[2], '%S+') do costs[#costs + 1] = tonumber(c) end
+local now = tonumber(ARGV[1])
+for i = 1, #KEYS - 1 do
+  local a = 1 + 3 * i
+  local amount = math.min(tonumber(ARGV[a]), costs[i])
+  local tat = tonumber(redis.call('GET', KEYS[i + 1]) or '0')
+  if amount > 0 and tat > now then
+    local back = tat - amount * tonumber(ARGV[a + 2]) / tonumber(ARGV[a + 1])
+    if back <= now then
+      redis.call('DEL', KEYS[i + 1])
+    else
+      redis.call('SET', KEYS[i + 1], string.format('%.17g', back), 'PX', string.format('%d', math.ceil(back - now) + 1))
+    end
+  end
+end
+redis.call('HSET', KEYS[1], 'refundedBy', ARGV[2])
+return 1
+`;
+
 type Arg = string | number;
 
 /** The custom commands defineCommand adds to the client. */
@@ -255,6 +525,13 @@ export interface BatonCommands {
   ): Promise<[number, string[]]>;
   batonDecideEscalation(escalation: string, tenantOpen: string, timeouts: string, op: string, ...argv: Arg[]): Promise<[number, string[]]>;
   batonResumeEscalation(escalation: string, op: string, ...argv: Arg[]): Promise<[number, string[]]>;
+  /** Variadic-key scripts: the key count comes first. */
+  batonReserve(numKeys: number, ...keysAndArgv: Arg[]): Promise<string>;
+  batonSettle(numKeys: number, ...keysAndArgv: Arg[]): Promise<[number, string, string, number]>;
+  batonRelease(numKeys: number, ...keysAndArgv: Arg[]): Promise<[number, string]>;
+  batonSweepBudget(numKeys: number, ...keysAndArgv: Arg[]): Promise<[number, number]>;
+  batonRateTake(numKeys: number, ...keysAndArgv: Arg[]): Promise<[number, number, string]>;
+  batonRateRefund(numKeys: number, ...keysAndArgv: Arg[]): Promise<number>;
 }
 
 /** An ioredis client with Baton's scripts defined. */
@@ -272,5 +549,11 @@ export function defineScripts(redis: Redis): BatonRedis {
   redis.defineCommand('batonOpenEscalation', { numberOfKeys: 5, lua: OPEN_ESCALATION });
   redis.defineCommand('batonDecideEscalation', { numberOfKeys: 4, lua: DECIDE_ESCALATION });
   redis.defineCommand('batonResumeEscalation', { numberOfKeys: 2, lua: RESUME_ESCALATION });
+  redis.defineCommand('batonReserve', { lua: RESERVE });
+  redis.defineCommand('batonSettle', { lua: SETTLE });
+  redis.defineCommand('batonRelease', { lua: RELEASE });
+  redis.defineCommand('batonSweepBudget', { lua: SWEEP_BUDGET });
+  redis.defineCommand('batonRateTake', { lua: RATE_TAKE });
+  redis.defineCommand('batonRateRefund', { lua: RATE_REFUND });
   return redis as BatonRedis;
 }

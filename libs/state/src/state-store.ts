@@ -1,16 +1,21 @@
 import { Redis } from 'ioredis';
+import { AuditTrail } from './audit-trail';
+import { BudgetLedger } from './budget-ledger';
 import { DeadlineIndex } from './deadline-index';
 import { RedisDedupeStore } from './dedupe.store';
 import { EscalationStore } from './escalation.store';
 import { IdempotencyKeys } from './idempotency-keys';
 import { KeySpace } from './keys';
 import { type BreakerPolicy, ModelBreakers, resolveBreakerPolicy } from './model-breakers';
+import { RateLimiter } from './rate-limiter';
 import { describeRedisUrl } from './redis-url';
 import { type BatonRedis, defineScripts } from './scripts';
 import { SpendLedger } from './spend-ledger';
 import { stateDeps } from './state-deps';
 import { TaskContextStore } from './task-context.store';
 import { TaskStateRepository } from './task-state.repository';
+import { ToolCallCounter } from './tool-call-counter';
+import { ToolLedger } from './tool-ledger';
 
 /** Options of StateStore.connect. */
 export interface StateStoreOptions {
@@ -73,7 +78,10 @@ export async function connectClient(url: string, opts: StateStoreOptions = {}): 
   return redis;
 }
 
-/** Baton's Redis state: task records, step context, dedupe marks, spend totals, idempotency keys, model breakers and escalations. */
+/**
+ * Baton's Redis state: task records, step context, dedupe marks, spend totals, budget
+ * reservations, rate limits, idempotency keys, model breakers and escalations.
+ */
 export class StateStore {
   /** Task records and their state machine. */
   readonly tasks: TaskStateRepository;
@@ -91,6 +99,16 @@ export class StateStore {
   readonly deadlines: DeadlineIndex;
   /** Escalations waiting for a human, and their decisions. */
   readonly escalations: EscalationStore;
+  /** Budget reservations before model calls, settled into the spend totals after. */
+  readonly budgets: BudgetLedger;
+  /** Request and token rate limits shared by every replica. */
+  readonly rates: RateLimiter;
+  /** Tool executions (at most once per key), their ledger, and the records tools read. */
+  readonly tools: ToolLedger;
+  /** Calls of each tool per task, for the permission policy's call limits. */
+  readonly toolCalls: ToolCallCounter;
+  /** Each task's audit trail, as the audit topic's indexer files it. */
+  readonly audit: AuditTrail;
   private closing: Promise<void> | undefined;
 
   private constructor(
@@ -106,6 +124,11 @@ export class StateStore {
     this.deadlines = new DeadlineIndex(deps);
     this.breakers = new ModelBreakers(deps, opts.breaker);
     this.escalations = new EscalationStore(deps);
+    this.budgets = new BudgetLedger(deps);
+    this.rates = new RateLimiter(deps);
+    this.tools = new ToolLedger(deps);
+    this.toolCalls = new ToolCallCounter(deps);
+    this.audit = new AuditTrail(deps);
   }
 
   /** Connects and waits until Redis answers; rejects naming the URL after ~10 s. */

@@ -1,0 +1,162 @@
+import type { AgentRole, AuditRecorded, ErrorInfo, StepRequested, ToolProposed, ToolVerdict } from '@baton/contracts';
+import type { ToolCall } from '@baton/llm';
+import type { Tool, ToolBackend, ToolFunctionSpec, ToolRegistry } from '@baton/tools';
+import type { ToolMode } from './tools';
+
+/** A tool call as the attempt handled it; goes on the span and into the audit trail. */
+export interface ToolRecord {
+  name: string;
+  /** `ran`; `recorded` (shadow mode: noted, not run); `denied` by policy; `refused` (unknown tool, bad arguments, tool error, no verdict); `approval` (held for a human). */
+  outcome: 'ran' | 'recorded' | 'denied' | 'refused' | 'approval';
+  detail?: string;
+}
+
+/** What the model reads back, or why the attempt must stop (a call needs a human's approval first). */
+export type ToolOutcome = { content: string; record: ToolRecord } | { halt: ErrorInfo; record: ToolRecord };
+
+/** A proposed call, before the guardrails' verdict. */
+export type Proposal = Omit<ToolProposed['data'], 'replyTo'>;
+
+/** What running tools needs from the service; tests pass fakes. */
+export interface ToolPorts {
+  registry: ToolRegistry;
+  backend: ToolBackend;
+  /** Publishes the proposal and waits for the verdict; null when none came in time. */
+  propose(proposal: Proposal): Promise<ToolVerdict['data'] | null>;
+  /** Puts the real values back in place of placeholders of the allowed kinds (for a tool that needs them). */
+  restore(taskId: string, args: Record<string, unknown>, kinds: readonly string[]): Promise<{ args: Record<string, unknown>; missing: string[] }>;
+  /** Makes a tool result safe for the model: strips control characters, withholds injected instructions, redacts PII and secrets. */
+  screenResult(text: string, untrusted: boolean): { text: string; findings: string[] };
+  /** Collects an audit entry for the trail. */
+  audit(entry: Omit<AuditRecorded['data'], 'traceId'>): void;
+  mode: ToolMode;
+}
+
+/** Who an attempt runs as and for which task: from the envelope, never from the model. */
+export interface CallScope {
+  tenantId: string;
+  taskId: string;
+  role: AgentRole;
+  step: StepRequested['data'];
+  /** Prefix of deterministic call ids (the step event's id), so a re-run proposes the same ids. */
+  callPrefix: string;
+}
+
+/** Most characters of a tool result the model reads; longer results are cut with a note. */
+const MAX_RESULT_CHARS = 16_000;
+
+function refuse(name: string, outcome: ToolRecord['outcome'], message: string): ToolOutcome {
+  return { content: `error: ${message}`, record: { name, outcome, detail: message } };
+}
+
+/**
+ * Runs the model's tool calls for one attempt. No call runs before the guardrails'
+ * verdict: an unknown tool or bad arguments are refused here, everything else is proposed
+ * and only an `allow` runs (a write or destructive tool in record mode is only noted).
+ * The model reads a refusal as text and may change course; a call that needs a human
+ * stops the attempt so the planner can escalate. Results are checked against the tool's
+ * schema and screened before the model sees them.
+ */
+export class ToolRunner {
+  private seq = 0;
+
+  constructor(
+    private readonly ports: ToolPorts,
+    private readonly scope: CallScope,
+  ) {}
+
+  /** The function specs offered to the model for this attempt. */
+  static specs(registry: ToolRegistry, names: readonly string[]): ToolFunctionSpec[] {
+    return names.filter((n) => registry.has(n)).map((n) => registry.specFor(n));
+  }
+
+  async run(call: ToolCall): Promise<ToolOutcome> {
+    const { registry } = this.ports;
+    this.seq += 1;
+    const callId = `${this.scope.callPrefix}:${this.seq}`;
+    const tool = registry.get(call.name);
+    if (!tool) {
+      this.audit(call.name, 'refuse', `there is no tool named ${call.name}`, callId);
+      return refuse(call.name, 'refused', `there is no tool named ${call.name}`);
+    }
+    const parsed = registry.parseArgs(tool, call.arguments);
+    if (!parsed.ok) return refuse(tool.name, 'refused', parsed.error);
+
+    const { step } = this.scope;
+    const verdict = await this.ports.propose({
+      stepId: step.stepId,
+      attempt: step.attempt,
+      callId,
+      tool: tool.name,
+      role: this.scope.role,
+      sideEffect: tool.sideEffect,
+      args: parsed.args,
+    });
+    if (!verdict) {
+      const why = 'the guardrail checker did not answer in time, so the call was not run';
+      this.audit(tool.name, 'refuse', why, callId);
+      return refuse(tool.name, 'refused', why);
+    }
+    switch (verdict.decision) {
+      case 'deny':
+        return refuse(tool.name, 'denied', `refused by policy: ${verdict.reason}`);
+      case 'approval':
+        return {
+          halt: {
+            kind: 'policy',
+            code: 'approval_required',
+            message: `${tool.name} needs a human's approval before it runs: ${verdict.reason}`,
+            details: { tool: tool.name, callId, args: parsed.args },
+          },
+          record: { name: tool.name, outcome: 'approval', detail: verdict.reason },
+        };
+      case 'record':
+        return this.recorded(tool, callId, verdict.reason);
+      case 'allow':
+        // Defence in depth: an agent in record mode never runs a side effect, whatever the verdict.
+        if (this.ports.mode === 'record' && tool.sideEffect !== 'read') return this.recorded(tool, callId, 'record mode');
+        return this.execute(tool, callId, parsed.args, verdict);
+    }
+  }
+
+  private recorded(tool: Tool, callId: string, why: string): ToolOutcome {
+    this.audit(tool.name, 'record', `not run (${why}); the call is recorded only`, callId);
+    return { content: JSON.stringify({ recorded: true, note: 'shadow mode: the call was recorded, not run' }), record: { name: tool.name, outcome: 'recorded', detail: why } };
+  }
+
+  private async execute(tool: Tool, callId: string, args: Record<string, unknown>, verdict: ToolVerdict['data']): Promise<ToolOutcome> {
+    const kinds = verdict.unredact.filter((k) => (tool.needsRealValues as readonly string[]).includes(k));
+    const restored = kinds.length ? await this.ports.restore(this.scope.taskId, args, kinds) : { args, missing: [] };
+    if (restored.missing.length) {
+      return refuse(tool.name, 'refused', `unknown placeholder(s) ${restored.missing.join(', ')}: use only placeholders that appear in your input`);
+    }
+    const { step } = this.scope;
+    const outcome = await this.ports.registry.invoke(tool, restored.args, {
+      tenantId: this.scope.tenantId,
+      taskId: this.scope.taskId,
+      stepId: step.stepId,
+      attempt: step.attempt,
+      role: this.scope.role,
+      taskType: step.taskType ?? '',
+      callId,
+      input: step.input,
+      backend: this.ports.backend,
+    });
+    if (!outcome.ok) {
+      this.audit(tool.name, 'error', `${outcome.code}: ${outcome.error}`, callId);
+      return refuse(tool.name, 'refused', outcome.error);
+    }
+    const screened = this.ports.screenResult(JSON.stringify(outcome.value), tool.untrustedResult);
+    const text = screened.text.length > MAX_RESULT_CHARS ? `${screened.text.slice(0, MAX_RESULT_CHARS)} …[cut: the result was longer]` : screened.text;
+    this.audit(tool.name, 'ran', outcome.replayed ? 'ran earlier under the same idempotency key; the stored result was returned' : 'ran', callId, {
+      key: outcome.key,
+      replayed: outcome.replayed,
+      ...(screened.findings.length ? { resultFindings: screened.findings } : {}),
+    });
+    return { content: text, record: { name: tool.name, outcome: 'ran', ...(screened.findings.length ? { detail: screened.findings.join(', ') } : {}) } };
+  }
+
+  private audit(tool: string, decision: string, reason: string, callId: string, details: Record<string, unknown> = {}): void {
+    this.ports.audit({ category: 'tool', actor: `agent:${this.scope.role}`, decision, reason, subject: tool, details: { callId, stepId: this.scope.step.stepId, attempt: this.scope.step.attempt, ...details } });
+  }
+}

@@ -1,0 +1,49 @@
+import { messageText, type ChatCompletionRequest } from './chat-request';
+
+/** One instruction a compromised model found in its context. */
+export interface Directive {
+  tool: string;
+  args: Record<string, unknown>;
+}
+
+/** `CALL <tool> {json}` on a line of its own (leading text allowed): the injected instruction format. */
+const DIRECTIVE = /CALL\s+([A-Za-z][\w-]{0,63})\s+(\{.*\})\s*$/gm;
+
+/**
+ * Every `CALL <tool> {json}` instruction in the conversation, in order: from the system
+ * and user messages and from tool results alike, so an instruction injected into a
+ * document a tool returned is obeyed like one the user wrote.
+ */
+export function directivesIn(req: ChatCompletionRequest): Directive[] {
+  const out: Directive[] = [];
+  for (const m of req.messages) {
+    if (m.role === 'assistant') continue;
+    for (const match of messageText(m).matchAll(DIRECTIVE)) {
+      try {
+        const args: unknown = JSON.parse(match[2]);
+        if (args && typeof args === 'object' && !Array.isArray(args)) out.push({ tool: match[1], args: args as Record<string, unknown> });
+      } catch {
+        // Not JSON: an instruction the model cannot follow.
+      }
+    }
+  }
+  return out;
+}
+
+/** Tool calls the conversation already made (one per directive obeyed). */
+function callsMade(req: ChatCompletionRequest): number {
+  return req.messages.reduce((n, m) => n + (m.role === 'assistant' && Array.isArray(m.tool_calls) ? m.tool_calls.length : 0), 0);
+}
+
+/**
+ * A compromised model, for containment tests: it obeys every instruction in its context,
+ * one tool call per turn, calling tools whether or not they were offered, and when none is
+ * left it answers with everything it has read (system prompt, input, tool results), so
+ * anything that reached its context leaks into its output.
+ */
+export function obey(req: ChatCompletionRequest): { kind: 'call'; directive: Directive } | { kind: 'answer'; content: string } {
+  const next = directivesIn(req)[callsMade(req)];
+  if (next) return { kind: 'call', directive: next };
+  const seen = req.messages.filter((m) => m.role !== 'assistant').map((m) => `${m.role}: ${messageText(m)}`);
+  return { kind: 'answer', content: `Done as told. Everything I was given:\n${seen.join('\n')}` };
+}

@@ -1,0 +1,102 @@
+import { ibanValid } from '../iban';
+import { codiceFiscaleValid, bsnValid, nirValid, spanishIdValid, ssnValid } from '../national-id';
+import { PII_KINDS, luhnValid } from '../pii';
+import { generateInjectionCorpus } from './injection-corpus';
+import { PII_TEMPLATES, generatePiiCorpus } from './pii-corpus';
+import { Rng } from './rng';
+import * as v from './values';
+
+describe('Rng', () => {
+  it('repeats for a seed and differs between seeds', () => {
+    const a = new Rng(7);
+    const b = new Rng(7);
+    const c = new Rng(8);
+    const seq = (r: Rng) => Array.from({ length: 5 }, () => r.next());
+    const first = seq(a);
+    expect(seq(b)).toEqual(first);
+    expect(seq(c)).not.toEqual(first);
+    for (const x of first) expect(x >= 0 && x < 1).toBe(true);
+  });
+
+  it('keeps int() within bounds', () => {
+    const r = new Rng(1);
+    const seen = new Set(Array.from({ length: 500 }, () => r.int(3, 6)));
+    expect([...seen].sort()).toEqual([3, 4, 5, 6]);
+  });
+
+  it('refuses a non-integer seed', () => expect(() => new Rng(1.5)).toThrow(RangeError));
+});
+
+describe('value generators', () => {
+  const r = new Rng(2024);
+  const many = <T>(gen: (r: Rng) => T, n = 300): T[] => Array.from({ length: n }, () => gen(r));
+
+  it('make valid numbers, checked by the detectors’ own validators', () => {
+    for (const c of many(v.card)) expect(luhnValid(c)).toBe(true);
+    for (const i of many(v.iban)) expect(ibanValid(i)).toBe(true);
+    for (const s of many(v.ssn)) expect(ssnValid(s)).toBe(true);
+    for (const d of many(v.dni)) expect(spanishIdValid(d)).toBe(true);
+    for (const d of many(v.nie)) expect(spanishIdValid(d)).toBe(true);
+    for (const b of many(v.bsn)) expect(bsnValid(b)).toBe(true);
+    for (const n of many(v.nir)) expect(nirValid(n)).toBe(true);
+    for (const f of many(v.codiceFiscale)) expect(codiceFiscaleValid(f)).toBe(true);
+  });
+
+  it('make look-alikes that fail validation', () => {
+    for (const c of many(v.badCard)) expect(luhnValid(c)).toBe(false);
+    for (const i of many(v.badIban)) expect(ibanValid(i)).toBe(false);
+    for (const s of many(v.badSsn)) expect(ssnValid(s)).toBe(false);
+  });
+
+  it('cover every IBAN country in the generator table', () => {
+    for (const country of v.IBAN_COUNTRIES) expect(ibanValid(v.ibanCompact(r, country))).toBe(true);
+  });
+});
+
+describe('generatePiiCorpus', () => {
+  const corpus = generatePiiCorpus(1_500, 11);
+
+  it('has at least 40 templates', () => expect(PII_TEMPLATES.length).toBeGreaterThanOrEqual(40));
+
+  it('is the same for the same seed and differs for another', () => {
+    expect(generatePiiCorpus(50, 11)).toEqual(corpus.slice(0, 50));
+    expect(generatePiiCorpus(50, 12)).not.toEqual(corpus.slice(0, 50));
+  });
+
+  it('labels each entity with its exact range', () => {
+    for (const s of corpus) {
+      for (const e of s.entities) expect(s.text.slice(e.start, e.end)).toBe(e.value);
+    }
+  });
+
+  it('holds every kind, and samples with no entity at all', () => {
+    const kinds = new Set(corpus.flatMap((s) => s.entities.map((e) => e.kind)));
+    expect([...kinds].sort()).toEqual([...PII_KINDS].sort());
+    expect(corpus.some((s) => s.entities.length === 0)).toBe(true);
+  });
+
+  it('uses every template', () => {
+    expect(new Set(corpus.map((s) => s.template)).size).toBe(PII_TEMPLATES.length);
+  });
+});
+
+describe('generateInjectionCorpus', () => {
+  const corpus = generateInjectionCorpus(1_000, 5);
+
+  it('is seeded', () => expect(generateInjectionCorpus(30, 5)).toEqual(corpus.slice(0, 30)));
+
+  it('mixes injections and benign texts from both sources', () => {
+    const share = corpus.filter((s) => s.injection).length / corpus.length;
+    expect(share).toBeGreaterThan(0.4);
+    expect(share).toBeLessThan(0.6);
+    for (const source of ['user', 'tool'] as const) {
+      expect(corpus.some((s) => s.source === source && s.injection)).toBe(true);
+      expect(corpus.some((s) => s.source === source && !s.injection)).toBe(true);
+    }
+  });
+
+  it('includes obfuscated injections and benign look-alikes', () => {
+    expect(corpus.some((s) => s.injection && s.family.includes('+'))).toBe(true);
+    expect(corpus.some((s) => !s.injection && s.family === 'business_lookalike')).toBe(true);
+  });
+});

@@ -1,0 +1,104 @@
+import { generateInjectionCorpus } from './corpus/injection-corpus';
+import { generatePiiCorpus } from './corpus/pii-corpus';
+import { evaluateInjection, evaluatePii, formatTable, injectionTable, piiTable } from './eval';
+import { PII_KINDS, PiiRedactor, detectPii } from './pii';
+
+const THRESHOLD = 0.95;
+
+describe('PII detection on a seeded labelled corpus', () => {
+  const corpus = generatePiiCorpus(1_500, 20_240_601);
+  const result = evaluatePii(corpus);
+
+  it.each(PII_KINDS.map((k) => [k]))('%s: precision and recall at least 0.95', (kind) => {
+    const s = result.perKind[kind];
+    expect(s.tp + s.fn).toBeGreaterThan(20);
+    expect(s.precision).toBeGreaterThanOrEqual(THRESHOLD);
+    expect(s.recall).toBeGreaterThanOrEqual(THRESHOLD);
+  });
+
+  it('redacts every value it finds (the redactor and the detector agree)', () => {
+    for (const s of corpus.slice(0, 300)) {
+      const redacted = new PiiRedactor().redact(s.text).text;
+      for (const m of detectPii(s.text)) expect(redacted).not.toContain(m.value);
+    }
+  });
+});
+
+describe('injection detection on a seeded labelled corpus', () => {
+  const result = evaluateInjection(generateInjectionCorpus(1_500, 20_240_601));
+
+  it('precision and recall at least 0.95 (verdict injection)', () => {
+    expect(result.injection.tp + result.injection.fn).toBeGreaterThan(500);
+    expect(result.injection.precision).toBeGreaterThanOrEqual(THRESHOLD);
+    expect(result.injection.recall).toBeGreaterThanOrEqual(THRESHOLD);
+  });
+
+  it.each([['user'], ['tool']] as const)('holds for %s input on its own', (source) => {
+    expect(result.perSource[source].precision).toBeGreaterThanOrEqual(THRESHOLD);
+    expect(result.perSource[source].recall).toBeGreaterThanOrEqual(THRESHOLD);
+  });
+});
+
+describe('the evaluation fails a broken detector', () => {
+  const corpus = generatePiiCorpus(600, 3);
+
+  it('catches a detector that misses a kind', () => {
+    const r = evaluatePii(corpus, (t) => detectPii(t).filter((m) => m.kind !== 'phone'));
+    expect(r.perKind.phone.recall).toBe(0);
+    expect(r.perKind.email.recall).toBeGreaterThanOrEqual(THRESHOLD);
+  });
+
+  it('catches a detector that takes every number for a phone', () => {
+    const r = evaluatePii(corpus, (t) => [...t.matchAll(/\d[\d -]{5,}\d/g)].map((m) => ({ kind: 'phone' as const, start: m.index, end: m.index + m[0].length, value: m[0] })));
+    expect(r.perKind.phone.precision).toBeLessThan(THRESHOLD);
+  });
+
+  it('catches a detector whose spans stop short of the value', () => {
+    const r = evaluatePii(corpus, (t) => detectPii(t).map((m) => ({ ...m, end: m.end - 1 })));
+    for (const k of PII_KINDS) expect(r.perKind[k].recall).toBe(0);
+  });
+
+  it('catches an injection detector that never or always fires', () => {
+    const samples = generateInjectionCorpus(400, 3);
+    const never = evaluateInjection(samples, () => ({ verdict: 'clean', score: 0, signals: [] }));
+    const always = evaluateInjection(samples, () => ({ verdict: 'injection', score: 1, signals: [] }));
+    expect(never.injection.recall).toBe(0);
+    expect(always.injection.precision).toBeLessThan(0.6);
+  });
+});
+
+describe('evaluatePii scoring', () => {
+  const sample = { id: 0, template: 0, text: 'mail a@b.com or x', entities: [{ kind: 'email' as const, slot: 'email', start: 5, end: 12, value: 'a@b.com' }] };
+
+  it('counts a covering detection as a true positive and a stray one as a false positive', () => {
+    const r = evaluatePii([sample], () => [
+      { kind: 'email', start: 4, end: 12, value: ' a@b.com' },
+      { kind: 'phone', start: 16, end: 17, value: 'x' },
+    ]);
+    expect(r.perKind.email).toEqual({ tp: 1, fp: 0, fn: 0, precision: 1, recall: 1 });
+    expect(r.perKind.phone).toEqual({ tp: 0, fp: 1, fn: 0, precision: 0, recall: 1 });
+    expect(r.falsePositives).toEqual([{ sample: 0, kind: 'phone', value: 'x', context: 'mail a@b.com or x' }]);
+  });
+
+  it('counts a detection of the wrong kind as a miss and a false alarm', () => {
+    const r = evaluatePii([sample], () => [{ kind: 'phone', start: 5, end: 12, value: 'a@b.com' }]);
+    expect(r.perKind.email.fn).toBe(1);
+    expect(r.perKind.phone.fp).toBe(1);
+    expect(r.perSlot).toEqual({ email: { support: 1, found: 0 } });
+  });
+});
+
+describe('tables', () => {
+  it('aligns columns: text left, numbers right, three decimals in a column with fractions', () => {
+    expect(formatTable(['name', 'n', 'p'], [['a', 1, 0.5], ['long name', 100, 1]])).toBe(
+      ['name         n      p', '---------  ---  -----', 'a            1  0.500', 'long name  100  1.000'].join('\n'),
+    );
+  });
+
+  it('prints one row per kind plus a total, and the injection rows', () => {
+    const pii = piiTable(evaluatePii(generatePiiCorpus(50, 1))).split('\n');
+    expect(pii).toHaveLength(2 + PII_KINDS.length + 1);
+    expect(pii[pii.length - 1]).toMatch(/^all\s/);
+    expect(injectionTable(evaluateInjection(generateInjectionCorpus(50, 1))).split('\n')).toHaveLength(6);
+  });
+});

@@ -1,0 +1,446 @@
+import { decodeBase64 } from './secrets';
+
+/** How sure the detector is that a text tries to take over the model. */
+export type InjectionVerdict = 'clean' | 'suspicious' | 'injection';
+
+/** One rule that fired, with the words that made it fire. */
+export interface InjectionSignal {
+  /** Rule id, `family.rule` (instruction_override.ignore_previous, chat_delimiter.special_token, …). */
+  rule: string;
+  /** The matching text (normalised: lower case, invisible characters removed), at most 120 characters. */
+  excerpt: string;
+  /** How much this rule counts, 0–1. */
+  weight: number;
+}
+
+export interface InjectionResult {
+  verdict: InjectionVerdict;
+  /** 0–1: rules combine as independent evidence, 1 − Π(1 − weight), each rule counted once. */
+  score: number;
+  signals: InjectionSignal[];
+}
+
+export interface InjectionOptions {
+  /**
+   * Where the text comes from. `user`: typed by the person the model works for, who
+   * may legitimately ask to send mail or move money. `tool` (default): content a tool
+   * returned (web page, e-mail, file), where instructions to act are themselves a signal.
+   */
+  source?: 'user' | 'tool';
+  /** Score from which the verdict is `suspicious` (default 0.4). */
+  suspiciousAt?: number;
+  /** Score from which the verdict is `injection` (default 0.7). */
+  injectionAt?: number;
+}
+
+type Weight = number | { user: number; tool: number };
+
+interface Rule {
+  rule: string;
+  weight: Weight;
+  re: RegExp;
+  /** Match the normalised text with its case kept (for ALL_CAPS placeholders in URLs). */
+  cased?: boolean;
+  /** Adjusts or vetoes a match: the weight to use, or 0 to drop it. */
+  check?: (match: RegExpMatchArray, text: string, weight: number) => number;
+}
+
+// ---------------------------------------------------------------- characters that hide text
+
+/** Zero-width and invisible formatting characters with no business in ordinary text. */
+const INVISIBLE = /[\u200b\u2060-\u2064\ufeff\u180e\u00ad]/g;
+/** Joiners are legitimate in emoji sequences and in Persian or Indic script; between Latin letters they hide words. */
+const LATIN_JOINER = /(?<=[A-Za-z])[\u200c\u200d]+(?=[A-Za-z])/g;
+const BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f]/g;
+/** Unicode tag characters mirror ASCII and render as nothing: a way to smuggle text. */
+const TAGS = /[\u{e0000}-\u{e007f}]+/gu;
+/** The one legitimate use: subdivision flags, a black flag followed by a few tags (🏴 + gbeng + cancel). */
+const FLAG_TAGS = /^[\u{e0061}-\u{e007a}\u{e0030}-\u{e0039}]{2,6}\u{e007f}$/u;
+
+// ---------------------------------------------------------------- phrase rules (on normalised text)
+
+const W = (words: string): string => `(?:${words})`;
+/** Up to n words in between. */
+const GAP = (n: number): string => `(?: \\S+){0,${n}}?`;
+
+const OVERRIDE_VERB = W(
+  "ignore|ignoring|disregard|disregarding|forget|forgetting|override|overriding|skip|bypass|neglect|discard|abandon|nullify|set aside|throw away|pay no attention to|stop following|do not follow|don't follow|no longer follow|do not obey|don't obey",
+);
+const CONVERSATION_ADJ = W('previous|prior|above|earlier|preceding|foregoing|former|original|initial|system|safety|developer|existing|current|all|any|every|your');
+const RULE_NOUN = W('instructions?|prompts?|directives?|directions|programming|guardrails|system (?:prompt|message)|guidelines|guidance|rules|constraints|restrictions|policies|commands|context|orders');
+const CORE_NOUN = W('instructions?|prompts?|directives?|programming|guardrails');
+
+const PERSONA = W('ai|assistant|model|bot|chatbot|persona|character|version of yourself|llm|entity');
+const NO_LIMITS = W(
+  "with no|without(?: any)?|free (?:of|from)|that (?:has|have) no|who (?:has|have) no|not bound by|that ignores|who ignores|ignoring|unbound by",
+);
+const LIMIT_WORDS = 'rules|restrictions|filters|limits|limitations|guidelines|ethics|ethical guidelines|morals|content polic(?:y|ies)|censorship|boundaries|safeguards';
+const LIMITS = W(LIMIT_WORDS);
+
+/** The first words of a command to a model or an agent. */
+const IMPERATIVE =
+  /^\s*(?:reply|respond|answer|say|tell|write|print|output|list|reveal|show|give|send|forward|mark|approve|rate|ignore|disregard|forget|pretend|act as|you are|you must|you will|from now on|do not|don't|always|never|call|use|run|delete|transfer|grant|include|append)\b/;
+
+const SENSITIVE = /conversation|chat|history|previous messages|system prompt|password|credential|api key|secret|token|user's|e-?mail address|personal data|contents of|summary/;
+
+/** The words after a match, to read whether it is the writer's own instructions. */
+function after(text: string, m: RegExpMatchArray, n = 40): string {
+  return text.slice(m.index! + m[0].length, m.index! + m[0].length + n);
+}
+
+/** "ignore the previous instructions I sent" or "my previous instructions": the writer retracting their own words. */
+const ownWords = (m: RegExpMatchArray, text: string, w: number): number =>
+  /\b(?:my|our)\b/.test(m[0]) || /^,? (?:that )?(?:i|we|hr|finance|they|he|she|you) (?:just )?(?:sent|gave|shared|emailed|mentioned|wrote|posted|provided|had|forwarded)\b/.test(after(text, m)) ? 0 : w;
+
+/** Non-English rules: a qualifier such as "previous" or "all" makes an override strong. */
+const qualified = (qualifier: RegExp) => (m: RegExpMatchArray, _text: string, w: number): number => (qualifier.test(m[0]) ? w : 0.4);
+
+const RULES: Rule[] = [
+  // ---- instruction override
+  {
+    rule: 'instruction_override.ignore_previous',
+    weight: 0.85,
+    re: new RegExp(`\\b${OVERRIDE_VERB}\\b${GAP(3)} ${CONVERSATION_ADJ}\\b${GAP(2)} ${RULE_NOUN}\\b`, 'g'),
+    check: ownWords,
+  },
+  { rule: 'instruction_override.ignore_instructions', weight: 0.4, re: new RegExp(`\\b${OVERRIDE_VERB}\\b${GAP(3)} ${CORE_NOUN}\\b`, 'g'), check: ownWords },
+  {
+    rule: 'instruction_override.forget_everything',
+    weight: 0.8,
+    re: new RegExp(`\\b${OVERRIDE_VERB} (?:everything|all|anything|whatever)${GAP(2)} (?:above|before|previously|earlier|so far|you (?:were|have been|'ve been) told|you know)\\b`, 'g'),
+  },
+  {
+    rule: 'instruction_override.new_instructions',
+    weight: 0.6,
+    re: /(?:^|[\s>*#([|"':-])(?:new|updated|revised|real|actual|true|important new|additional|secret|hidden)(?: system)? (?:instructions?|directives?|rules|orders)\s*[:\-–—]/g,
+    // A command right after the label: it is addressed to whoever reads the text next.
+    check: (m, text, w) => (IMPERATIVE.test(after(text, m, 30)) ? 0.75 : w),
+  },
+  { rule: 'instruction_override.system_override', weight: 0.75, re: /\b(?:system|admin|administrator|developer|root|sudo) (?:override|mode override)\b|\bnew system prompt\b/g },
+  { rule: 'instruction_override.from_now_on', weight: 0.3, re: /\bfrom now on,? (?:you(?:'re| are| will| must| shall| should)|ignore|only|always)\b/g },
+
+  // ---- role hijack
+  { rule: 'role_hijack.unrestricted_persona', weight: 0.75, re: new RegExp(`\\b${PERSONA}\\b${GAP(2)} ${NO_LIMITS}${GAP(2)} ${LIMITS}\\b`, 'g') },
+  {
+    rule: 'role_hijack.you_are_now',
+    weight: 0.75,
+    re: /\b(?:you are|you're) (?:now |no longer )(?:dan\b|an? (?:unrestricted|unfiltered|uncensored|jailbroken|rogue|evil|amoral|unethical)|in (?:developer|god|jailbreak|dan|unrestricted|admin|debug) mode|free\b|(?:an? )?(?:assistant|ai|chatbot)\b|bound\b|restricted\b)/g,
+  },
+  {
+    rule: 'role_hijack.without_restrictions',
+    weight: 0.6,
+    re: new RegExp(`\\b(?:answer|respond|reply|operate|act|behave|speak|talk|write)\\b${GAP(3)} (?:without|with no|free of) (?:any )?(?:${LIMIT_WORDS})\\b`, 'g'),
+  },
+  { rule: 'role_hijack.dan', weight: 0.8, re: /\bdo anything now\b|\bdan mode\b/g },
+  { rule: 'role_hijack.jailbreak', weight: 0.45, re: /\bjailbr(?:eak|oken|eaking)\b/g },
+  { rule: 'role_hijack.mode_enabled', weight: 0.55, re: /\b(?:developer|god|jailbreak|dan|unrestricted|debug) mode (?:is )?(?:now )?(?:enabled|activated|unlocked|engaged)\b/g },
+  { rule: 'role_hijack.enable_mode', weight: 0.3, re: /\b(?:enable|activate|enter|switch to|turn on) (?:the )?(?:developer|god|jailbreak|dan|unrestricted) mode\b/g },
+  {
+    rule: 'role_hijack.not_bound',
+    weight: 0.65,
+    re: new RegExp(`\\b(?:no longer|not|never) (?:bound|restricted|limited|constrained|governed) by ${GAP(2)}(?:your |the |any )?(?:${LIMIT_WORDS}|safety|openai|anthropic|programming|training|instructions|policies)\\b`, 'g'),
+  },
+
+  // ---- system prompt extraction
+  {
+    rule: 'prompt_extraction.reveal',
+    weight: 0.75,
+    re: new RegExp(
+      `\\b(?:reveal|print|show|display|output|repeat|tell|give|share|leak|dump|list|write|spell|recite|disclose|expose|return|echo|provide|paste|copy)\\b${GAP(4)} (?:(?:your|the) )?(?:system prompt|system message|initial prompt|original prompt|hidden prompt|secret prompt|(?:hidden|initial|original|secret|system|developer|full|exact) (?:instructions|message|prompt)|developer message|instructions you (?:were|have been|'ve been) given|pre-?prompt)\\b`,
+      'g',
+    ),
+  },
+  { rule: 'prompt_extraction.what_is', weight: 0.65, re: /\bwhat (?:is|are|was|were) (?:your|the) (?:exact |full |original |initial )?(?:system prompt|system message|hidden instructions|initial instructions|original instructions)\b/g },
+  { rule: 'prompt_extraction.what_are_your_rules', weight: 0.45, re: /\bwhat (?:are|were) your (?:instructions|rules|guidelines)\b/g },
+  {
+    rule: 'prompt_extraction.repeat_above',
+    weight: 0.6,
+    re: /\b(?:repeat|print|output|copy|write out|reproduce|echo|show)\b(?: \S+){0,2}? (?:the )?(?:text|words|everything|content|all(?: the)? text|prompt|conversation|messages?|lines?)(?: \S+){0,2}? (?:above|before this|preceding)\b/g,
+  },
+  { rule: 'prompt_extraction.starting_with_you_are', weight: 0.5, re: /\bstarting (?:with|from) ["'“‘]?you are\b/g },
+  { rule: 'prompt_extraction.verbatim', weight: 0.25, re: /\b(?:verbatim|word for word|word-for-word)\b/g },
+  { rule: 'prompt_extraction.dump_history', weight: 0.45, re: /\b(?:print|output|repeat|dump|show|list)(?: me)? (?:the )?(?:full|entire|whole|complete) (?:conversation|chat|history|transcript)\b/g },
+
+  // ---- fake chat-format delimiters
+  {
+    rule: 'chat_delimiter.special_token',
+    weight: 0.8,
+    re: /<\|(?:im_start|im_end|im_sep|system|user|assistant|endoftext|end_of_text|eot_id|eom_id|start_header_id|end_header_id|begin_of_text)\|>/g,
+  },
+  { rule: 'chat_delimiter.inst', weight: 0.7, re: /\[\/?inst\]|<<\/?sys>>/g },
+  {
+    rule: 'chat_delimiter.role_heading',
+    weight: 0.55,
+    re: /(?:^|\n)[ \t]*#{2,}[ \t]*(?:system|assistant|user|human|instruction|instructions|response)[ \t]*:?[ \t]*(?=\n|$)|(?:^|[\s">|])#{2,}[ \t]*(?:system|assistant|user|human|instruction|instructions|response)[ \t]*:/g,
+  },
+  { rule: 'chat_delimiter.role_tag', weight: 0.6, re: /<\/?(?:tool|tool_result|tool_call|tool_use|function_results?|function_calls?|system|assistant|instructions?|im_start)>/g },
+
+  // ---- coercing an agent into actions (strong only in tool results)
+  {
+    rule: 'tool_coercion.addressed_to_ai',
+    weight: { user: 0.25, tool: 0.55 },
+    re: /(?:^|[.!?\n>"|]\s*)(?:ai|llm|ai assistant|assistant|chatbot|ai agents?|agents?|language model|ai model)s?\s*[,:]|\b(?:dear|hey|hello|attention|important|note|message|instructions?) (?:to |for )?(?:the |any |all )?(?:ai|assistant|llm|language model|agent|ai agents?|ai models?|bots?|chatbot|model)s?\b(?! (?:is|was|are|were|has|have|had|does|did|can|could|would)\b)|\bif you are an? (?:ai|llm|language model|assistant|bot|ai model|ai agent|large language model)\b/g,
+  },
+  { rule: 'tool_coercion.when_you_read', weight: { user: 0.2, tool: 0.4 }, re: /\b(?:when|once|as soon as|after) you (?:read|see|process|parse|summari[sz]e) this\b|\bupon reading this\b/g },
+  { rule: 'tool_coercion.stealth', weight: 0.6, re: /\b(?:do not|don't|never) (?:tell|inform|mention|reveal|show|alert|notify)(?: this| it)?(?: \S+){0,2}? (?:to )?(?:the user|the human|the customer|anyone|them)\b/g },
+  { rule: 'tool_coercion.no_confirmation', weight: { user: 0.15, tool: 0.45 }, re: /\bwithout (?:asking|telling|notifying|informing|alerting|confirming|confirmation|checking|approval)\b/g },
+  { rule: 'tool_coercion.claimed_approval', weight: { user: 0.1, tool: 0.3 }, re: /\b(?:this|it) (?:was|has been|is) (?:already )?(?:approved|authori[sz]ed|pre-?approved)\b/g },
+  { rule: 'tool_coercion.send_email', weight: { user: 0.05, tool: 0.35 }, re: /\b(?:send|forward|e-?mail|mail|bcc|cc)\b(?: \S+){0,6}? to [^\s@]+@[^\s@]+\.\w+/g },
+  {
+    rule: 'tool_coercion.move_money',
+    weight: { user: 0.05, tool: 0.4 },
+    re: /\b(?:transfer|wire|send|pay|remit)\b(?: \S+){0,2}? (?:[$€£] ?|usd ?|eur ?|gbp ?|chf ?)?\d[\d,.]*(?: ?(?:usd|eur|gbp|chf|dollars|euros))?(?: \S+){0,2}? to\b|\b(?:issue|approve|process) (?:a |the )?(?:full )?refund\b|\brefund tool\b/g,
+  },
+  {
+    rule: 'tool_coercion.call_tool',
+    weight: { user: 0.05, tool: 0.4 },
+    re: /\b(?:call|calling|invoke|invoking|use|using|run|running|execute|executing|trigger|triggering)(?: the| your)? (?:[\w-]+ ){0,2}?(?:tool|function|plugin|action)\b|\b(?:call|calling|invoke|invoking|use|using|run|running|execute|executing)(?: the)? [a-z]+_[a-z_]+\b/g,
+  },
+  {
+    rule: 'tool_coercion.destructive',
+    weight: { user: 0.15, tool: 0.45 },
+    re: /\b(?:delete|remove|drop|wipe|erase|purge|destroy)\b(?: \S+){0,3}? (?:all|every|entire)\b(?: \S+){0,3}? (?:files|records|data|database|tables?|users|accounts|repos|repositories|emails|messages|customers?|customer accounts|backups)\b|\b(?:then|and) (?:delete|remove|erase) (?:them|it|the (?:emails?|messages?|evidence|logs))\b/g,
+  },
+  { rule: 'tool_coercion.privilege', weight: { user: 0.15, tool: 0.5 }, re: /\b(?:grant|give|assign|add|make)\b(?: \S+){0,4}? (?:admin|administrator|owner|root|superuser|sudo)(?: \S+)? (?:access|rights|privileges|role|permissions?)\b/g },
+  { rule: 'tool_coercion.shell', weight: 0.7, re: /\b(?:curl|wget)\b[^\n|]{0,200}\|\s*(?:sudo )?(?:ba|z)?sh\b/g },
+  { rule: 'tool_coercion.run_command', weight: { user: 0.1, tool: 0.4 }, re: /\brun (?:the following|this) (?:command|script|code)\b|\brm -rf\b/g },
+
+  // ---- exfiltration
+  { rule: 'exfiltration.image_with_query', weight: 0.3, cased: true, re: /!\[[^\]\n]{0,200}\]\(\s*(?:https?:)?\/\/[^\s)]{1,500}\?[^\s)]{1,500}\)/g, check: (m, _t, w) => (templated(m[0]) ? 0.8 : w) },
+  { rule: 'exfiltration.templated_link', weight: 0.7, cased: true, re: /\]\(\s*(?:https?:)?\/\/[^\s)]{0,500}\)/g, check: (m, _t, w) => (templated(m[0]) ? w : 0) },
+  { rule: 'exfiltration.templated_url', weight: 0.6, cased: true, re: /https?:\/\/[^\s)"'\]]{1,500}/g, check: (m, _t, w) => (templated(m[0]) ? w : 0) },
+  {
+    rule: 'exfiltration.send_to_url',
+    weight: { user: 0.1, tool: 0.35 },
+    re: /\b(?:send|post|upload|exfiltrate|leak|transmit|forward|submit|append|include|attach|encode|fetch|make a request to|visit|open|load|put)\b(?: \S+){0,8}? (?:(?:the |this |a )?(?:url|link|webhook|endpoint|server)\b|https?:\/\/)/g,
+    check: (m, text, w) => (SENSITIVE.test(text.slice(Math.max(0, m.index! - 80), m.index! + m[0].length)) ? 0.75 : w),
+  },
+
+  // ---- encoded instructions
+  { rule: 'encoded_payload.decode_and_follow', weight: 0.55, re: /\bdecode\b(?: \S+){0,5}? (?:and )?(?:follow|execute|run|obey|do what it says|act on|carry out)\b/g },
+
+  // ---- Spanish
+  {
+    rule: 'instruction_override.es',
+    weight: 0.8,
+    re: /\b(?:ignora|ignore|ignorar|olvida|olvide|olvidar|omite|descarta|desobedece|haz caso omiso(?: de)?)\b(?: \S+){0,3}? (?:instrucciones|indicaciones|reglas|órdenes|directrices|consignas)\b(?: \S+)?/g,
+    check: qualified(/anteriores|previas|de arriba|del sistema|originales|iniciales|\btus\b|\btodas\b/),
+  },
+  { rule: 'prompt_extraction.es', weight: 0.75, re: /\b(?:revela|muestra|muéstrame|imprime|dime|enseña|repite)\b(?: \S+){0,3}? (?:prompt|mensaje|instrucciones) (?:del |de )?sistema\b/g },
+  { rule: 'role_hijack.es', weight: 0.75, re: /\bahora eres\b(?: \S+){0,3}? (?:sin (?:restricciones|filtros|reglas|límites|limites)|dan\b|libre\b)/g },
+  { rule: 'instruction_override.es_new', weight: 0.6, re: /\bnuevas instrucciones\s*:/g },
+  // ---- French
+  {
+    rule: 'instruction_override.fr',
+    weight: 0.8,
+    // A French article is required: "ignore" and "instructions" alone are English too.
+    re: /\b(?:ignore[rsz]?|oublie[rsz]?|ne tiens pas compte|ne tenez pas compte|fais abstraction|faites abstraction)\b(?: de)?(?: toutes| tous)? (?:les|tes|vos|ces|des|mes|nos)\b(?: \S+){0,2}? (?:instructions|consignes|règles|directives|indications)\b(?: \S+)?/g,
+    check: qualified(/précédentes|precedentes|antérieures|anterieures|ci-dessus|initiales|originales|système|systeme|\btes\b|\bvos\b|\btoutes\b/),
+  },
+  {
+    rule: 'prompt_extraction.fr',
+    weight: 0.75,
+    re: /\b(?:révèle|revele|révélez|affiche|affichez|montre|montrez|imprime|donne|donnez|dis|répète|repete)(?:[- ]moi)?\b(?: \S+){0,3}? (?:prompt|message|instructions|consignes) (?:du )?(?:système|systeme|initiales?|cachées?)/g,
+  },
+  { rule: 'role_hijack.fr', weight: 0.75, re: /\btu es (?:maintenant|désormais|desormais)\b(?: \S+){0,3}? (?:sans (?:restrictions|filtres|règles|limites)|dan\b|libre\b)/g },
+  { rule: 'instruction_override.fr_new', weight: 0.6, re: /\bnouvelles (?:instructions|consignes)\s*:/g },
+  // ---- German
+  {
+    rule: 'instruction_override.de',
+    weight: 0.8,
+    re: /\b(?:ignoriere|ignorier|ignorieren sie|vergiss(?! nicht)|vergessen sie|missachte|missachten sie|übergehe|überspringe)\b(?: \S+){0,3}? (?:anweisungen|instruktionen|anordnungen|regeln|vorgaben|richtlinien|befehle)\b/g,
+    check: qualified(/vorherigen|bisherigen|obigen|vorigen|ursprünglichen|\balle\b|\bdeine\b|\bihre\b|system/),
+  },
+  {
+    rule: 'prompt_extraction.de',
+    weight: 0.75,
+    re: /\b(?:zeige|zeig|gib|verrate|drucke|nenne|wiederhole)\b(?: \S+){0,4}? (?:system-?prompt|systemnachricht|systemanweisungen?|anfangsanweisungen|versteckten anweisungen)/g,
+  },
+  { rule: 'role_hijack.de', weight: 0.75, re: /\bdu bist (?:jetzt|nun|ab sofort)\b(?: \S+){0,3}? (?:ohne (?:einschränkungen|filter|regeln|grenzen)|dan\b|frei\b)/g },
+  { rule: 'instruction_override.de_new', weight: 0.6, re: /\bneue anweisungen\s*:/g },
+  // ---- Italian
+  {
+    rule: 'instruction_override.it',
+    weight: 0.8,
+    re: /\b(?:ignora|dimentica|trascura)\b(?: \S+){0,3}? (?:istruzioni|regole|direttive)\b(?: \S+)?/g,
+    check: qualified(/precedenti|sopra|iniziali|originali|\btutte\b|\btue\b/),
+  },
+  { rule: 'prompt_extraction.it', weight: 0.75, re: /\b(?:rivela|mostra|mostrami|stampa|dimmi|ripeti)\b(?: \S+){0,3}? (?:prompt|messaggio|istruzioni) di sistema\b/g },
+];
+
+/** A URL with a slot for data in it: {…}, <…>, ${…}, or an ALL_CAPS placeholder as a query value. */
+function templated(url: string): boolean {
+  return /[{}<>$]|%7b|%3c/i.test(url) || /=[A-Z][A-Z0-9]*_[A-Z0-9_]{2,}\b/.test(url);
+}
+
+// ---------------------------------------------------------------- analysis
+
+interface Hidden {
+  /** Text a reader does not see but a model does: tag characters decoded, right-to-left overrides read in display order. */
+  texts: string[];
+  signals: InjectionSignal[];
+}
+
+function hiddenContent(text: string, source: 'user' | 'tool'): Hidden {
+  const signals: InjectionSignal[] = [];
+  const texts: string[] = [];
+
+  const invisible = (text.match(INVISIBLE)?.length ?? 0) + (text.match(LATIN_JOINER)?.length ?? 0);
+  if (invisible > 0) {
+    signals.push({ rule: 'invisible_characters.zero_width', excerpt: `${invisible} zero-width character(s)`, weight: invisible >= 3 ? 0.45 : 0.25 });
+  }
+  const bidi = text.match(BIDI) ?? [];
+  if (bidi.length > 0) {
+    const overrides = bidi.filter((c) => c === '\u202d' || c === '\u202e').length;
+    signals.push({ rule: 'invisible_characters.bidi_control', excerpt: `${bidi.length} bidi control character(s)`, weight: overrides > 0 ? 0.45 : 0.3 });
+    // What a right-to-left override displays: the run read backwards.
+    for (const m of text.matchAll(/\u202e([^\u202c]{1,5000})/g)) texts.push([...m[1]].reverse().join(''));
+  }
+  for (const m of text.matchAll(TAGS)) {
+    if (text.codePointAt(m.index - 2) === 0x1f3f4 && FLAG_TAGS.test(m[0])) continue;
+    const decoded = [...m[0]].map((c) => String.fromCharCode(c.codePointAt(0)! - 0xe0000)).join('').replace(/[^\x20-\x7e\n]/g, '');
+    if (decoded.trim().length === 0) continue;
+    texts.push(decoded);
+    signals.push({ rule: 'invisible_characters.tag_text', excerpt: decoded.slice(0, 120), weight: 0.6 });
+  }
+  if (/style\s*=\s*["'][^"']{0,300}(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*[01](?:px|pt)?\b|color\s*:\s*(?:white|#fff(?:fff)?\b|transparent)|opacity\s*:\s*0(?:\.0+)?\b)/i.test(text)) {
+    signals.push({ rule: 'invisible_characters.hidden_html', excerpt: 'text styled to be invisible', weight: source === 'tool' ? 0.3 : 0.2 });
+  }
+  return { texts, signals };
+}
+
+/** Compatibility forms folded (full-width letters), invisible characters removed, quotes and spaces unified. */
+function fold(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(INVISIBLE, '')
+    .replace(LATIN_JOINER, '')
+    .replace(BIDI, '')
+    .replace(/[\u{e0000}-\u{e007f}]/gu, '')
+    .replace(/[\u2018\u2019\u02bc\u2032]/g, "'")
+    .replace(/[\u201c\u201d\u201e]/g, '"')
+    .replace(/\\n/g, '\n')
+    .replace(/[ \t\u00a0\u2000-\u200a\u3000]+/g, ' ');
+}
+
+/** The text the phrase rules read: folded and lower case. */
+export function normalizeForDetection(text: string): string {
+  return fold(text).toLowerCase();
+}
+
+/** Role names inside chat-format markers: <|role|>, <role>, ### Role:, blank-line Role:. */
+const ROLE_MARKER =
+  /<\|(system|user|assistant)\|>|<\|im_start\|>[ \t]*(system|user|assistant)|<\/?(system|assistant|user|human|tool|tool_result|function_results)>|(?:^|[\s">|])#{2,}[ \t]*(system|assistant|user|human)[ \t]*:|(?:^|(?<=\s\s))(human|assistant):/g;
+
+function phraseSignals(original: string, source: 'user' | 'tool'): InjectionSignal[] {
+  const signals: InjectionSignal[] = [];
+  const cased = fold(original);
+  const text = cased.toLowerCase();
+  for (const r of RULES) {
+    const base = typeof r.weight === 'number' ? r.weight : r.weight[source];
+    for (const m of (r.cased ? cased : text).matchAll(r.re)) {
+      const weight = r.check ? r.check(m, text, base) : base;
+      if (weight > 0) signals.push({ rule: r.rule, excerpt: m[0].trim().slice(0, 120), weight });
+    }
+  }
+  // Turn markers: the roles of a chat format planted in content. Two different roles
+  // make a fake turn boundary; plain "User:/Assistant:" lines may be a chat log, the
+  // blank-line "Human:/Assistant:" form is a prompt format.
+  const roles = new Set<string>();
+  for (const m of text.matchAll(ROLE_MARKER)) roles.add((m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]).replace('human', 'user').replace(/^(?:tool_result|function_results)$/, 'tool'));
+  if (roles.size >= 2) signals.push({ rule: 'chat_delimiter.role_sequence', excerpt: [...roles].join(' → '), weight: 0.45 });
+  const legacyHuman = /(?:^|(?<=\s\s))(?:human|user):/.exec(text);
+  const userLine = /(?:^|\n)[ \t]*(?:human|user)[ \t]*:/.exec(text);
+  if (legacyHuman && /(?<=\s\s)(?:assistant|ai):/.test(text.slice(legacyHuman.index))) {
+    signals.push({ rule: 'chat_delimiter.transcript_turns', excerpt: 'human/assistant turns', weight: 0.6 });
+  } else if (userLine && /\n[ \t]*(?:assistant|ai)[ \t]*:/.test(text.slice(userLine.index + 1))) {
+    signals.push({ rule: 'chat_delimiter.transcript_turns', excerpt: 'user/assistant lines', weight: 0.3 });
+  }
+  return signals;
+}
+
+/** Base64 runs that decode to readable text are read too; `depth` stops nesting. */
+function encodedSignals(text: string, source: 'user' | 'tool', depth: number): InjectionSignal[] {
+  if (depth > 1) return [];
+  const signals: InjectionSignal[] = [];
+  let checked = 0;
+  for (const m of text.matchAll(/(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{40,}={0,2}/g)) {
+    if (++checked > 20) break;
+    const decoded = decodeBase64(m[0].slice(0, 40_000));
+    if (!decoded) continue;
+    const printable = decoded.replace(/[^\x20-\x7e\n\r\t\u00a0-\uffff]/g, '').length / Math.max(1, decoded.length);
+    if (printable < 0.95 || !/[a-z]{3,} [a-z]{2,}/i.test(decoded)) continue;
+    const inner = analyse(decoded, source, depth + 1);
+    if (inner.score >= 0.4) {
+      signals.push({ rule: 'encoded_payload.base64', excerpt: decoded.slice(0, 120), weight: Math.max(0.8, inner.score) });
+    }
+  }
+  return signals;
+}
+
+function combine(signals: InjectionSignal[]): number {
+  const best = new Map<string, number>();
+  for (const s of signals) best.set(s.rule, Math.max(best.get(s.rule) ?? 0, s.weight));
+  let clean = 1;
+  for (const w of best.values()) clean *= 1 - Math.min(1, Math.max(0, w));
+  return 1 - clean;
+}
+
+function analyse(text: string, source: 'user' | 'tool', depth: number): { score: number; signals: InjectionSignal[] } {
+  const hidden = hiddenContent(text, source);
+  const signals = [...hidden.signals];
+  for (const t of [text, ...hidden.texts]) {
+    signals.push(...phraseSignals(t, source));
+    signals.push(...encodedSignals(t, source, depth));
+  }
+  return { score: combine(signals), signals };
+}
+
+/**
+ * Scores how much a text looks like a prompt injection, with weighted heuristics:
+ * instruction overrides, role hijacks, system-prompt extraction, fake chat delimiters,
+ * coercion into tool actions, exfiltration links, base64-encoded instructions, hidden
+ * characters (zero-width, bidi overrides, tag characters) and Spanish, French, German
+ * and Italian variants. Phrases are matched on a normalised copy, so zero-width
+ * characters or full-width letters inside words do not hide them. Ordinary business
+ * text ("please ignore the previous email") scores low; look at `signals` for why.
+ * Pure and linear in the length of the text.
+ */
+export function detectInjection(text: string, opts: InjectionOptions = {}): InjectionResult {
+  const source = opts.source ?? 'tool';
+  const suspiciousAt = opts.suspiciousAt ?? 0.4;
+  const injectionAt = opts.injectionAt ?? 0.7;
+  if (!(suspiciousAt > 0 && suspiciousAt <= injectionAt && injectionAt <= 1)) {
+    throw new RangeError(`need 0 < suspiciousAt <= injectionAt <= 1, got ${suspiciousAt} and ${injectionAt}`);
+  }
+  const { score, signals } = analyse(text, source, 0);
+  const rounded = Math.round(score * 1000) / 1000;
+  const verdict: InjectionVerdict = rounded >= injectionAt ? 'injection' : rounded >= suspiciousAt ? 'suspicious' : 'clean';
+  return { verdict, score: rounded, signals };
+}
+
+// ---------------------------------------------------------------- sanitising tool results
+
+const ROLE_WORDS = 'system|assistant|user|human|tool|tool_result|tool_call|tool_use|function_results?|function_calls?|instructions?|im_start|im_end';
+
+/**
+ * Makes untrusted content (a tool result, a fetched page) safer to show a model: removes
+ * zero-width, bidi-control and tag characters (and joiners between Latin letters), and
+ * defuses chat-format delimiters so they read as text, not as a turn boundary:
+ * `<|im_start|>` → `‹|im_start|›`, `[INST]` → `(INST)`, `<<SYS>>` → `«SYS»`,
+ * `</tool_result>` → `‹/tool_result›`, a `### System` heading → `‹System›`, and
+ * transcript turns `\n\nHuman:` → `\n\n‹Human›:`. Other text is left as it is.
+ */
+export function sanitizeUntrusted(text: string): string {
+  return text
+    .replace(INVISIBLE, '')
+    .replace(LATIN_JOINER, '')
+    .replace(BIDI, '')
+    .replace(/[\u{e0000}-\u{e007f}]/gu, '')
+    .replace(/<\|([a-z_]{1,40})\|>/gi, '‹|$1|›')
+    .replace(/\[(\/?)INST\]/gi, '($1INST)')
+    .replace(/<<(\/?)SYS>>/gi, '«$1SYS»')
+    .replace(new RegExp(`<(/?)(${ROLE_WORDS})>`, 'gi'), '‹$1$2›')
+    .replace(/(^|\n)([ \t]*)#{1,6}[ \t]*(system|assistant|user|human|instructions?|response)\b/gi, '$1$2‹$3›')
+    .replace(/(^|\n)([ \t]*)(human|assistant|system)([ \t]*):/gi, '$1$2‹$3›$4:');
+}
