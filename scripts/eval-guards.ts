@@ -1,12 +1,15 @@
 // `npm run eval:guards`: precision and recall of the PII redactor and the prompt-injection
-// detector on seeded, generated, labelled corpora. Options: --samples N (default 5000),
-// --seed S (default 20240601), --errors K (print up to K misses and false alarms of each).
+// detector on seeded, generated, labelled corpora, then on held-out templates that were
+// never used to tune the detectors. Options: --samples N (default 5000), --seed S
+// (default 20240601), --errors K (print up to K misses and false alarms of each).
 import {
+  PII_HOLDOUT_TEMPLATES,
   evaluateInjection,
   evaluatePii,
   formatTable,
   generateInjectionCorpus,
   generatePiiCorpus,
+  injectionHoldout,
   injectionTable,
   piiTable,
   type EvalError,
@@ -40,7 +43,7 @@ function main(): void {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([slot, s]) => [slot, s.support, s.found, s.support === 0 ? 1 : s.found / s.support]);
   console.log(`\nrecall per generated format\n`);
-  console.log(formatTable(['format', 'support', 'found', 'recall'], slots));
+  console.log(formatTable(['format', 'support', 'found', 'recall'], slots, ['recall']));
   printErrors('missed (false negatives)', pii.falseNegatives, errors);
   printErrors('false alarms (false positives)', pii.falsePositives, errors);
 
@@ -50,6 +53,23 @@ function main(): void {
   console.log(injectionTable(injection));
   printErrors('missed injections', injection.falseNegatives, errors);
   printErrors('benign texts flagged as injection', injection.falsePositives, errors);
+
+  const heldPii = evaluatePii(generatePiiCorpus(Math.ceil(samples / 2), seed, PII_HOLDOUT_TEMPLATES));
+  console.log(`
+Held out (templates never used for tuning)
+
+PII: ${heldPii.samples} samples from ${PII_HOLDOUT_TEMPLATES.length} templates
+`);
+  console.log(piiTable(heldPii));
+  printErrors('missed (false negatives)', heldPii.falseNegatives, errors);
+  printErrors('false alarms (false positives)', heldPii.falsePositives, errors);
+  const heldInjection = evaluateInjection(injectionHoldout());
+  console.log(`
+Prompt injection: ${heldInjection.samples} hand-written texts
+`);
+  console.log(injectionTable(heldInjection));
+  printErrors('missed injections', heldInjection.falseNegatives, errors);
+  printErrors('benign texts flagged as injection', heldInjection.falsePositives, errors);
 }
 
 main();

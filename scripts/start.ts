@@ -1,6 +1,8 @@
 // `npm start`: provisions Kafka and Redis, starts the model simulator and every service,
 // runs the sample tasks, prints their results, and keeps serving until Ctrl-C.
 import { GatewayClient, Stack } from '@baton/stack';
+import { StateStore } from '@baton/state';
+import { seedDemoFixtures } from '@baton/tools';
 import { infraDown, infraUp } from './infra';
 import { SAMPLE_TASKS } from './samples';
 
@@ -10,6 +12,10 @@ async function main(): Promise<void> {
   const once = process.argv.includes('--once');
   console.log('Baton: starting local infrastructure (Kafka, Redis)…');
   const infra = infraUp();
+  // The sample tools' records (CRM accounts, leads, payments, knowledge base) for the demo tenants.
+  const state = await StateStore.connect(infra.env.REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6399', { name: 'baton-start' });
+  await seedDemoFixtures(state.tools);
+  await state.close();
   console.log('Baton: starting the model simulator and the services…');
   // BATON_SHADOW_ROUTING_CONFIG also starts a shadow pipeline running that candidate policy beside live.
   const shadowRouting = process.env.BATON_SHADOW_ROUTING_CONFIG;
@@ -50,6 +56,7 @@ async function main(): Promise<void> {
   if (once) return stop(failures ? 1 : 0);
   console.log(`Baton is running. Gateway: ${stack.gatewayUrl}  (API key dev-key-acme)`);
   console.log(`Try:  npx baton submit --type lead.qualify --text "Spoke with Sam at Acme, 30 seats, budget approved, wants to start in May"`);
+  console.log('      npx baton audit <taskId>     npx baton spend     (docs/governance.md)');
   console.log('Ctrl-C stops everything that was started.');
 }
 

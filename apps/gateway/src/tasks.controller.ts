@@ -5,6 +5,8 @@ import {
   Get,
   Headers,
   HttpCode,
+  HttpException,
+  HttpStatus,
   Inject,
   NotFoundException,
   Param,
@@ -75,6 +77,7 @@ export class TasksController {
       if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 200)) {
         throw new BadRequestException({ error: 'invalid_request', message: 'idempotency-key: must be 1 to 200 characters', issues: [] });
       }
+      await this.admitRate(tenantId, res);
       let taskId: string = randomUUID();
       if (idempotencyKey) {
         const claim = await this.state.idempotency.claim(tenantId, idempotencyKey, taskId, this.config.GATEWAY_IDEMPOTENCY_TTL_SECONDS);
@@ -99,6 +102,24 @@ export class TasksController {
       }
       return { taskId, status: 'submitted', traceId, duplicate: false };
     }, { kind: SpanKind.SERVER });
+  }
+
+  /**
+   * The tenant's tasks-per-minute limit, shared by every gateway replica through Redis. Over
+   * it, the submission is refused with 429 and Retry-After before anything is stored or
+   * published; tasks already accepted are untouched, and other tenants have their own limit.
+   */
+  private async admitRate(tenantId: string, res: Response): Promise<void> {
+    const limit = tenantLimits(this.budgets, tenantId).tasksPerMinute;
+    if (limit === undefined) return;
+    const taken = await this.state.rates.take({ opId: randomUUID(), scopes: [{ id: `tenant:${tenantId}:tasks`, limit, windowMs: 60_000 }], costs: [1] });
+    if (taken.ok) return;
+    const retryAfterSeconds = Math.max(1, Math.ceil(taken.retryAfterMs / 1000));
+    res.setHeader('retry-after', String(retryAfterSeconds));
+    throw new HttpException(
+      { error: 'rate_limited', message: `tenant ${tenantId} may submit ${limit} tasks per minute; retry in ${retryAfterSeconds} s`, retryAfterSeconds },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
   }
 
   @Get('tasks/:id')

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { Topics, causedBy, createEvent, type AuditRecorded, type OutputProposed, type TaskSubmitted, type ToolProposed } from '@baton/contracts';
 import { PII_VAULT, decideToolCall, type OutputRulesConfig, type PermissionPolicy, type PiiVault, type ToolCallDecision } from '@baton/guard';
-import { toolGrantName, type ToolRegistry } from '@baton/tools';
+import { stableHash, toolGrantName, type ToolRegistry } from '@baton/tools';
 import type { MessageBus } from '@baton/messaging';
 import { BUS, Readiness, SERVICE_NAMESPACE, STATE_STORE, auditEvent, startConsumer, type ServiceNamespace } from '@baton/service-kit';
 import { ShadowIndex } from '@baton/shadow';
@@ -73,7 +73,7 @@ export class GuardrailsConsumer implements OnApplicationBootstrap {
     return withSpan('guard tool', attrs, async (span) => {
       const tool = this.tools.get(d.tool);
       const args = tool ? tool.args.safeParse(d.args) : undefined;
-      const [task, ordinal] = await Promise.all([this.state.tasks.get(event.taskId), this.state.toolCalls.ordinal(event.taskId, d.tool, d.callId)]);
+      const [task, ordinal] = await Promise.all([this.state.tasks.get(event.taskId), this.state.toolCalls.ordinal(event.taskId, d.tool, stableHash(d.args))]);
       const decision: Decided =
         args && !args.success
           ? { decision: 'deny', code: 'bad_arguments', reason: `the arguments do not fit ${d.tool}'s schema`, unredact: [] }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BUDGET_POLICY, loadBudgetPolicy } from '@baton/budget';
 import { LlmClient, ModelCatalog, defaultEndpoint } from '@baton/llm';
 import { ServiceKitModule } from '@baton/service-kit';
 import { WorkflowRegistry } from '@baton/workflows';
@@ -20,6 +21,7 @@ import { RoutingPolicies } from './routing-config';
   imports: [ServiceKitModule.forRoot({ name: 'router' })],
   providers: [
     { provide: ROUTER_CONFIG, useFactory: loadRouterConfig },
+    { provide: BUDGET_POLICY, useFactory: () => loadBudgetPolicy() },
     { provide: MODEL_CATALOG, inject: [ROUTER_CONFIG], useFactory: (c: RouterConfig) => ModelCatalog.fromFile(c.BATON_MODEL_CATALOG) },
     { provide: ROUTING_POLICIES, inject: [ROUTER_CONFIG], useFactory: (c: RouterConfig) => RoutingPolicies.fromFile(c.BATON_ROUTING_CONFIG, {}) },
     // Loaded once at start: a broken workflow file stops the router instead of failing tasks one by one.

@@ -8,6 +8,7 @@ export const ROLE_RULES: ReadonlyArray<{ prefix: string; role: AgentRole }> = [
   { prefix: 'resume.', role: 'recruiting' },
   { prefix: 'candidate.', role: 'recruiting' },
   { prefix: 'hiring.', role: 'recruiting' },
+  { prefix: 'payment.', role: 'risk' },
 ];
 
 /** Instructions used when the submitter gives none, by task type. */

@@ -1,3 +1,4 @@
+import { parseBudgetPolicy } from '@baton/budget';
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { createEvent, type BatonEvent, type PlanProposed, type TaskAdmitted } from '@baton/contracts';
@@ -37,6 +38,8 @@ class FixedChat implements ChatPort {
   }
 }
 
+const budgets = parseBudgetPolicy({ version: 1, task: { maxUsd: 1 }, tenants: { default: { dailyUsd: 10 } } });
+
 /** The consumer on in-memory fakes of the bus and the state store; returns its handlers and what it did. */
 async function start(chat: ChatPort, openBreakers: string[] = []) {
   const published: BatonEvent[] = [];
@@ -57,9 +60,10 @@ async function start(chat: ChatPort, openBreakers: string[] = []) {
       },
     },
     breakers: { states: (ids: string[]) => Promise.resolve(Object.fromEntries(ids.map((id) => [id, openBreakers.includes(id) ? 'open' : 'closed']))) },
+    budgets: { scope: () => Promise.resolve({ spentMicros: 0, reservedMicros: 0 }) },
   } as unknown as StateStore;
   const classifier = new PatternClassifier(chat, catalog.list(), { fallback: 'single' });
-  const consumer = new RouterConsumer(bus, state, catalog, RouterConfig.parse({}), routing, WorkflowRegistry.of([]), classifier, new Readiness());
+  const consumer = new RouterConsumer(bus, state, catalog, RouterConfig.parse({}), routing, WorkflowRegistry.of([]), classifier, budgets, new Readiness());
   await consumer.onApplicationBootstrap();
   const ctx = { topic: 't', partition: 0, offset: '0', attempt: 1, heartbeat: () => Promise.resolve() };
   return {

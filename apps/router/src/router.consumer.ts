@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { Topics, causedBy, createEvent, type ErrorInfo, type Pattern, type PlanProposed, type RoutingDecision, type TaskAdmitted } from '@baton/contracts';
+import { BUDGET_POLICY, type BudgetPolicy } from '@baton/budget';
+import { Topics, causedBy, createEvent, type ErrorInfo, type Pattern, type PlanProposed, type RoutingDecision, type RoutingPolicy, type TaskAdmitted } from '@baton/contracts';
 import type { ModelCatalog } from '@baton/llm';
 import type { MessageBus } from '@baton/messaging';
 import { BUS, Readiness, STATE_STORE, startConsumer } from '@baton/service-kit';
@@ -12,7 +13,8 @@ import type { PatternClassifier } from './pattern-classifier';
 import { choosePattern, type PatternPick } from './pattern-choice';
 import { planRoutedData, routePlan } from './plan-routing';
 import { chooseRole } from './role-rules';
-import type { RoutingPolicies } from './routing-config';
+import { withBudget } from './budget-policy-pick';
+import type { PolicyPick, RoutingPolicies } from './routing-config';
 import { routeDebate, routeForPlanner, routeSingle, routeWorkflow, type Routing, type TaskRouting, type TaskRoutingContext } from './task-routing';
 
 /**
@@ -33,6 +35,7 @@ export class RouterConsumer implements OnApplicationBootstrap {
     @Inject(ROUTING_POLICIES) private readonly policies: RoutingPolicies,
     @Inject(WORKFLOWS) private readonly workflows: WorkflowRegistry,
     @Inject(PATTERN_CLASSIFIER) private readonly classifier: PatternClassifier,
+    @Inject(BUDGET_POLICY) private readonly budgets: BudgetPolicy,
     private readonly readiness: Readiness,
   ) {}
 
@@ -50,7 +53,7 @@ export class RouterConsumer implements OnApplicationBootstrap {
   private onAdmitted(event: TaskAdmitted): Promise<void> {
     return withSpan('route task', { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId }, async (span) => {
       const task = event.data;
-      const { policy, source } = this.policies.policyFor(task, event.tenantId);
+      const { policy, source } = await this.policyFor(task, event.tenantId);
       span.setAttributes({ [Attr.routePolicy]: policy, [Attr.routePolicySource]: source });
       const ctx: TaskRoutingContext = {
         models: this.catalog.list(),
@@ -80,6 +83,13 @@ export class RouterConsumer implements OnApplicationBootstrap {
     });
   }
 
+  /** The configured policy, moved to `cheapest` while the tenant's day budget is low. */
+  private async policyFor(task: { taskType: string; routingPolicy?: RoutingPolicy }, tenantId: string): Promise<PolicyPick> {
+    const pick = this.policies.policyFor(task, tenantId);
+    const scope = await this.state.budgets.scope(`tenant:${tenantId}:day:${new Date().toISOString().slice(0, 10)}`);
+    return withBudget(pick, this.budgets, tenantId, scope);
+  }
+
   /** The task's roles and models for its pattern. */
   private route(task: TaskAdmitted['data'], pattern: Pattern, ctx: TaskRoutingContext): TaskRouting {
     switch (pattern) {
@@ -99,7 +109,7 @@ export class RouterConsumer implements OnApplicationBootstrap {
   private onPlanProposed(event: PlanProposed): Promise<void> {
     return withSpan('route plan', { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId }, async (span) => {
       const d = event.data;
-      const { policy, source } = this.policies.policyFor(d, event.tenantId);
+      const { policy, source } = await this.policyFor(d, event.tenantId);
       span.setAttributes({ [Attr.routePolicy]: policy, [Attr.routePolicySource]: source });
       const routed = routePlan(
         d.plan,

@@ -127,7 +127,7 @@ export const ROUTING_CONFIG_ENV = 'BATON_ROUTING_CONFIG';
 const DEFAULT_RELATIVE_PATH = join('config', 'routing.yaml');
 
 /** Which rule chose a task's policy. */
-export type PolicySource = 'task' | 'task-type' | 'tenant' | 'default';
+export type PolicySource = 'task' | 'task-type' | 'tenant' | 'default' | 'budget-low';
 
 /** A task's policy and where it came from. */
 export interface PolicyPick {

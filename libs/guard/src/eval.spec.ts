@@ -95,6 +95,10 @@ describe('tables', () => {
     );
   });
 
+  it('shows listed ratio columns with three decimals even when whole', () => {
+    expect(formatTable(['k', 'recall'], [['a', 1]], ['recall'])).toBe(['k  recall', '-  ------', 'a   1.000'].join('\n'));
+  });
+
   it('prints one row per kind plus a total, and the injection rows', () => {
     const pii = piiTable(evaluatePii(generatePiiCorpus(50, 1))).split('\n');
     expect(pii).toHaveLength(2 + PII_KINDS.length + 1);

@@ -137,10 +137,13 @@ export function evaluateInjection(
   };
 }
 
-/** A plain-text table with aligned columns: text left, numbers right; a column with any fraction shows three decimals. */
-export function formatTable(header: readonly string[], rows: ReadonlyArray<readonly (string | number)[]>): string {
+/**
+ * A plain-text table with aligned columns: text left, numbers right. A column with any
+ * fraction, or listed in `ratios`, shows three decimals.
+ */
+export function formatTable(header: readonly string[], rows: ReadonlyArray<readonly (string | number)[]>, ratios: readonly string[] = []): string {
   const numeric = header.map((_, i) => rows.length > 0 && rows.every((row) => typeof row[i] === 'number'));
-  const fractional = header.map((_, i) => numeric[i] && rows.some((row) => !Number.isInteger(row[i])));
+  const fractional = header.map((h, i) => numeric[i] && (ratios.includes(h) || rows.some((row) => !Number.isInteger(row[i]))));
   const cells = [header.map(String), ...rows.map((row) => row.map((c, i) => (typeof c === 'number' ? (fractional[i] ? c.toFixed(3) : String(c)) : c)))];
   const widths = header.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
   const line = (row: string[]): string => row.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
@@ -156,7 +159,7 @@ export function piiTable(e: PiiEvaluation): string {
   const t = PII_KINDS.reduce((acc, k) => ({ tp: acc.tp + e.perKind[k].tp, fp: acc.fp + e.perKind[k].fp, fn: acc.fn + e.perKind[k].fn }), { tp: 0, fp: 0, fn: 0 });
   const all = score(t.tp, t.fp, t.fn);
   rows.push(['all', t.tp + t.fn, t.tp, t.fp, t.fn, all.precision, all.recall]);
-  return formatTable(['kind', 'support', 'tp', 'fp', 'fn', 'precision', 'recall'], rows);
+  return formatTable(['kind', 'support', 'tp', 'fp', 'fn', 'precision', 'recall'], rows, ['precision', 'recall']);
 }
 
 /** The injection evaluation as a table: overall (injection verdict), flagged (suspicious or worse), per source. */
@@ -165,5 +168,6 @@ export function injectionTable(e: InjectionEvaluation): string {
   return formatTable(
     ['positive = verdict', 'injections', 'tp', 'fp', 'fn', 'precision', 'recall'],
     [row('injection', e.injection), row('injection (user input)', e.perSource.user), row('injection (tool results)', e.perSource.tool), row('suspicious or injection', e.flagged)],
+    ['precision', 'recall'],
   );
 }

@@ -67,7 +67,9 @@ const OVERRIDE_VERB = W(
   "ignore|ignoring|disregard|disregarding|forget|forgetting|override|overriding|skip|bypass|neglect|discard|abandon|nullify|set aside|throw away|pay no attention to|stop following|do not follow|don't follow|no longer follow|do not obey|don't obey",
 );
 const CONVERSATION_ADJ = W('previous|prior|above|earlier|preceding|foregoing|former|original|initial|system|safety|developer|existing|current|all|any|every|your');
-const RULE_NOUN = W('instructions?|prompts?|directives?|directions|programming|guardrails|system (?:prompt|message)|guidelines|guidance|rules|constraints|restrictions|policies|commands|context|orders');
+const RULE_NOUN = W(
+  'instructions?|prompts?|directives?|directions|programming|guardrails|system (?:prompt|message)|guidelines|guidance|rules|constraints|restrictions|polic(?:y|ies)|content policy|commands|context|orders|protocols|safeguards|safety (?:filters|measures|checks|settings)',
+);
 const CORE_NOUN = W('instructions?|prompts?|directives?|programming|guardrails');
 
 const PERSONA = W('ai|assistant|model|bot|chatbot|persona|character|version of yourself|llm|entity');
@@ -77,15 +79,20 @@ const NO_LIMITS = W(
 const LIMIT_WORDS = 'rules|restrictions|filters|limits|limitations|guidelines|ethics|ethical guidelines|morals|content polic(?:y|ies)|censorship|boundaries|safeguards';
 const LIMITS = W(LIMIT_WORDS);
 
+/** Data nobody mails away in the normal course of work. */
+const SECRET_DATA = /password|credential|api key|secret|token|card number|ssn|social security|conversation|chat history|system prompt|(?:previous|prior|earlier|all) messages/;
+
 /** The first words of a command to a model or an agent. */
 const IMPERATIVE =
   /^\s*(?:reply|respond|answer|say|tell|write|print|output|list|reveal|show|give|send|forward|mark|approve|rate|ignore|disregard|forget|pretend|act as|you are|you must|you will|from now on|do not|don't|always|never|call|use|run|delete|transfer|grant|include|append)\b/;
 
-const SENSITIVE = /conversation|chat|history|previous messages|system prompt|password|credential|api key|secret|token|user's|e-?mail address|personal data|contents of|summary/;
+const SENSITIVE =
+  /conversation|chat|history|(?:previous|prior|earlier|all) messages|system prompt|password|credential|api key|secret|token|user's|customer's|e-?mail address|personal data|contents of|summary|card number|ssn|social security/;
 
 /** The words after a match, to read whether it is the writer's own instructions. */
 function after(text: string, m: RegExpMatchArray, n = 40): string {
-  return text.slice(m.index! + m[0].length, m.index! + m[0].length + n);
+  const end = (m.index ?? 0) + m[0].length;
+  return text.slice(end, end + n);
 }
 
 /** "ignore the previous instructions I sent" or "my previous instructions": the writer retracting their own words. */
@@ -112,11 +119,39 @@ const RULES: Rule[] = [
   {
     rule: 'instruction_override.new_instructions',
     weight: 0.6,
-    re: /(?:^|[\s>*#([|"':-])(?:new|updated|revised|real|actual|true|important new|additional|secret|hidden)(?: system)? (?:instructions?|directives?|rules|orders)\s*[:\-–—]/g,
+    re: /(?:^|[\s>*#([|"':-])(?:new|updated|revised|real|actual|true|important new|additional|secret|hidden)(?: system)? (?:instructions?|directives?|rules|orders|task|objective|goal|mission)\s*[:\-–—]/g,
     // A command right after the label: it is addressed to whoever reads the text next.
     check: (m, text, w) => (IMPERATIVE.test(after(text, m, 30)) ? 0.75 : w),
   },
   { rule: 'instruction_override.system_override', weight: 0.75, re: /\b(?:system|admin|administrator|developer|root|sudo) (?:override|mode override)\b|\bnew system prompt\b/g },
+  {
+    rule: 'instruction_override.ignore_noun_above',
+    weight: 0.85,
+    re: new RegExp(`\\b${OVERRIDE_VERB}\\b${GAP(2)} ${RULE_NOUN} (?:above|before this|so far|you (?:were|have been|'ve been) given|you received)\\b`, 'g'),
+    check: ownWords,
+  },
+  {
+    rule: 'instruction_override.void',
+    weight: 0.8,
+    re: new RegExp(`\\b(?:previous|prior|above|earlier|original|initial|all|any|your|system) ${RULE_NOUN} (?:are|is) (?:now |hereby )?(?:void|null|cancell?ed|revoked|obsolete|invalid|overridden|superseded|suspended|lifted|disabled|no longer (?:valid|in effect|apply|applicable))\\b`, 'g'),
+    check: ownWords,
+  },
+  {
+    rule: 'instruction_override.precedence',
+    weight: 0.7,
+    re: /\b(?:supersedes?|overrides?|takes? precedence over|replaces?) (?:all|any|every) (?:other|previous|prior|earlier|existing)(?: \S+){0,2}? (?:instructions?|rules|prompts?|guidelines|directives?|messages)\b|\bthis instruction (?:supersedes|overrides|replaces)\b/g,
+  },
+  { rule: 'instruction_override.real_task', weight: 0.6, re: /\byour (?:real|actual|true|new|only) (?:task|job|goal|objective|purpose|mission|instructions?) (?:is|are|will be)\b/g },
+  { rule: 'instruction_override.future_answers', weight: 0.5, re: /\b(?:respond|reply|answer) to (?:every|all|any|each) (?:future|subsequent|following|later|next) (?:questions?|messages?|prompts?|requests?|users?)\b|\bfor (?:all|every) (?:future|subsequent) (?:questions|responses|answers|replies)\b/g },
+  { rule: 'instruction_override.obey', weight: 0.5, re: /\byou (?:must|will|shall) (?:now |only |from now on )?(?:obey|follow|comply with)(?: only)?\b/g },
+  { rule: 'instruction_override.authority_claim', weight: 0.45, re: /\bi am (?:the|your) (?:developer|creator|administrator|admin|owner|operator|system administrator|programmer|maker)\b|\b(?:begin|start) (?:of )?(?:admin|administrator|system|developer|official|priority) (?:message|instructions?|override|note|notice)\b/g },
+  {
+    rule: 'instruction_override.hidden_instruction',
+    weight: 0.7,
+    re: /\b(?:hidden|secret|special|private|confidential) (?:instructions?|directives?|messages?|notes?|commands?) (?:for|to) (?:the |all |any )?(?:ai|assistants?|llms?|language models?|models?|agents?|bots?|chatbots?)\b/g,
+  },
+  { rule: 'instruction_override.when_asked', weight: 0.4, re: /\bwhen(?:ever)? (?:you are |you're )?asked (?:about|for|to)\b(?: \S+){0,5}? (?:say|respond|answer|reply|tell|claim|state|insist)\b/g },
+  { rule: 'instruction_override.end_of_input', weight: 0.35, re: /(?:^|[-=#*\s[(])end of (?:the )?(?:document|context|input|file|data|email|text|prompt|system prompt|instructions)\b/g },
   { rule: 'instruction_override.from_now_on', weight: 0.3, re: /\bfrom now on,? (?:you(?:'re| are| will| must| shall| should)|ignore|only|always)\b/g },
 
   // ---- role hijack
@@ -125,6 +160,11 @@ const RULES: Rule[] = [
     rule: 'role_hijack.you_are_now',
     weight: 0.75,
     re: /\b(?:you are|you're) (?:now |no longer )(?:dan\b|an? (?:unrestricted|unfiltered|uncensored|jailbroken|rogue|evil|amoral|unethical)|in (?:developer|god|jailbreak|dan|unrestricted|admin|debug) mode|free\b|(?:an? )?(?:assistant|ai|chatbot)\b|bound\b|restricted\b)/g,
+  },
+  {
+    rule: 'role_hijack.policy_does_not_apply',
+    weight: 0.75,
+    re: new RegExp(`\\b(?:pretend|imagine|act as if|assume|suppose)(?: that)? (?:the |your |any |all )?(?:${LIMIT_WORDS}|safety (?:rules|guidelines)|guardrails) (?:don't|do not|doesn't|does not|no longer|did not|didn't) (?:exist|apply)\\b`, 'g'),
   },
   {
     rule: 'role_hijack.without_restrictions',
@@ -150,6 +190,11 @@ const RULES: Rule[] = [
       'g',
     ),
   },
+  {
+    rule: 'prompt_extraction.hidden_config',
+    weight: 0.55,
+    re: /\b(?:reveal|print|show|display|output|dump|list|give|tell|share|leak|disclose|expose)\b(?: \S+){0,3}? (?:the |your )?(?:hidden|secret|internal|private|confidential) (?:configuration|config|settings|instructions|rules|guidelines|parameters)\b|\b(?:print|show|list|reveal|dump|give|share|leak)\b(?: \S+){0,3}? (?:the |your |all )?(?:api keys?|credentials|passwords|secrets|tokens) (?:you|that you|which you) (?:have|can|know|were given)/g,
+  },
   { rule: 'prompt_extraction.what_is', weight: 0.65, re: /\bwhat (?:is|are|was|were) (?:your|the) (?:exact |full |original |initial )?(?:system prompt|system message|hidden instructions|initial instructions|original instructions)\b/g },
   { rule: 'prompt_extraction.what_are_your_rules', weight: 0.45, re: /\bwhat (?:are|were) your (?:instructions|rules|guidelines)\b/g },
   {
@@ -168,6 +213,8 @@ const RULES: Rule[] = [
     re: /<\|(?:im_start|im_end|im_sep|system|user|assistant|endoftext|end_of_text|eot_id|eom_id|start_header_id|end_header_id|begin_of_text)\|>/g,
   },
   { rule: 'chat_delimiter.inst', weight: 0.7, re: /\[\/?inst\]|<<\/?sys>>/g },
+  { rule: 'chat_delimiter.markdown_role', weight: 0.7, re: /\[(?:system|assistant|developer)\]\(#[^)\s]{0,60}\)/g },
+  { rule: 'chat_delimiter.role_prefix', weight: { user: 0.25, tool: 0.4 }, re: /(?:^|\n)[ \t]*(?:system|developer|admin|administrator)(?: message| note| prompt)?[ \t]*:[ \t]*\S/g },
   {
     rule: 'chat_delimiter.role_heading',
     weight: 0.55,
@@ -185,7 +232,13 @@ const RULES: Rule[] = [
   { rule: 'tool_coercion.stealth', weight: 0.6, re: /\b(?:do not|don't|never) (?:tell|inform|mention|reveal|show|alert|notify)(?: this| it)?(?: \S+){0,2}? (?:to )?(?:the user|the human|the customer|anyone|them)\b/g },
   { rule: 'tool_coercion.no_confirmation', weight: { user: 0.15, tool: 0.45 }, re: /\bwithout (?:asking|telling|notifying|informing|alerting|confirming|confirmation|checking|approval)\b/g },
   { rule: 'tool_coercion.claimed_approval', weight: { user: 0.1, tool: 0.3 }, re: /\b(?:this|it) (?:was|has been|is) (?:already )?(?:approved|authori[sz]ed|pre-?approved)\b/g },
-  { rule: 'tool_coercion.send_email', weight: { user: 0.05, tool: 0.35 }, re: /\b(?:send|forward|e-?mail|mail|bcc|cc)\b(?: \S+){0,6}? to [^\s@]+@[^\s@]+\.\w+/g },
+  {
+    rule: 'tool_coercion.send_email',
+    weight: { user: 0.05, tool: 0.35 },
+    re: /\b(?:send|forward|e-?mail|mail|bcc|cc)\b(?: \S+){0,6}? to [^\s@]+@[^\s@]+\.\w+/g,
+    // Sending someone's secrets or card data away is exfiltration wherever the text came from.
+    check: (m, _t, w) => (SECRET_DATA.test(m[0]) ? 0.6 : w),
+  },
   {
     rule: 'tool_coercion.move_money',
     weight: { user: 0.05, tool: 0.4 },
@@ -213,7 +266,7 @@ const RULES: Rule[] = [
     rule: 'exfiltration.send_to_url',
     weight: { user: 0.1, tool: 0.35 },
     re: /\b(?:send|post|upload|exfiltrate|leak|transmit|forward|submit|append|include|attach|encode|fetch|make a request to|visit|open|load|put)\b(?: \S+){0,8}? (?:(?:the |this |a )?(?:url|link|webhook|endpoint|server)\b|https?:\/\/)/g,
-    check: (m, text, w) => (SENSITIVE.test(text.slice(Math.max(0, m.index! - 80), m.index! + m[0].length)) ? 0.75 : w),
+    check: (m, text, w) => (SENSITIVE.test(text.slice(Math.max(0, (m.index ?? 0) - 80), (m.index ?? 0) + m[0].length)) ? 0.75 : w),
   },
 
   // ---- encoded instructions
@@ -227,7 +280,7 @@ const RULES: Rule[] = [
     check: qualified(/anteriores|previas|de arriba|del sistema|originales|iniciales|\btus\b|\btodas\b/),
   },
   { rule: 'prompt_extraction.es', weight: 0.75, re: /\b(?:revela|muestra|muéstrame|imprime|dime|enseña|repite)\b(?: \S+){0,3}? (?:prompt|mensaje|instrucciones) (?:del |de )?sistema\b/g },
-  { rule: 'role_hijack.es', weight: 0.75, re: /\bahora eres\b(?: \S+){0,3}? (?:sin (?:restricciones|filtros|reglas|límites|limites)|dan\b|libre\b)/g },
+  { rule: 'role_hijack.es', weight: 0.75, re: /\b(?:ahora|a partir de ahora|desde ahora) (?:eres|es usted)\b(?: \S+){0,3}? (?:sin (?:ninguna |ningún |ningun )?(?:restricci[oó]n(?:es)?|filtros?|reglas?|l[ií]mites?)|dan\b|libre\b)/g },
   { rule: 'instruction_override.es_new', weight: 0.6, re: /\bnuevas instrucciones\s*:/g },
   // ---- French
   {
@@ -242,7 +295,7 @@ const RULES: Rule[] = [
     weight: 0.75,
     re: /\b(?:révèle|revele|révélez|affiche|affichez|montre|montrez|imprime|donne|donnez|dis|répète|repete)(?:[- ]moi)?\b(?: \S+){0,3}? (?:prompt|message|instructions|consignes) (?:du )?(?:système|systeme|initiales?|cachées?)/g,
   },
-  { rule: 'role_hijack.fr', weight: 0.75, re: /\btu es (?:maintenant|désormais|desormais)\b(?: \S+){0,3}? (?:sans (?:restrictions|filtres|règles|limites)|dan\b|libre\b)/g },
+  { rule: 'role_hijack.fr', weight: 0.75, re: /\b(?:tu es|vous êtes|vous etes) (?:maintenant|désormais|desormais|à partir de maintenant)\b(?: \S+){0,3}? (?:sans (?:aucune |aucun )?(?:restrictions?|filtres?|règles?|limites?)|dan\b|libre\b)/g },
   { rule: 'instruction_override.fr_new', weight: 0.6, re: /\bnouvelles (?:instructions|consignes)\s*:/g },
   // ---- German
   {
@@ -256,7 +309,7 @@ const RULES: Rule[] = [
     weight: 0.75,
     re: /\b(?:zeige|zeig|gib|verrate|drucke|nenne|wiederhole)\b(?: \S+){0,4}? (?:system-?prompt|systemnachricht|systemanweisungen?|anfangsanweisungen|versteckten anweisungen)/g,
   },
-  { rule: 'role_hijack.de', weight: 0.75, re: /\bdu bist (?:jetzt|nun|ab sofort)\b(?: \S+){0,3}? (?:ohne (?:einschränkungen|filter|regeln|grenzen)|dan\b|frei\b)/g },
+  { rule: 'role_hijack.de', weight: 0.75, re: /\b(?:du bist|sie sind) (?:jetzt|nun|ab sofort|ab jetzt)\b(?: \S+){0,3}? (?:ohne (?:jegliche |irgendwelche |alle )?(?:einschränkungen|filter|regeln|grenzen)|dan\b|frei\b)/g },
   { rule: 'instruction_override.de_new', weight: 0.6, re: /\bneue anweisungen\s*:/g },
   // ---- Italian
   {
@@ -298,7 +351,7 @@ function hiddenContent(text: string, source: 'user' | 'tool'): Hidden {
   }
   for (const m of text.matchAll(TAGS)) {
     if (text.codePointAt(m.index - 2) === 0x1f3f4 && FLAG_TAGS.test(m[0])) continue;
-    const decoded = [...m[0]].map((c) => String.fromCharCode(c.codePointAt(0)! - 0xe0000)).join('').replace(/[^\x20-\x7e\n]/g, '');
+    const decoded = [...m[0]].map((c) => String.fromCharCode((c.codePointAt(0) ?? 0xe0000) - 0xe0000)).join('').replace(/[^\x20-\x7e\n]/g, '');
     if (decoded.trim().length === 0) continue;
     texts.push(decoded);
     signals.push({ rule: 'invisible_characters.tag_text', excerpt: decoded.slice(0, 120), weight: 0.6 });
@@ -330,7 +383,7 @@ export function normalizeForDetection(text: string): string {
 
 /** Role names inside chat-format markers: <|role|>, <role>, ### Role:, blank-line Role:. */
 const ROLE_MARKER =
-  /<\|(system|user|assistant)\|>|<\|im_start\|>[ \t]*(system|user|assistant)|<\/?(system|assistant|user|human|tool|tool_result|function_results)>|(?:^|[\s">|])#{2,}[ \t]*(system|assistant|user|human)[ \t]*:|(?:^|(?<=\s\s))(human|assistant):/g;
+  /<\|(system|user|assistant)\|>|<\|im_start\|>[ \t]*(system|user|assistant)|<\/?(system|assistant|user|human|tool|tool_result|function_results)>|(?:^|[\s">|])#{2,}[ \t]*(system|assistant|user|human)[ \t]*:|(?:^|(?<=\n\n))(human|assistant):/g;
 
 function phraseSignals(original: string, source: 'user' | 'tool'): InjectionSignal[] {
   const signals: InjectionSignal[] = [];
@@ -349,9 +402,11 @@ function phraseSignals(original: string, source: 'user' | 'tool'): InjectionSign
   const roles = new Set<string>();
   for (const m of text.matchAll(ROLE_MARKER)) roles.add((m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]).replace('human', 'user').replace(/^(?:tool_result|function_results)$/, 'tool'));
   if (roles.size >= 2) signals.push({ rule: 'chat_delimiter.role_sequence', excerpt: [...roles].join(' → '), weight: 0.45 });
-  const legacyHuman = /(?:^|(?<=\s\s))(?:human|user):/.exec(text);
+  // Read with its spacing kept: the blank-line form may have been flattened to spaces.
+  const spaced = original.normalize('NFKC').toLowerCase();
+  const legacyHuman = /(?:^|(?<=\s\s))(?:human|user):/.exec(spaced);
   const userLine = /(?:^|\n)[ \t]*(?:human|user)[ \t]*:/.exec(text);
-  if (legacyHuman && /(?<=\s\s)(?:assistant|ai):/.test(text.slice(legacyHuman.index))) {
+  if (legacyHuman && /(?<=\s\s)(?:assistant|ai):/.test(spaced.slice(legacyHuman.index))) {
     signals.push({ rule: 'chat_delimiter.transcript_turns', excerpt: 'human/assistant turns', weight: 0.6 });
   } else if (userLine && /\n[ \t]*(?:assistant|ai)[ \t]*:/.test(text.slice(userLine.index + 1))) {
     signals.push({ rule: 'chat_delimiter.transcript_turns', excerpt: 'user/assistant lines', weight: 0.3 });
@@ -364,7 +419,7 @@ function encodedSignals(text: string, source: 'user' | 'tool', depth: number): I
   if (depth > 1) return [];
   const signals: InjectionSignal[] = [];
   let checked = 0;
-  for (const m of text.matchAll(/(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{40,}={0,2}/g)) {
+  for (const m of text.matchAll(/(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}/g)) {
     if (++checked > 20) break;
     const decoded = decodeBase64(m[0].slice(0, 40_000));
     if (!decoded) continue;

@@ -121,9 +121,9 @@ function cued(text: string, index: number, cue: RegExp): boolean {
 }
 
 /**
- * National identifiers, plus dashed SSNs and spaced French NIRs that fail validation
- * marked `invalid`
- * (see detectNationalIds). Overlapping finds keep the leftmost, longest one.
+ * National identifiers (see detectNationalIds), plus dashed SSNs and spaced French NIRs
+ * that fail validation, marked `invalid`: still an id's shape, so the redactor keeps
+ * other detectors off them. Overlapping finds keep the leftmost, longest one.
  */
 export function nationalIdShapes(text: string): NationalIdSpan[] {
   const found: NationalIdSpan[] = [];

@@ -140,7 +140,8 @@ function findLinks(text: string): Link[] {
     const found: Link[] = [];
     for (const m of masked.matchAll(re)) {
       const { length, ...link } = make(m);
-      found.push({ ...link, start: m.index!, end: m.index! + (length ?? m[0].length) });
+      const start = m.index ?? 0;
+      found.push({ ...link, start, end: start + (length ?? m[0].length) });
     }
     let next = '';
     let at = 0;

@@ -216,6 +216,13 @@ function pemBlocks(text: string): SecretSpan[] {
   return spans;
 }
 
+/** Where a capture group starts (the regex has the `d` flag). */
+function groupStart(m: RegExpExecArray | RegExpMatchArray, group: number): number {
+  const range = m.indices?.[group];
+  if (!range) throw new Error(`group ${group} has no range: the regex needs the d flag`);
+  return range[0];
+}
+
 /** The value as written: a query string's next `&key=` and a sentence's closing full stop are not part of it. */
 function trimValue(raw: string, quoted: boolean): string {
   let value = raw;
@@ -231,13 +238,13 @@ function assignedSecrets(text: string): SecretSpan[] {
     if (!secretKeyName(m[1])) continue;
     const value = trimValue(m[3], m[2] !== '');
     if (!highEntropyValue(value, PASSWORD_WORDS.test(m[1]))) continue;
-    const start = m.indices![3][0];
+    const start = groupStart(m, 3);
     spans.push({ type: 'assigned_secret', start, end: start + value.length });
   }
   for (const m of text.matchAll(PASSWORD_PHRASE)) {
     const value = trimValue(m[2], m[1] !== '');
     if (!highEntropyValue(value, true)) continue;
-    const start = m.indices![2][0];
+    const start = groupStart(m, 2);
     spans.push({ type: 'assigned_secret', start, end: start + value.length });
   }
   return spans;
@@ -256,7 +263,7 @@ export function detectSecrets(text: string): SecretSpan[] {
     for (const m of text.matchAll(rule.re)) {
       const value = rule.group === undefined ? m[0] : m[rule.group];
       if (rule.accept && !rule.accept(value)) continue;
-      const start = rule.group === undefined ? m.index : m.indices![rule.group][0];
+      const start = rule.group === undefined ? m.index : groupStart(m, rule.group);
       found.push({ type: rule.type, start, end: start + value.length });
     }
   }

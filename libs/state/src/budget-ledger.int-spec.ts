@@ -164,12 +164,16 @@ describe('BudgetLedger (real Redis)', () => {
     expect((await ledger.scope(f.scopes[0]!.id)).reservedMicros).toBe(0);
   });
 
-  it('rejects a settle for other scopes than the reservation holds', async () => {
+  it('rejects a settle for another task or other scopes than the reservation holds, in any order', async () => {
     const f = fixture();
     const id = randomUUID();
     await ledger.reserve(reserveArgs(f, 100, id));
     await expect(ledger.settle({ ...settleArgs(f, id, 10), scopes: f.scopes.slice(0, 1) })).rejects.toThrow(RangeError);
+    await expect(ledger.settle({ ...settleArgs(f, id, 10), taskId: randomUUID() })).rejects.toThrow(RangeError);
     expect(await env.store.spend.taskTotal(f.taskId)).toBe(0);
+    // The same scopes in another order are the same reservation.
+    expect(await ledger.settle({ ...settleArgs(f, id, 10), scopes: [...f.scopes].reverse() })).toMatchObject({ applied: true, covered: true });
+    expect((await ledger.scope(f.scopes[1]!.id)).reservedMicros).toBe(0);
   });
 
   it('keeps the counters of a scope with a TTL for that long', async () => {

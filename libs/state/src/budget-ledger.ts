@@ -96,7 +96,7 @@ export interface SettleInput {
   /**
    * Task, tenant and scopes of the reservation, again: the record may have expired (or never
    * existed), and the call happened anyway, so the charge must not depend on it. When the
-   * record still exists they must match it (else RangeError).
+   * record still exists they must match it, in any order (else RangeError).
    */
   taskId: string;
   tenantId: string;
@@ -137,6 +137,7 @@ export interface ReservationState {
   taskId?: string;
   tenantId?: string;
   model?: string;
+  /** Ids of the reservation's scopes, sorted. */
   scopeIds: string[];
 }
 
@@ -190,10 +191,11 @@ export function lowThreshold(limitMicros: number, lowWatermark: number): number 
 
 /**
  * What the task, tenant and scopes of a reservation are, in one string; both the record
- * and every later call carry it, so a settle or release for other scopes is caught.
+ * and every later call carry it, so a settle or release for other scopes is caught. Scope
+ * ids are sorted: a caller that rebuilds the list in another order still matches.
  */
 export function reservationIdent(taskId: string, tenantId: string, scopeIds: readonly string[]): string {
-  return [taskId, tenantId, ...scopeIds].join(' ');
+  return [taskId, tenantId, ...[...scopeIds].sort()].join(' ');
 }
 
 /** Reads the outcome the reserve script stores and answers. Exported for tests. */
@@ -209,7 +211,7 @@ export function parseReserveOutcome(outcome: string, scopeIds: readonly string[]
     const remainingMicros: Record<string, number> = {};
     const crossedLow: string[] = [];
     scopeIds.forEach((id, i) => {
-      remainingMicros[id] = nums[2 * i]!;
+      remainingMicros[id] = nums[2 * i] ?? 0;
       if (nums[2 * i + 1] === 1) crossedLow.push(id);
     });
     return { ok: true, remainingMicros, crossedLow };

@@ -73,8 +73,11 @@ function checkCount(name: string, value: number, positive: boolean): number {
   return value;
 }
 
-/** Validates scopes and their per-scope amounts. Exported for tests. */
-export function checkRateScopes(scopes: readonly RateScope[], amounts: readonly number[], what: string): void {
+/**
+ * Validates scopes and their per-scope amounts; costs (`what` = 'cost') must also fit in
+ * their limit. Exported for tests.
+ */
+export function checkRateScopes(scopes: readonly RateScope[], amounts: readonly number[], what: 'cost' | 'amount'): void {
   if (scopes.length > MAX_RATE_SCOPES) throw new RangeError(`at most ${MAX_RATE_SCOPES} scopes, got ${scopes.length}`);
   if (amounts.length !== scopes.length) throw new RangeError(`${what} must have one entry per scope (${scopes.length}), got ${amounts.length}`);
   const seen = new Set<string>();
@@ -86,9 +89,9 @@ export function checkRateScopes(scopes: readonly RateScope[], amounts: readonly 
     seen.add(s.id);
     checkCount(`limit of ${s.id}`, s.limit, true);
     checkCount(`windowMs of ${s.id}`, s.windowMs, true);
-    const amount = checkCount(`${what} of ${s.id}`, amounts[i]!, false);
+    const amount = checkCount(`${what} of ${s.id}`, amounts[i] ?? Number.NaN, false);
     // A cost above the limit could never fit, and the caller would wait forever.
-    if (amount > s.limit) throw new RangeError(`${what} of ${s.id} (${amount}) exceeds its limit ${s.limit}`);
+    if (what === 'cost' && amount > s.limit) throw new RangeError(`${what} of ${s.id} (${amount}) exceeds its limit ${s.limit}`);
   });
 }
 
@@ -152,11 +155,11 @@ export class RateLimiter {
       this.millis(input.now),
       input.scopes.map((s) => s.id).join(' '),
       input.costs.join(' '),
-      ...input.scopes.flatMap((s, i) => [input.costs[i]!, s.limit, s.windowMs]),
+      ...input.scopes.flatMap((s, i) => [input.costs[i] ?? 0, s.limit, s.windowMs]),
     ];
     const [admitted, index, waitMs] = await this.deps.redis.batonRateTake(keyList.length, ...keyList, ...argv);
     if (admitted === 1) return { ok: true };
-    return { ok: false, scope: input.scopes[index]!.id, retryAfterMs: Number(waitMs) };
+    return { ok: false, scope: input.scopes[index]?.id ?? `#${index}`, retryAfterMs: Number(waitMs) };
   }
 
   /**
@@ -173,7 +176,7 @@ export class RateLimiter {
       this.millis(input.now),
       this.deps.newOpId(),
       input.scopes.map((s) => s.id).join(' '),
-      ...input.scopes.flatMap((s, i) => [input.amounts[i]!, s.limit, s.windowMs]),
+      ...input.scopes.flatMap((s, i) => [input.amounts[i] ?? 0, s.limit, s.windowMs]),
     ];
     const refunded = await this.deps.redis.batonRateRefund(keyList.length, ...keyList, ...argv);
     if (refunded === -1) throw new RangeError(`take ${input.opId} was for other scopes`);

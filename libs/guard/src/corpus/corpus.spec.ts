@@ -1,8 +1,8 @@
 import { ibanValid } from '../iban';
 import { codiceFiscaleValid, bsnValid, nirValid, spanishIdValid, ssnValid } from '../national-id';
 import { PII_KINDS, luhnValid } from '../pii';
-import { generateInjectionCorpus } from './injection-corpus';
-import { PII_TEMPLATES, generatePiiCorpus } from './pii-corpus';
+import { generateInjectionCorpus, injectionHoldout } from './injection-corpus';
+import { PII_HOLDOUT_TEMPLATES, PII_TEMPLATES, generatePiiCorpus } from './pii-corpus';
 import { Rng } from './rng';
 import * as v from './values';
 
@@ -98,5 +98,22 @@ describe('generateInjectionCorpus', () => {
   it('includes obfuscated injections and benign look-alikes', () => {
     expect(corpus.some((s) => s.injection && s.family.includes('+'))).toBe(true);
     expect(corpus.some((s) => !s.injection && s.family === 'business_lookalike')).toBe(true);
+  });
+});
+
+describe('held-out sets', () => {
+  it('share no template with the tuning corpus', () => {
+    for (const t of PII_HOLDOUT_TEMPLATES) expect(PII_TEMPLATES).not.toContain(t);
+    const tuning = new Set(generateInjectionCorpus(3_000, 9).map((s) => s.text));
+    for (const s of injectionHoldout()) expect(tuning.has(s.text)).toBe(false);
+  });
+
+  it('label their entities and texts like the tuning corpus', () => {
+    for (const s of generatePiiCorpus(200, 4, PII_HOLDOUT_TEMPLATES)) {
+      for (const e of s.entities) expect(s.text.slice(e.start, e.end)).toBe(e.value);
+    }
+    const held = injectionHoldout();
+    expect(held.filter((s) => s.injection)).toHaveLength(held.length / 2);
+    expect(injectionHoldout()).toEqual(held);
   });
 });

@@ -172,6 +172,39 @@ export const PII_TEMPLATES: readonly string[] = [
   'Login failed for {email} from {ipv6} at {timestamp}.',
 ];
 
+/**
+ * Held-out templates, written after the detectors were tuned on PII_TEMPLATES and never
+ * used to tune them: new phrasings and layouts (tables, CSV, HTML, shell). Their scores
+ * are a fairer estimate of how the detectors do on text they were not fitted to.
+ */
+export const PII_HOLDOUT_TEMPLATES: readonly string[] = [
+  'Pls ring {first} on {phone} re: the {product} quote',
+  'SSN# {ssn} (verified {date})',
+  'Reach out: {email}; backup phone {phone}; IBAN on file {iban}',
+  '| name | email | phone |\n|---|---|---|\n| {name} | {email} | {phone} |',
+  '<tr><td>{name}</td><td>{email}</td><td>{phone}</td><td>{iban}</td></tr>',
+  'customer,email,phone,ssn\n{account},{email},{phone},{ssn}',
+  'export AWS_SECRET_ACCESS_KEY={aws_secret}\nexport AWS_ACCESS_KEY_ID={aws_id}',
+  'Número de DNI: {dni}. Correo: {email}. Pedido {order}.',
+  'Votre IBAN : {iban} (titulaire {name}), échéance le {date}.',
+  'git remote set-url origin https://ci:{github}@github.com/acme/app.git',
+  'ping {ipv4} -c 4 && ssh deploy@{ipv4} "tail -n 100 /var/log/app.log"',
+  'card no. {card} / exp {expiry} / name on card {name}',
+  '2 x {sku} @ {amount} — ship to {city}, tracking {tracking}, ETA {date}',
+  'On {date} at {time} invoice {invoice} ({amount}) was paid from {iban}.',
+  'Dear Sir or Madam, please find my NI number ({nino}) and contact number {phone} below.',
+  'X-Api-Key: {api_key_value}\nAccept: application/json',
+  'mongodb+srv://admin:{password}@cluster0.example.net/orders?retryWrites=true',
+  '{"token": "{jwt}", "expires_in": 3600, "scope": "read"}',
+  'Uw BSN is {bsn}; wij bellen u op {phone}.',
+  'Codice fiscale del cliente: {cf} — telefono {phone}',
+  'numéro de sécurité sociale : {nir}',
+  'firewall: allow {ipv6} and {ipv4}; deny build {version}',
+  'Fwd: "{name}" <{email}> asked to move {amount} to {iban} before {date}',
+  'NIE del inquilino: {nie} / móvil {phone}',
+  'ticket {uuid}: customer SSN {ssn} typed into the comments field, commit {sha}',
+];
+
 /** The slot names a template uses; an unknown slot is a bug in the template. */
 function fill(r: Rng, template: string): { text: string; entities: LabelledEntity[] } {
   let text = '';
@@ -192,12 +225,13 @@ function fill(r: Rng, template: string): { text: string; entities: LabelledEntit
 
 /**
  * A labelled corpus of `n` samples, each a template filled with generated values. The
- * same seed always gives the same corpus; templates are drawn uniformly.
+ * same seed always gives the same corpus; templates are drawn uniformly (from
+ * PII_TEMPLATES unless others are given, e.g. PII_HOLDOUT_TEMPLATES).
  */
-export function generatePiiCorpus(n: number, seed: number): PiiSample[] {
+export function generatePiiCorpus(n: number, seed: number, templates: readonly string[] = PII_TEMPLATES): PiiSample[] {
   const r = new Rng(seed);
   return Array.from({ length: n }, (_, id) => {
-    const template = r.int(0, PII_TEMPLATES.length - 1);
-    return { id, template, ...fill(r, PII_TEMPLATES[template]) };
+    const template = r.int(0, templates.length - 1);
+    return { id, template, ...fill(r, templates[template]) };
   });
 }

@@ -15,6 +15,9 @@ export const COMPANIES = ['Initech', 'Globex', 'Umbrella Logistics', 'Acme Corp'
 export const CITIES = ['Berlin', 'Madrid', 'Lyon', 'Rotterdam', 'Milan', 'Leeds', 'Austin', 'Toronto', 'Lisbon', 'Vienna', 'Dublin', 'Zurich'];
 export const PRODUCTS = ['the X200 router', 'a standing desk', 'the Pro plan', 'two licences', 'the annual subscription', 'a replacement charger', 'the onboarding package', 'ten pallets of paper'];
 
+/** Groups of `size` characters: '12345678' → ['1234', '5678']. */
+const groupsOf = (s: string, size: number): string[] => Array.from({ length: Math.ceil(s.length / size) }, (_, i) => s.slice(i * size, (i + 1) * size));
+
 const ascii = (s: string): string => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z]/g, '').toLowerCase();
 
 export function firstName(r: Rng): string {
@@ -111,7 +114,7 @@ function groupCard(r: Rng, n: string): string {
   if (n.length === 14) return r.chance(0.5) ? `${n.slice(0, 4)} ${n.slice(4, 10)} ${n.slice(10)}` : n;
   const style = r.int(0, 2);
   if (style === 0) return n;
-  return n.match(/.{1,4}/g)!.join(style === 1 ? ' ' : '-');
+  return groupsOf(n, 4).join(style === 1 ? ' ' : '-');
 }
 
 export function cardNumber(r: Rng): string {
@@ -169,7 +172,7 @@ function bban(r: Rng, layout: string): string {
 }
 
 function printIban(r: Rng, compact: string): string {
-  return r.chance(0.55) ? compact.match(/.{1,4}/g)!.join(' ') : compact;
+  return r.chance(0.55) ? groupsOf(compact, 4).join(' ') : compact;
 }
 
 export function ibanCompact(r: Rng, country = r.pick(IBAN_COUNTRIES)): string {
