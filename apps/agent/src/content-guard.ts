@@ -17,9 +17,9 @@ export function restoreArgs(vault: PiiVault, args: Record<string, unknown>, kind
 }
 
 /**
- * Makes a tool result safe for the model. Third-party text (an untrusted result) loses
- * invisible and chat-format control characters, and is withheld when it carries
- * instructions. Every result then has personal data and secrets replaced by placeholders,
+ * Makes a tool result safe for the model. Third-party text (an untrusted result) is
+ * withheld when it carries instructions, else loses invisible and chat-format control
+ * characters. Every result then has personal data and secrets replaced by placeholders,
  * numbered after the task's own so a known value keeps its placeholder; new placeholders
  * are never restorable.
  */
@@ -27,10 +27,11 @@ export function screenToolResult(text: string, untrusted: boolean, vault: PiiVau
   const findings: string[] = [];
   let out = text;
   if (untrusted) {
-    out = sanitizeUntrusted(out);
-    const injection = detectInjection(out);
-    if (injection.verdict === 'injection') return { text: WITHHELD, findings: [`injection:${injection.signals.map((s) => s.rule).join('+')}`] };
+    // Detect on the raw text: fake chat delimiters and hidden characters are evidence; then strip them.
+    const injection = detectInjection(out, { source: 'tool' });
+    if (injection.verdict === 'injection') return { text: WITHHELD, findings: [`injection:${[...new Set(injection.signals.map((s) => s.rule))].join('+')}`] };
     if (injection.verdict === 'suspicious') findings.push('suspicious');
+    out = sanitizeUntrusted(out);
   }
   const redacted = new PiiRedactor({ vault }).redact(out);
   for (const r of redacted.redactions) findings.push(`redacted:${r.kind}x${r.count}`);

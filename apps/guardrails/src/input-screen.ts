@@ -40,7 +40,7 @@ export function screenInput(task: TaskSubmitted['data'], limits: InputLimits, op
   const size = checkInput({ instruction: task.instruction, input: task.input }, limits);
   if (!size.ok) return { admit: false, reason: { kind: 'user', code: size.code, message: size.message } };
 
-  const injection = detectInjection([task.instruction ?? '', task.input.text, ...strings(task.input.data)].join('\n'));
+  const injection = detectInjection([task.instruction ?? '', task.input.text, ...strings(task.input.data)].join('\n'), { source: 'user' });
   const rules = [...new Set(injection.signals.map((s) => s.rule))];
   if (injection.verdict === 'injection' && (opts.injection ?? 'reject') === 'reject') {
     return {
@@ -55,8 +55,9 @@ export function screenInput(task: TaskSubmitted['data'], limits: InputLimits, op
   const data = task.input.data === undefined ? undefined : (redactor.redactDeep(task.input.data).value as Record<string, unknown>);
   // Every other field of the spec passes through as submitted, so a field added to TaskSpec is never dropped here.
   const { instruction: _instruction, input: _input, idempotencyKey: _key, ...rest } = task;
-  // Secrets are replaced and forgotten: no tool may ever get one back, so none is stored.
-  const vault = Object.fromEntries(Object.entries(redactor.vault()).filter(([, v]) => v.kind !== 'secret'));
+  // Secrets are replaced and forgotten: no tool may ever get one back, so only their
+  // placeholders are kept (empty values), which keeps later numbering from reusing them.
+  const vault = Object.fromEntries(Object.entries(redactor.vault()).map(([k, v]) => [k, v.kind === 'secret' ? { kind: v.kind, value: '' } : v]));
   return {
     admit: true,
     task: {

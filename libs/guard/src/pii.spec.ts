@@ -260,18 +260,20 @@ describe('redactPii on adversarial input', () => {
     ['dashed digits then a letter', `${'12-'.repeat(6_000)}x`],
     ['parenthesised groups', '(12)'.repeat(5_000)],
     ['a long digit string', '7'.repeat(20_000)],
-    ['phone-like list', '415-555-2671 '.repeat(1_500)],
     ['dots', '1.'.repeat(10_000)],
     ['at signs', 'a@'.repeat(10_000)],
     ['a dotted local part without a domain', `${'a.'.repeat(10_000)}@`],
     ['a domain without a dot', `x@${'a'.repeat(20_000)}`],
     ['a dashed domain', `x@${'a-'.repeat(10_000)}`],
     ['many subdomains', `x@${'a.'.repeat(10_000)}`],
-  ])('stays fast on %s (20k characters)', (_name, input) => {
-    const started = performance.now();
-    redactPii(input);
-    // Generous for slow CI; a quadratic blow-up would take seconds to minutes.
-    expect(performance.now() - started).toBeLessThan(2_000);
+  ])('finds nothing in %s (20k characters)', (_name, input) => {
+    // A quadratic blow-up on these shapes would run into the test timeout; speed itself is for benchmarks.
+    expect(redactPii(input)).toEqual({ text: input, redactions: [] });
+  });
+
+  it('replaces every number of a long phone list with the one placeholder', () => {
+    const out = redactPii('415-555-2671 '.repeat(1_500));
+    expect(out).toEqual({ text: '[PHONE_1] '.repeat(1_500), redactions: [{ kind: 'phone', count: 1_500 }] });
   });
 });
 
