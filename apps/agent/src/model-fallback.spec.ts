@@ -8,6 +8,7 @@ import {
   type BreakerPort,
   type FallbackObserver,
 } from './model-fallback';
+import { BudgetRefusedError, RateLimitedError } from './spend-gate';
 
 describe('describeModelError', () => {
   it('reports a bad model response as the model\'s fault', () => {
@@ -202,6 +203,31 @@ describe('callWithFallbacks', () => {
   it('keeps a single-model step failing as before: the error code of that model\'s failure', async () => {
     const result = await callWithFallbacks(['a'], scripted({ a: serverError() }).call, new FakeBreakers());
     expect(!result.ok && [result.error.kind, result.error.code]).toEqual(['system', 'llm_server_error']);
+  });
+});
+
+describe('callWithFallbacks with budgets and rate limits', () => {
+  const refusal = (model: string) =>
+    new BudgetRefusedError({ scope: 'task:t1', level: 'task', limitMicros: 1000, spentMicros: 900, reservedMicros: 0, requestedMicros: 400, model });
+
+  it('skips a model the budget cannot cover without touching its breaker, and takes a fallback that fits', async () => {
+    const breakers = new FakeBreakers();
+    const { call, called } = scripted({ big: refusal('big'), small: 'from small' });
+    const result = await callWithFallbacks(['big', 'small'], call, breakers);
+    expect(result).toMatchObject({ ok: true, model: 'small', tried: [{ model: 'big', outcome: 'skipped', reason: 'budget_exhausted' }, { model: 'small', outcome: 'succeeded' }] });
+    expect(called).toEqual(['big', 'small']);
+    expect(breakers.log).not.toContain('failure big');
+  });
+
+  it('fails the attempt with budget_exhausted, as policy, when no model fits', async () => {
+    const { call } = scripted({ a: refusal('a'), b: refusal('b') });
+    const result = await callWithFallbacks(['a', 'b'], call, new FakeBreakers());
+    expect(result).toMatchObject({ ok: false, error: { kind: 'policy', code: 'budget_exhausted', details: { scope: 'task:t1', level: 'task' } } });
+  });
+
+  it('moves past a model whose rate limit is spent', async () => {
+    const { call } = scripted({ a: new RateLimitedError('model:a:rpm', 30_000), b: 'from b' });
+    expect(await callWithFallbacks(['a', 'b'], call, new FakeBreakers())).toMatchObject({ ok: true, model: 'b', tried: [{ model: 'a', outcome: 'skipped', reason: 'rate_limited' }, { model: 'b' }] });
   });
 });
 
