@@ -2,12 +2,14 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseBudgetPolicy, loadBudgetPolicy } from '@baton/budget';
+import type { AgentRole } from '@baton/contracts';
 import { decideToolCall, loadPermissionPolicy } from '@baton/guard';
 import { KafkaTestClient } from '@baton/messaging/testing';
 import { GatewayClient, Stack, repoRoot, type TaskView } from '@baton/stack';
 import { StateStore, type AuditTrailEntry } from '@baton/state';
 import { COLLECTIONS, defaultRegistry, seedDemoFixtures } from '@baton/tools';
 import { resetModelBreakers } from '../support/breakers';
+import { simulatorApi } from '../support/simulator';
 import { OtlpCollector } from '../support/otlp-collector';
 import { stringify } from 'yaml';
 
@@ -42,15 +44,7 @@ let workDir: string;
 let acme: GatewayClient;
 let globex: GatewayClient;
 
-async function sim(method: string, route: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${simBase}${route}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  expect(res.ok).toBe(true);
-  return res.status === 204 ? null : res.json();
-}
+const sim = simulatorApi(() => simBase);
 
 async function api(key: string, method: string, route: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${stack.gatewayUrl}${route}`, {
@@ -157,7 +151,7 @@ describe('a compromised model', () => {
     expect(runs.length).toBeGreaterThan(0);
     const unauthorized = runs.filter(
       (r) =>
-        decideToolCall(policy, { tool: r.tool, sideEffect: registry.get(r.tool)?.sideEffect, role: r.role, tenantId: r.tenantId, taskType: 'lead.qualify', shadow: false, args: r.args }).decision !== 'allow',
+        decideToolCall(policy, { tool: r.tool, sideEffect: registry.get(r.tool)?.sideEffect, role: r.role as AgentRole, tenantId: r.tenantId, taskType: 'lead.qualify', shadow: false, args: r.args }).decision !== 'allow',
     );
     expect(unauthorized).toEqual([]);
     expect(runs.map((r) => r.tool)).not.toContain('issue_refund');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { GatewayClient, Stack, repoRoot, type TaskView } from '@baton/stack';
 import { resetModelBreakers } from '../support/breakers';
+import { simulatorApi } from '../support/simulator';
 
 // The orchestration patterns end to end: debate + consensus, hand-offs, plans from the
 // planner agent with replanning, the tool-call budget, and humans in the loop (a decision
@@ -95,15 +96,7 @@ let workflowsDir: string;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function sim(method: string, route: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${simBase}${route}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  expect(res.ok).toBe(true);
-  return res.status === 204 ? null : res.json();
-}
+const sim = simulatorApi(() => simBase);
 const addRule = (rule: unknown) => sim('POST', '/_sim/rules', rule);
 
 interface SimLogEntry {

@@ -13,20 +13,14 @@ export interface FixtureTarget {
   seed(tenantId: string, collection: string, id: string, record: Record<string, unknown>): Promise<void>;
 }
 
-const account = (tenantId: string, record: Record<string, unknown> & { id: string }): Fixture => ({
-  tenantId,
-  collection: COLLECTIONS.accounts,
-  id: record.id,
-  record,
-});
-const lead = (tenantId: string, record: Record<string, unknown> & { id: string }): Fixture => ({ tenantId, collection: COLLECTIONS.leads, id: record.id, record });
-const payment = (tenantId: string, record: Record<string, unknown> & { id: string }): Fixture => ({
-  tenantId,
-  collection: COLLECTIONS.payments,
-  id: record.id,
-  record,
-});
-const article = (tenantId: string, record: Record<string, unknown> & { id: string }): Fixture => ({ tenantId, collection: COLLECTIONS.kb, id: record.id, record });
+/** A fixture maker for one collection. */
+const inCollection =
+  (collection: string) =>
+  (tenantId: string, record: Record<string, unknown> & { id: string }): Fixture => ({ tenantId, collection, id: record.id, record });
+const account = inCollection(COLLECTIONS.accounts);
+const lead = inCollection(COLLECTIONS.leads);
+const payment = inCollection(COLLECTIONS.payments);
+const article = inCollection(COLLECTIONS.kb);
 
 /**
  * Demo data of two tenants, `acme` and `globex`. Ids differ per tenant, so a model that
