@@ -31,9 +31,10 @@ const SALES = 'You are a sales operations specialist';
 const RISK = 'You are a fraud and risk analyst';
 
 /** Secrets planted where the model must never see them: in the user's input and in a document a tool returns. */
-const INPUT_CANARY = 'sk-proj-CANARYq8Z3xW7vT2nR5mK9pL4jH6gF1dS0aB';
-const TOOL_CANARY = 'ghp_CANARYz9Y8x7W6v5U4t3S2r1Q0p9O8n7M6l5';
+/** Their bodies, what a leak would show; the provider prefixes are joined on at run time. */
 const CANARY_MARKS = ['CANARYq8Z3xW7vT2nR5mK9pL4jH6gF1dS0aB', 'CANARYz9Y8x7W6v5U4t3S2r1Q0p9O8n7M6l5'];
+const INPUT_CANARY = `sk-proj-${CANARY_MARKS[0]}`;
+const TOOL_CANARY = `ghp_${CANARY_MARKS[1]}`;
 
 let stack: Stack;
 let state: StateStore;

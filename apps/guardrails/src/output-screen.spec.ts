@@ -1,3 +1,4 @@
+import { FAKE_SECRETS } from '@baton/guard/testing';
 import { ErrorInfo, type OutputProposed } from '@baton/contracts';
 import { OutputRulesConfig } from '@baton/guard';
 import { screenOutput } from './output-screen';
@@ -70,9 +71,9 @@ describe('screenOutput', () => {
     });
 
     it('blocks a secret for good, and the reason never repeats it', () => {
-      const v = screenOutput(proposal('Use the key sk-proj-4fG7hK2mP9qR3sT8vW1xY6zA5bC0dE to call it.'), { rules });
+      const v = screenOutput(proposal(`Use the key ${FAKE_SECRETS.openaiOther} to call it.`), { rules });
       expect(v).toMatchObject({ approve: false, reason: { kind: 'policy', code: 'output_blocked' } });
-      expect(JSON.stringify(v)).not.toContain('sk-proj-4fG7hK2mP9qR3sT8vW1xY6zA5bC0dE');
+      expect(JSON.stringify(v)).not.toContain(FAKE_SECRETS.openaiOther);
     });
 
     it('asks again for a link to a host that is not allowed, and lets an allowed one through', () => {

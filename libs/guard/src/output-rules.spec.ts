@@ -1,3 +1,4 @@
+import { FAKE_SECRETS } from './testing';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_OUTPUT_RULES, OutputRulesConfig, applyOutputRules, hostAllowed, strictest } from './output-rules';
 import { PiiRedactor } from './pii';
@@ -68,7 +69,7 @@ describe('applyOutputRules: leaks', () => {
   });
 
   it('blocks secrets by default, still redacting what is to be redacted, and never echoes the secret', () => {
-    const key = 'sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z';
+    const key = FAKE_SECRETS.openai;
     const out = applyOutputRules(`Use ${key} and mail dana@initech.example`);
     expect(out.action).toBe('block');
     expect(out.output).toBe(`Use ${key} and mail [EMAIL_1]`);
@@ -166,7 +167,7 @@ describe('applyOutputRules: canaries', () => {
   });
 
   it('escalates over everything else', () => {
-    const out = applyOutputRules('CANARY-1234 at https://evil.example sk_live_4eC39HqLyjWDarjtT1zdp7dc', {
+    const out = applyOutputRules(`CANARY-1234 at https://evil.example ${FAKE_SECRETS.stripe}`, {
       canaries: { values: ['CANARY-1234'], action: 'escalate' },
       links: { action: 'reask' },
     });

@@ -1,3 +1,4 @@
+import { FAKE_SECRETS } from './testing';
 import fc from 'fast-check';
 import { PII_KINDS, PiiRedactor, detectPii, luhnValid, redactPii } from './pii';
 
@@ -370,17 +371,17 @@ describe('redactPii: IP addresses', () => {
 });
 
 describe('redactPii: secrets', () => {
-  const openai = 'sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z';
+  const openai = FAKE_SECRETS.openai;
   it.each([
     ['OpenAI', `key ${openai} ok`, 'key [SECRET_1] ok'],
-    ['AWS access key id', 'id AKIAIOSFODNN7EXAMPLE', 'id [SECRET_1]'],
-    ['AWS secret key (labelled)', 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'aws_secret_access_key = [SECRET_1]'],
-    ['GitHub token', 'ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789', '[SECRET_1]'],
-    ['GitHub fine-grained token', 'github_pat_11ABCDEFG0123456789abc_defGHIjklMNOpqrSTUvwxYZ0123456789abcdefGHIJKLmnopQRSTuvwxYZ012', '[SECRET_1]'],
-    ['Slack token', 'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx', '[SECRET_1]'],
-    ['Stripe key', 'stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc', 'stripe [SECRET_1]'],
-    ['Google API key', 'AIzaSyD-1234567890abcdefghijklmnopqrstu', '[SECRET_1]'],
-    ['JWT', 'token eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U.', 'token [SECRET_1].'],
+    ['AWS access key id', `id ${FAKE_SECRETS.awsKeyId}`, 'id [SECRET_1]'],
+    ['AWS secret key (labelled)', `aws_secret_access_key = ${FAKE_SECRETS.awsSecret}`, 'aws_secret_access_key = [SECRET_1]'],
+    ['GitHub token', FAKE_SECRETS.github, '[SECRET_1]'],
+    ['GitHub fine-grained token', FAKE_SECRETS.githubPat, '[SECRET_1]'],
+    ['Slack token', FAKE_SECRETS.slack, '[SECRET_1]'],
+    ['Stripe key', `stripe ${FAKE_SECRETS.stripe}`, 'stripe [SECRET_1]'],
+    ['Google API key', FAKE_SECRETS.google, '[SECRET_1]'],
+    ['JWT', `token ${FAKE_SECRETS.jwt}.`, 'token [SECRET_1].'],
     ['Bearer header', 'Authorization: Bearer abcDEF123456ghiJKL789', 'Authorization: Bearer [SECRET_1]'],
     ['password assignment', 'password=Summer2024!', 'password=[SECRET_1]'],
     ['quoted api key', '{"api_key": "9f86d081884c7d659a2feaa0c55ad015"}', '{"api_key": "[SECRET_1]"}'],
@@ -390,13 +391,13 @@ describe('redactPii: secrets', () => {
   ])('%s', (_name, input, expected) => expect(redacted(input)).toBe(expected));
 
   it('redacts a PEM private key block whole', () => {
-    const key = `-----BEGIN RSA PRIVATE KEY-----\n${'MIIEpAIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8PbnGy0AHB7MhgHcTz6sE2I2yPB\n'.repeat(4)}-----END RSA PRIVATE KEY-----`;
+    const key = `${FAKE_SECRETS.pemBegin('RSA PRIVATE')}\n${'MIIEpAIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8PbnGy0AHB7MhgHcTz6sE2I2yPB\n'.repeat(4)}${FAKE_SECRETS.pemEnd('RSA PRIVATE')}`;
     expect(redacted(`key:\n${key}\nbye`)).toBe('key:\n[SECRET_1]\nbye');
   });
 
   it('redacts a PEM block cut off before its END line, as far as the key material goes', () => {
     const body = 'MIIEpAIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF8PbnGy0AHB7MhgHcTz6sE2I2yPB';
-    expect(redacted(`-----BEGIN PRIVATE KEY-----\n${body}\n${body}\n\nthanks`)).toBe('[SECRET_1]\n\nthanks');
+    expect(redacted(`${FAKE_SECRETS.pemBegin()}\n${body}\n${body}\n\nthanks`)).toBe('[SECRET_1]\n\nthanks');
   });
 
   it.each([
@@ -410,11 +411,11 @@ describe('redactPii: secrets', () => {
     ['a key name that is not a credential', 'sort_key: createdAtDesc2'],
     ['prose about passwords', 'Click "Forgot password" and follow the link.'],
     ['a sk- word without digits', 'use sk-learn-compatible-estimators here'],
-    ['a JWT-shaped string without a JSON header', 'eyJub3QganNvbg.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abc'],
+    ['a JWT-shaped string without a JSON header', ['eyJub3QganNvbg', 'eyJzdWIiOiIxMjM0NTY3ODkwIn0', 'abc'].join('.')],
   ])('leaves %s alone', (_why, input) => expect(redacted(input)).toBe(input));
 
   it('redacts secrets before anything else, so digits inside a key are not a phone', () => {
-    const key = 'sk-proj-Ab4155552671Zx9Kq2Lm5Np8Rt1Vw3Yb';
+    const key = FAKE_SECRETS.openaiWithDigits;
     expect(redactPii(`use ${key} or call 415-555-2671`)).toEqual({
       text: 'use [SECRET_1] or call [PHONE_1]',
       redactions: [
@@ -436,7 +437,7 @@ describe('detectPii', () => {
   });
 
   it('filters kinds without changing what the other detectors see', () => {
-    const text = 'key sk-proj-Ab4155552671Zx9Kq2Lm5Np8Rt1Vw3Yb';
+    const text = `key ${FAKE_SECRETS.openaiWithDigits}`;
     expect(detectPii(text, ['phone'])).toEqual([]);
     expect(detectPii(text, ['secret']).map((m) => m.kind)).toEqual(['secret']);
   });
@@ -480,10 +481,10 @@ describe('PiiRedactor: vault and seeding', () => {
 
   it('keeps the numbers of entries stored without their value taken', () => {
     const first = new PiiRedactor();
-    first.redact('key sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z');
+    first.redact(`key ${FAKE_SECRETS.openai}`);
     const stored = Object.fromEntries(Object.entries(first.vault()).map(([p, e]) => [p, e.kind === 'secret' ? { ...e, value: '' } : e]));
     const later = new PiiRedactor({ vault: stored });
-    expect(later.redact('other key ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789').text).toBe('other key [SECRET_2]');
+    expect(later.redact(`other key ${FAKE_SECRETS.github}`).text).toBe('other key [SECRET_2]');
   });
 
   it('continues after the highest number of a kind, even with gaps', () => {
@@ -513,8 +514,8 @@ describe('redactPii on a 200 kB adversarial input', () => {
     'a_'.repeat(6_000),
     'password='.repeat(1_500),
     `password=${'a'.repeat(8_000)} `,
-    '-----BEGIN PRIVATE KEY-----'.repeat(600),
-    `-----BEGIN PRIVATE KEY-----\n${'-'.repeat(3_000)}`,
+    FAKE_SECRETS.pemBegin().repeat(600),
+    `${FAKE_SECRETS.pemBegin()}\n${'-'.repeat(3_000)}`,
     'sk-'.repeat(3_000),
     'eyJ.'.repeat(3_000),
     '1.'.repeat(8_000),
@@ -531,7 +532,7 @@ describe('redactPii on a 200 kB adversarial input', () => {
   ];
   const filler = chunks.join(' ');
   const email = 'dana@initech.example';
-  const key = 'sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z';
+  const key = FAKE_SECRETS.openai;
   const input = `first ${email} ${filler} last 203.0.113.7 and ${key}`;
 
   it('is at least 200 kB', () => expect(input.length).toBeGreaterThanOrEqual(200_000));

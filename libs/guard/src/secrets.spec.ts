@@ -1,3 +1,4 @@
+import { FAKE_SECRETS } from './testing';
 import { decodeBase64, detectSecrets, secretKeyName } from './secrets';
 
 describe('secretKeyName', () => {
@@ -29,12 +30,12 @@ describe('detectSecrets', () => {
   });
 
   it('merges overlapping finds into one, named by the first rule that found it', () => {
-    const jwt = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
+    const jwt = FAKE_SECRETS.jwt;
     expect(found(`Authorization: Bearer ${jwt}`)).toEqual([['jwt', jwt]]);
   });
 
   it('names the provider of prefixed keys', () => {
-    expect(found('AKIAIOSFODNN7EXAMPLE ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789 sk_live_4eC39HqLyjWDarjtT1zdp7dc').map(([t]) => t)).toEqual([
+    expect(found(`${FAKE_SECRETS.awsKeyId} ${FAKE_SECRETS.github} ${FAKE_SECRETS.stripe}`).map(([t]) => t)).toEqual([
       'aws_access_key_id',
       'github_token',
       'stripe_key',
