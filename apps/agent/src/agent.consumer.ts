@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { BUDGET_POLICY, promptTokenBound, type BudgetPolicy } from '@baton/budget';
+import { BUDGET_POLICY, promptTokenBound, type BudgetLevel, type BudgetPolicy } from '@baton/budget';
 import { Topics, causedBy, createEvent, stepRequestedTopic, type BatonEvent, type ErrorInfo, type StepRequested, type ToolVerdict } from '@baton/contracts';
 import { PII_VAULT, toolsForRole, type PermissionPolicy, type PiiVault } from '@baton/guard';
 import type { ChatRequest, ChatResult, LlmClient, ModelCatalog } from '@baton/llm';
@@ -19,6 +19,9 @@ import { runToolLoop, type CallModel, type LoopResult } from './tool-loop';
 import { ToolRunner, type Proposal } from './tool-runner';
 import { requestFor } from './tools';
 import { VerdictInbox } from './verdict-inbox';
+
+/** A budget scope an attempt pushed under its low-water mark, for `budget.low`. */
+type LowScope = { level: BudgetLevel; limitMicros: number; remainingMicros: number };
 
 /** Longest an agent waits for per-minute capacity before trying another model. */
 const MAX_RATE_WAIT_MS = 10_000;
@@ -90,10 +93,12 @@ export class AgentConsumer implements OnApplicationBootstrap {
       const observer = this.observer(span, event.taskId);
       const tried: ModelAttempt[] = [];
       const audits: AuditEntry[] = [];
-      const lowScopes = new Map<string, { level: 'task' | 'tenant' | 'global'; limitMicros: number; remainingMicros: number }>();
+      const lowScopes = new Map<string, LowScope>();
       const refusals: BudgetRefusedError[] = [];
       const reservations = new WeakMap<ChatResult, { id: string; scopes: string[] }>();
-      const vault = (await this.state.context.get<PiiVault>(event.taskId, PII_VAULT)) ?? {};
+      // Read once, and only when a tool call needs it: most steps call no tool.
+      let vault: Promise<PiiVault> | undefined;
+      const taskVault = (): Promise<PiiVault> => (vault ??= this.state.context.get<PiiVault>(event.taskId, PII_VAULT).then((v) => v ?? {}));
 
       const callOne = async (request: ChatRequest, model: string): Promise<ChatResult> => {
         const spec = this.catalog.get(model);
@@ -121,8 +126,8 @@ export class AgentConsumer implements OnApplicationBootstrap {
           registry: this.tools,
           backend: this.state.tools,
           propose: (p) => this.propose(event, p),
-          restore: async (_taskId, args, kinds) => restoreArgs(vault, args, kinds),
-          screenResult: (text, untrusted) => screenToolResult(text, untrusted, vault),
+          restore: async (args, kinds) => restoreArgs(await taskVault(), args, kinds),
+          screenResult: async (text, untrusted) => screenToolResult(text, untrusted, await taskVault()),
           audit: (entry) => audits.push(entry),
           mode: this.config.BATON_TOOL_MODE,
         },
@@ -219,7 +224,7 @@ export class AgentConsumer implements OnApplicationBootstrap {
     d: StepRequested['data'],
     model: string,
     req: ChatRequest,
-    low: Map<string, { level: 'task' | 'tenant' | 'global'; limitMicros: number; remainingMicros: number }>,
+    low: Map<string, LowScope>,
     refusals: BudgetRefusedError[],
   ): Promise<{ id: string; scopes: string[] }> {
     const { scopes, amountMicros } = reservationFor(this.budgets, {
@@ -267,7 +272,7 @@ export class AgentConsumer implements OnApplicationBootstrap {
   /** `budget.low` for every scope this attempt pushed under its low-water mark, `budget.exhausted` for each refusal, with their audit entries. */
   private budgetEvents(
     event: StepRequested,
-    low: Map<string, { level: 'task' | 'tenant' | 'global'; limitMicros: number; remainingMicros: number }>,
+    low: Map<string, LowScope>,
     refusals: BudgetRefusedError[],
     audits: AuditEntry[],
   ): BatonEvent[] {

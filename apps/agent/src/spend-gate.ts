@@ -1,4 +1,5 @@
 import type { ErrorInfo } from '@baton/contracts';
+import { rateScopeIds } from '@baton/state';
 import { budgetScopes, tenantLimits, worstCaseMicros, type BudgetPolicy, type BudgetScope, type CostedModel, type CostedRequest } from '@baton/budget';
 
 /** A model call the budgets cannot cover; the fallback loop tries the next (maybe cheaper) model. */
@@ -35,10 +36,10 @@ export function rateScopes(
     costs.push(cost);
   };
   const t = tenantLimits(policy, call.tenantId);
-  add(`tenant:${call.tenantId}:rpm`, t.requestsPerMinute, 1);
-  add(`tenant:${call.tenantId}:tpm`, t.tokensPerMinute, call.tokens);
-  add(`model:${call.model}:rpm`, call.modelLimits?.requestsPerMinute, 1);
-  add(`model:${call.model}:tpm`, call.modelLimits?.tokensPerMinute, call.tokens);
+  add(rateScopeIds.tenantRpm(call.tenantId), t.requestsPerMinute, 1);
+  add(rateScopeIds.tenantTpm(call.tenantId), t.tokensPerMinute, call.tokens);
+  add(rateScopeIds.modelRpm(call.model), call.modelLimits?.requestsPerMinute, 1);
+  add(rateScopeIds.modelTpm(call.model), call.modelLimits?.tokensPerMinute, call.tokens);
   return { scopes, costs };
 }
 

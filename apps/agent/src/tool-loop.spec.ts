@@ -45,8 +45,8 @@ function tools(s: StepRequested['data'], names: string[] = s.input.data ? ['look
       registry,
       backend: new InMemoryToolBackend(),
       propose: async (p) => ({ ...p, replyTo: 'me', decision: 'allow', reason: 'test', unredact: [] }),
-      restore: async (_t, args) => ({ args, missing: [] }),
-      screenResult: (text) => ({ text, findings: [] }),
+      restore: async (args) => ({ args, missing: [] }),
+      screenResult: async (text) => ({ text, findings: [] }),
       audit: () => undefined,
       mode: 'run',
     },
@@ -55,11 +55,13 @@ function tools(s: StepRequested['data'], names: string[] = s.input.data ? ['look
   return { specs: ToolRunner.specs(registry, names), run: (c) => runner.run(c) };
 }
 
+/** Runs one attempt of `s` with the real tools the step offers. */
+const loop = (s: StepRequested['data'], model: CallModel) => runToolLoop(s, request, model, tools(s));
+
 describe('tool loop', () => {
-  let st: StepRequested['data'];
   it('returns the answer of a model that calls no tool, offering no tools when the step has none', async () => {
     const model = scripted(reply('done'));
-    const r = await runToolLoop(st = step(), request, model, tools(st));
+    const r = await loop(step(), model);
     expect(r).toMatchObject({ kind: 'answer', toolCalls: 0 });
     expect(r.calls).toHaveLength(1);
     expect(model.requests[0].tools).toBeUndefined();
@@ -67,7 +69,7 @@ describe('tool loop', () => {
 
   it('runs input lookups and feeds the results back until the model answers; every call is kept for charging', async () => {
     const model = scripted(reply('', [call('lookup_input', { path: 'customer.country' })]), reply('Norway it is'));
-    const r = await runToolLoop(st = step({ input: { text: 't', data: { customer: { country: 'NO' } } } }), request, model, tools(st));
+    const r = await loop(step({ input: { text: 't', data: { customer: { country: 'NO' } } } }), model);
     expect(r).toMatchObject({ kind: 'answer', toolCalls: 1, tools: [{ name: 'lookup_input', outcome: 'ran' }] });
     expect(r.calls).toHaveLength(2);
     expect(model.requests[1].messages.at(-1)).toEqual({ role: 'tool', toolCallId: 'c-lookup_input', content: '"NO"' });
@@ -75,7 +77,7 @@ describe('tool loop', () => {
 
   it('answers unknown tools and bad arguments with an error the model reads; they still count', async () => {
     const model = scripted(reply('', [call('delete_everything', {}), call('lookup_input', 'not json')]), reply('ok'));
-    const r = await runToolLoop(st = step({ input: { text: 't', data: { a: 1 } } }), request, model, tools(st));
+    const r = await loop(step({ input: { text: 't', data: { a: 1 } } }), model);
     expect(r).toMatchObject({ kind: 'answer', toolCalls: 2 });
     expect(r.tools.map((t) => t.outcome)).toEqual(['refused', 'refused']);
     expect(model.requests[1].messages.slice(-2).map((m) => m.content)).toEqual(['error: there is no tool named delete_everything', 'error: arguments for lookup_input are not valid JSON']);
@@ -83,14 +85,14 @@ describe('tool loop', () => {
 
   it('stops a model that calls tools forever at the budget', async () => {
     const model = scripted(reply('', [call('lookup_input', { path: 'a' })]));
-    const r = await runToolLoop(st = step({ input: { text: 't', data: { a: 1 } }, maxToolCalls: 4 }), request, model, tools(st));
+    const r = await loop(step({ input: { text: 't', data: { a: 1 } }, maxToolCalls: 4 }), model);
     expect(r).toMatchObject({ kind: 'limit', toolCalls: 4 });
     expect(r.calls).toHaveLength(5);
   });
 
   it('offers no tools with a spent budget, and a model calling one anyway hits the limit', async () => {
     const model = scripted(reply('', [call('lookup_input', { path: 'a' })]));
-    const r = await runToolLoop(st = step({ input: { text: 't', data: { a: 1 } }, maxToolCalls: 0 }), request, model, tools(st));
+    const r = await loop(step({ input: { text: 't', data: { a: 1 } }, maxToolCalls: 0 }), model);
     expect(model.requests[0].tools).toBeUndefined();
     expect(r).toMatchObject({ kind: 'limit', toolCalls: 0 });
   });
@@ -100,7 +102,7 @@ describe('tool loop', () => {
       reply('', [call('handoff', { role: 'writer', reason: 'r', note: 'n' })]),
       reply('', [call('handoff', { role: 'sales', reason: 'pricing', note: 'Wants volume pricing.' })]),
     );
-    const r = await runToolLoop(st = step({ handoffRoles: ['sales', 'compliance'] }), request, model, tools(st));
+    const r = await loop(step({ handoffRoles: ['sales', 'compliance'] }), model);
     expect(model.requests[0].tools?.map((t) => t.name)).toEqual(['handoff']);
     expect(r).toMatchObject({ kind: 'handoff', toRole: 'sales', reason: 'pricing', note: 'Wants volume pricing.', toolCalls: 2 });
     expect(model.requests[1].messages.at(-1)?.content).toMatch(/role must be one of sales, compliance/);
@@ -109,7 +111,7 @@ describe('tool loop', () => {
   it('ends with the error when no model can answer, keeping the calls already made', async () => {
     let n = 0;
     const model: CallModel = async (req) => (n++ === 0 ? { ok: true, model: req.model, value: reply('', [call('lookup_input', { path: 'a' })]) } : { ok: false, error: { kind: 'model', code: 'llm_timeout', message: 'slow' } });
-    const r = await runToolLoop(st = step({ input: { text: 't', data: { a: 1 } } }), request, model, tools(st));
+    const r = await loop(step({ input: { text: 't', data: { a: 1 } } }), model);
     expect(r).toMatchObject({ kind: 'error', error: { code: 'llm_timeout' }, toolCalls: 1 });
     expect(r.calls).toHaveLength(1);
   });

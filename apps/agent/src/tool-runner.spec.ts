@@ -17,7 +17,7 @@ function setup(decide: (p: Proposal) => Pick<ToolVerdict['data'], 'decision' | '
       const v = decide(p);
       return v ? { ...p, replyTo: 'me', unredact: [], ...v } : null;
     },
-    restore: async (_taskId, args, kinds) => {
+    restore: async (args, kinds) => {
       const vault: Record<string, string> = { '[EMAIL_1]': 'ana@example.com' };
       const missing: string[] = [];
       const out = Object.fromEntries(
@@ -29,7 +29,7 @@ function setup(decide: (p: Proposal) => Pick<ToolVerdict['data'], 'decision' | '
       );
       return { args: out, missing };
     },
-    screenResult: (text, untrusted) => (untrusted && /ignore previous/i.test(text) ? { text: '[withheld]', findings: ['injection'] } : { text, findings: [] }),
+    screenResult: async (text, untrusted) => (untrusted && /ignore previous/i.test(text) ? { text: '[withheld]', findings: ['injection'] } : { text, findings: [] }),
     audit: (e) => audits.push(e),
     mode,
   };

@@ -24,9 +24,9 @@ export interface ToolPorts {
   /** Publishes the proposal and waits for the verdict; null when none came in time. */
   propose(proposal: Proposal): Promise<ToolVerdict['data'] | null>;
   /** Puts the real values back in place of placeholders of the allowed kinds (for a tool that needs them). */
-  restore(taskId: string, args: Record<string, unknown>, kinds: readonly string[]): Promise<{ args: Record<string, unknown>; missing: string[] }>;
+  restore(args: Record<string, unknown>, kinds: readonly string[]): Promise<{ args: Record<string, unknown>; missing: string[] }>;
   /** Makes a tool result safe for the model: strips control characters, withholds injected instructions, redacts PII and secrets. */
-  screenResult(text: string, untrusted: boolean): { text: string; findings: string[] };
+  screenResult(text: string, untrusted: boolean): Promise<{ text: string; findings: string[] }>;
   /** Collects an audit entry for the trail. */
   audit(entry: Omit<AuditRecorded['data'], 'traceId'>): void;
   mode: ToolMode;
@@ -126,7 +126,7 @@ export class ToolRunner {
 
   private async execute(tool: Tool, callId: string, args: Record<string, unknown>, verdict: ToolVerdict['data']): Promise<ToolOutcome> {
     const kinds = verdict.unredact.filter((k) => (tool.needsRealValues as readonly string[]).includes(k));
-    const restored = kinds.length ? await this.ports.restore(this.scope.taskId, args, kinds) : { args, missing: [] };
+    const restored = kinds.length ? await this.ports.restore(args, kinds) : { args, missing: [] };
     if (restored.missing.length) {
       return refuse(tool.name, 'refused', `unknown placeholder(s) ${restored.missing.join(', ')}: use only placeholders that appear in your input`);
     }
@@ -146,7 +146,7 @@ export class ToolRunner {
       this.audit(tool.name, 'error', `${outcome.code}: ${outcome.error}`, callId);
       return refuse(tool.name, 'refused', outcome.error);
     }
-    const screened = this.ports.screenResult(JSON.stringify(outcome.value), tool.untrustedResult);
+    const screened = await this.ports.screenResult(JSON.stringify(outcome.value), tool.untrustedResult);
     const text = screened.text.length > MAX_RESULT_CHARS ? `${screened.text.slice(0, MAX_RESULT_CHARS)} …[cut: the result was longer]` : screened.text;
     this.audit(tool.name, 'ran', outcome.replayed ? 'ran earlier under the same idempotency key; the stored result was returned' : 'ran', callId, {
       key: outcome.key,

@@ -23,7 +23,7 @@ import { BUDGET_POLICY, tenantLimits, usdToMicros, type BudgetPolicy } from '@ba
 import { TaskId, createEvent } from '@baton/contracts';
 import type { MessageBus } from '@baton/messaging';
 import { BUS, STATE_STORE } from '@baton/service-kit';
-import type { AuditTrailEntry, StateStore } from '@baton/state';
+import { budgetScopeIds, checkDay, rateScopeIds, utcDay, type AuditTrailEntry, type StateStore, type TaskRecord } from '@baton/state';
 import { Attr, currentTraceId, withSpan } from '@baton/telemetry';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config';
 import { parseSubmitRequest } from './submit-request';
@@ -37,6 +37,15 @@ export interface SubmitAnswer {
   traceId: string | null;
   /** True when an earlier submission with the same idempotency key is returned. */
   duplicate: boolean;
+}
+
+/** A `day` query parameter as a UTC date, or a 400 naming it. */
+function validDay(day: string): string {
+  try {
+    return checkDay(day);
+  } catch {
+    throw new BadRequestException({ error: 'invalid_request', message: 'day: must be a UTC day like 2026-11-24', issues: [] });
+  }
 }
 
 /** The tenant's spend in real time. Amounts are integer micro-dollars. */
@@ -112,7 +121,7 @@ export class TasksController {
   private async admitRate(tenantId: string, res: Response): Promise<void> {
     const limit = tenantLimits(this.budgets, tenantId).tasksPerMinute;
     if (limit === undefined) return;
-    const taken = await this.state.rates.take({ opId: randomUUID(), scopes: [{ id: `tenant:${tenantId}:tasks`, limit, windowMs: 60_000 }], costs: [1] });
+    const taken = await this.state.rates.take({ opId: randomUUID(), scopes: [{ id: rateScopeIds.tenantTasks(tenantId), limit, windowMs: 60_000 }], costs: [1] });
     if (taken.ok) return;
     const retryAfterSeconds = Math.max(1, Math.ceil(taken.retryAfterMs / 1000));
     res.setHeader('retry-after', String(retryAfterSeconds));
@@ -124,42 +133,30 @@ export class TasksController {
 
   @Get('tasks/:id')
   async get(@Tenant() tenantId: string, @Param('id') id: string): Promise<TaskView> {
-    if (!TaskId.safeParse(id).success) throw new BadRequestException({ error: 'invalid_request', message: 'id: must be a UUID', issues: [] });
-    const task = await this.state.tasks.get(id);
-    // Another tenant's task answers exactly like a missing one.
-    if (!task || task.tenantId !== tenantId) throw new NotFoundException({ error: 'not_found', message: `no task ${id}` });
+    const task = await this.ownTask(tenantId, id, 'id');
     const escalation = task.status === 'escalated' ? await this.state.escalations.get(id) : null;
     return toTaskView(task, await this.state.spend.taskTotal(id), escalation);
   }
 
   @Get('tasks/:id/audit')
   async audit(@Tenant() tenantId: string, @Param('id') id: string): Promise<{ taskId: string; entries: AuditTrailEntry[] }> {
-    if (!TaskId.safeParse(id).success) throw new BadRequestException({ error: 'invalid_request', message: 'id: must be a UUID', issues: [] });
-    const task = await this.state.tasks.get(id);
-    // Another tenant's task answers exactly like a missing one.
-    if (!task || task.tenantId !== tenantId) throw new NotFoundException({ error: 'not_found', message: `no task ${id}` });
+    await this.ownTask(tenantId, id, 'id');
     return { taskId: id, entries: await this.state.audit.list(id) };
   }
 
   @Get('spend')
   async spend(@Tenant() tenantId: string, @Query('day') dayParam?: string, @Query('taskId') taskId?: string): Promise<SpendView> {
-    if (dayParam !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(dayParam)) {
-      throw new BadRequestException({ error: 'invalid_request', message: 'day: must be a UTC day like 2026-11-24', issues: [] });
-    }
-    if (taskId !== undefined && !TaskId.safeParse(taskId).success) {
-      throw new BadRequestException({ error: 'invalid_request', message: 'taskId: must be a UUID', issues: [] });
-    }
-    const day = dayParam ?? new Date().toISOString().slice(0, 10);
+    const day = dayParam === undefined ? utcDay(new Date()) : validDay(dayParam);
+    if (taskId !== undefined) await this.ownTask(tenantId, taskId, 'taskId');
     const limits = tenantLimits(this.budgets, tenantId);
-    const dayScope = `tenant:${tenantId}:day:${day}`;
-    const [totalMicros, byModel, dayMicros, budget, task] = await Promise.all([
+    const dayScope = budgetScopeIds.tenantDay(tenantId, day);
+    const [totalMicros, byModel, dayMicros, budget, taskMicros] = await Promise.all([
       this.state.spend.tenantTotal(tenantId),
       this.state.spend.tenantByModel(tenantId),
       this.state.spend.tenantByDay(tenantId, day),
       this.state.budgets.scope(dayScope),
-      taskId === undefined ? Promise.resolve(null) : this.state.tasks.get(taskId),
+      taskId === undefined ? Promise.resolve(0) : this.state.spend.taskTotal(taskId),
     ]);
-    if (taskId !== undefined && (!task || task.tenantId !== tenantId)) throw new NotFoundException({ error: 'not_found', message: `no task ${taskId}` });
     return {
       tenantId,
       day,
@@ -174,7 +171,15 @@ export class TasksController {
           reservedMicros: budget.reservedMicros,
         },
       ],
-      ...(taskId !== undefined ? { task: { taskId, spentMicros: await this.state.spend.taskTotal(taskId) } } : {}),
+      ...(taskId !== undefined ? { task: { taskId, spentMicros: taskMicros } } : {}),
     };
+  }
+
+  /** The tenant's task `id` (the `field` named in a 400); another tenant's task answers exactly like a missing one. */
+  private async ownTask(tenantId: string, id: string, field: string): Promise<TaskRecord> {
+    if (!TaskId.safeParse(id).success) throw new BadRequestException({ error: 'invalid_request', message: `${field}: must be a UUID`, issues: [] });
+    const task = await this.state.tasks.get(id);
+    if (!task || task.tenantId !== tenantId) throw new NotFoundException({ error: 'not_found', message: `no task ${id}` });
+    return task;
   }
 }

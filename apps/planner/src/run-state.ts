@@ -1,3 +1,4 @@
+import { usdToMicros } from '@baton/budget';
 import { createHash } from 'node:crypto';
 import type {
   AgentRole,
@@ -391,7 +392,7 @@ export function startRun(routed: TaskRouted['data'], defaults: LimitDefaults, no
     deadlineAt: now + 1000 * (l?.deadlineSeconds ?? defaults.deadlineSeconds),
     escalationTimeoutSeconds: routed.escalation?.timeoutSeconds ?? defaults.escalationTimeoutSeconds ?? 86_400,
     onEscalationTimeout: routed.escalation?.onTimeout ?? defaults.onEscalationTimeout ?? 'fail',
-    ...(l?.maxCostUsd !== undefined ? { maxCostMicros: Math.floor(l.maxCostUsd * 1_000_000 + 1e-6) } : {}),
+    ...(l?.maxCostUsd !== undefined ? { maxCostMicros: usdToMicros(l.maxCostUsd) } : {}),
     ...(defaults.onBudgetExhausted ? { onBudgetExhausted: defaults.onBudgetExhausted } : {}),
   };
   const run: RunState = {

@@ -4,7 +4,7 @@ import { Topics, causedBy, createEvent, type ErrorInfo, type Pattern, type PlanP
 import type { ModelCatalog } from '@baton/llm';
 import type { MessageBus } from '@baton/messaging';
 import { BUS, Readiness, STATE_STORE, startConsumer } from '@baton/service-kit';
-import type { StateStore } from '@baton/state';
+import { budgetScopeIds, type StateStore } from '@baton/state';
 import { Attr, withSpan } from '@baton/telemetry';
 import { WorkflowNotFoundError, type WorkflowRegistry } from '@baton/workflows';
 import { MODEL_CATALOG, PATTERN_CLASSIFIER, ROUTER_CONFIG, ROUTING_POLICIES, WORKFLOWS, type RouterConfig } from './config';
@@ -86,7 +86,7 @@ export class RouterConsumer implements OnApplicationBootstrap {
   /** The configured policy, moved to `cheapest` while the tenant's day budget is low. */
   private async policyFor(task: { taskType: string; routingPolicy?: RoutingPolicy }, tenantId: string): Promise<PolicyPick> {
     const pick = this.policies.policyFor(task, tenantId);
-    const scope = await this.state.budgets.scope(`tenant:${tenantId}:day:${new Date().toISOString().slice(0, 10)}`);
+    const scope = await this.state.budgets.scope(budgetScopeIds.tenantDay(tenantId, new Date()));
     return withBudget(pick, this.budgets, tenantId, scope);
   }
 

@@ -40,17 +40,9 @@ export class AuditTrail {
     await this.deps.redis.multi().zadd(key, score, JSON.stringify(entry)).expire(key, AUDIT_TRAIL_TTL_SECONDS).exec();
   }
 
-  /** The task's entries, oldest first (entries at the same millisecond in event id order). */
+  /** The task's entries, oldest first (entries of the same millisecond in member order). */
   async list(taskId: string): Promise<AuditTrailEntry[]> {
     const raw = await this.deps.redis.zrange(this.key(taskId), 0, -1);
-    const seen = new Set<string>();
-    const out: AuditTrailEntry[] = [];
-    for (const member of raw) {
-      const entry = JSON.parse(member) as AuditTrailEntry;
-      if (seen.has(entry.eventId)) continue;
-      seen.add(entry.eventId);
-      out.push(entry);
-    }
-    return out;
+    return raw.map((member) => JSON.parse(member) as AuditTrailEntry);
   }
 }

@@ -37,7 +37,7 @@ export {
   type RateLimiterOptions,
 } from './rate-limiter';
 export { IdempotencyKeys, type ClaimResult, DEFAULT_IDEMPOTENCY_TTL_SECONDS } from './idempotency-keys';
-export { utcDay } from './keys';
+export { utcDay, checkDay } from './keys';
 export {
   ModelBreakers,
   DEFAULT_BREAKER_POLICY,

@@ -16,6 +16,8 @@ export const rateScopeIds = {
   tenantTpm: (tenantId: string): string => `tenant:${tenantId}:tpm`,
   modelRpm: (model: string): string => `model:${model}:rpm`,
   modelTpm: (model: string): string => `model:${model}:tpm`,
+  /** Tasks the tenant submits (the gateway's limit). */
+  tenantTasks: (tenantId: string): string => `tenant:${tenantId}:tasks`,
 } as const;
 
 /** What to take. */

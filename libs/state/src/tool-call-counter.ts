@@ -36,10 +36,4 @@ export class ToolCallCounter {
     const n = await this.deps.redis.eval(COUNT_CALL, 1, this.key(taskId, tool), callKey, TTL_SECONDS);
     return Number(n);
   }
-
-  /** Calls of `tool` the task has proposed so far. */
-  async count(taskId: string, tool: string): Promise<number> {
-    const n = await this.deps.redis.hget(this.key(taskId, tool), '#');
-    return n === null ? 0 : Number(n);
-  }
 }

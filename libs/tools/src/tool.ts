@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import type { AgentRole, TaskInput } from '@baton/contracts';
+import { SideEffect, type AgentRole, type TaskInput } from '@baton/contracts';
 
 /**
- * What running a tool does outside Baton: `read` changes nothing, `write` changes
- * something that can be changed back (a CRM field, an e-mail in an outbox), `destructive`
- * something that cannot (money leaving an account).
+ * What running a tool does outside Baton (the contracts' SideEffect, which proposals
+ * carry): `read` changes nothing, `write` changes something that can be changed back (a
+ * CRM field, an e-mail in an outbox), `destructive` something that cannot (money leaving
+ * an account).
  */
-export const SideEffect = z.enum(['read', 'write', 'destructive']);
-export type SideEffect = z.infer<typeof SideEffect>;
+export { SideEffect };
 
 /**
  * Kinds of personal data the guardrails replace with placeholders (`[EMAIL_1]`); the same
