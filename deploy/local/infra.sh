@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Local infrastructure for Baton without Docker: a single-node Kafka broker (KRaft) resolved
-# from Maven Central and a Redis server from Debian's packages, both on loopback only.
+# from Maven Central, a Redis server from Debian's packages and the Arize Phoenix trace
+# viewer from PyPI (in its own virtualenv), all on loopback only.
 #
 #   infra.sh up       start what is not running (reuses a running instance)
 #   infra.sh down     stop what this script started
@@ -8,6 +9,7 @@
 #   infra.sh env      print the connection variables (eval-able)
 #
 # KAFKA_BROKERS / REDIS_URL set in the environment mean "use that one": nothing is started.
+# BATON_TRACE_VIEWER=none skips Phoenix; BATON_PHOENIX_PORT moves it (default 6006).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -18,6 +20,11 @@ controller_port=${BATON_KAFKA_CONTROLLER_PORT:-9093}
 redis_port=${BATON_REDIS_PORT:-6399}
 kafka_dir=$state/kafka
 redis_dir=$state/redis
+phoenix_port=${BATON_PHOENIX_PORT:-6006}
+phoenix_grpc_port=${BATON_PHOENIX_GRPC_PORT:-4317}
+phoenix_dir=$state/phoenix
+# The Phoenix release the local setup and the trace tests are checked against.
+phoenix_version=20.26.1
 
 log() { printf '[infra] %s\n' "$*" >&2; }
 die() { printf '[infra] error: %s\n' "$*" >&2; exit 1; }
@@ -113,6 +120,41 @@ redis_up() {
   log "Redis is up"
 }
 
+phoenix_wanted() { [ "${BATON_TRACE_VIEWER:-phoenix}" != none ]; }
+
+# Starts Phoenix in the background (installing it first if needed); phoenix_wait waits for it.
+phoenix_start() {
+  phoenix_wanted || { log "BATON_TRACE_VIEWER=none: not starting the trace viewer"; return; }
+  if port_open "$phoenix_port"; then log "Phoenix already answers on 127.0.0.1:$phoenix_port: reusing it"; return; fi
+  local venv=$phoenix_dir/venv
+  mkdir -p "$phoenix_dir/data"
+  if [ ! -x "$venv/bin/phoenix" ] || [ "$(cat "$venv/.baton-version" 2>/dev/null)" != "$phoenix_version" ]; then
+    command -v python3 >/dev/null || die "python3 is needed for the Phoenix trace viewer; install it or set BATON_TRACE_VIEWER=none."
+    log "installing Arize Phoenix $phoenix_version from PyPI into $venv (once; about a minute)"
+    { python3 -m venv "$venv" && "$venv/bin/pip" install -q --disable-pip-version-check "arize-phoenix==$phoenix_version"; } >"$phoenix_dir/pip.log" 2>&1 \
+      || { tail -20 "$phoenix_dir/pip.log" >&2; die "could not install Arize Phoenix (see $phoenix_dir/pip.log); set BATON_TRACE_VIEWER=none to go without"; }
+    echo "$phoenix_version" >"$venv/.baton-version"
+  fi
+  log "starting Phoenix on 127.0.0.1:$phoenix_port (OTLP/HTTP at /v1/traces)"
+  # Offline: no CDN assets, no usage reporting; data in SQLite under the state folder.
+  PHOENIX_HOST=127.0.0.1 PHOENIX_PORT=$phoenix_port PHOENIX_GRPC_PORT=$phoenix_grpc_port \
+    PHOENIX_WORKING_DIR=$phoenix_dir/data PHOENIX_ALLOW_EXTERNAL_RESOURCES=false PHOENIX_TELEMETRY_ENABLED=false \
+    nohup "$venv/bin/phoenix" serve >"$phoenix_dir/phoenix.log" 2>&1 &
+  echo $! >"$phoenix_dir/phoenix.pid"
+}
+
+phoenix_wait() {
+  phoenix_wanted || return 0
+  [ -f "$phoenix_dir/phoenix.pid" ] || return 0
+  local deadline=$((SECONDS + 120))
+  until curl -sf "http://127.0.0.1:$phoenix_port/healthz" >/dev/null 2>&1; do
+    pid_alive "$phoenix_dir/phoenix.pid" || { tail -20 "$phoenix_dir/phoenix.log" >&2; die "Phoenix exited (see $phoenix_dir/phoenix.log)"; }
+    [ $SECONDS -lt $deadline ] || die "Phoenix did not answer within 120 s (see $phoenix_dir/phoenix.log)"
+    sleep 0.5
+  done
+  log "Phoenix is up: http://127.0.0.1:$phoenix_port"
+}
+
 stop_pid() {
   local name=$1 pidfile=$2
   if pid_alive "$pidfile"; then
@@ -128,13 +170,15 @@ stop_pid() {
 cmd=${1:-up}
 mkdir -p "$state"
 case "$cmd" in
-  up) redis_up; kafka_up ;;
-  down) stop_pid Kafka "$kafka_dir/kafka.pid"; stop_pid Redis "$redis_dir/redis.pid" ;;
+  up) phoenix_start; redis_up; kafka_up; phoenix_wait ;;
+  down) stop_pid Kafka "$kafka_dir/kafka.pid"; stop_pid Redis "$redis_dir/redis.pid"; stop_pid Phoenix "$phoenix_dir/phoenix.pid" ;;
   status)
     if port_open "$kafka_port"; then echo "kafka: up on 127.0.0.1:$kafka_port"; else echo "kafka: down"; fi
-    if port_open "$redis_port"; then echo "redis: up on 127.0.0.1:$redis_port"; else echo "redis: down"; fi ;;
+    if port_open "$redis_port"; then echo "redis: up on 127.0.0.1:$redis_port"; else echo "redis: down"; fi
+    if port_open "$phoenix_port"; then echo "phoenix: up on 127.0.0.1:$phoenix_port"; else echo "phoenix: down"; fi ;;
   env)
     echo "KAFKA_BROKERS=${KAFKA_BROKERS:-127.0.0.1:$kafka_port}"
-    echo "REDIS_URL=${REDIS_URL:-redis://127.0.0.1:$redis_port}" ;;
+    echo "REDIS_URL=${REDIS_URL:-redis://127.0.0.1:$redis_port}"
+    if phoenix_wanted; then echo "BATON_TRACE_URL=${BATON_TRACE_URL:-http://127.0.0.1:$phoenix_port}"; fi ;;
   *) die "usage: infra.sh up|down|status|env" ;;
 esac

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BUDGET_POLICY, loadBudgetPolicy } from '@baton/budget';
-import { loadPermissionPolicy } from '@baton/guard';
+import { loadPermissionPolicy, redactPii } from '@baton/guard';
 import { LlmClient, ModelCatalog, defaultEndpoint } from '@baton/llm';
 import { ServiceKitModule } from '@baton/service-kit';
 import { defaultRegistry, type ToolRegistry } from '@baton/tools';
@@ -23,6 +23,7 @@ const config = loadAgentConfig();
           ...(config.OPENAI_API_KEY ? { defaultApiKey: config.OPENAI_API_KEY } : {}),
           timeoutMs: config.LLM_TIMEOUT_MS,
           maxRetries: config.LLM_MAX_RETRIES,
+          ...(config.BATON_TRACE_CONTENT === 'true' ? { traceContent: (text: string) => redactPii(text).text } : {}),
         }),
     },
     { provide: BUDGET_POLICY, useFactory: () => loadBudgetPolicy() },

@@ -27,6 +27,8 @@ export const AgentConfig = z.object({
   LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(30000),
   /** Retries of a retryable model error (429, 5xx, timeout) before the attempt fails. */
   LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  /** `true` puts the conversation and the answer on model spans, personal data and secrets redacted; off by default. */
+  BATON_TRACE_CONTENT: z.enum(['true', 'false']).default('false'),
   /** Consecutive failed calls (after retries) that open a model's circuit breaker, across all replicas. */
   BATON_BREAKER_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
   /** `run` tools for real; `record` (shadow mode) notes calls of tools with side effects without running them. */

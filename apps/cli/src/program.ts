@@ -5,6 +5,7 @@ import { addEscalationCommands } from './escalation-program';
 import { GatewayClient } from './gateway-client';
 import { addGovernanceCommands } from './governance-program';
 import { registerSimulateCommand } from './simulate/simulate-program';
+import { addTraceCommand } from './trace-program';
 
 /** What the program needs from its surroundings; tests replace the gateway and the output. */
 export interface ProgramEnv {
@@ -67,6 +68,8 @@ export function buildProgram(penv: ProgramEnv): Command {
   addEscalationCommands(program, penv);
 
   addGovernanceCommands(program, penv);
+
+  addTraceCommand(program, penv);
 
   registerSimulateCommand(program, penv.io, penv.exit);
 

@@ -73,14 +73,17 @@ export class EscalationsController {
 
   @Post(':taskId/decision')
   @HttpCode(202)
-  decide(
+  async decide(
     @Tenant() tenantId: string,
     @Param('taskId') taskId: string,
     @Body() body: unknown,
     @Res({ passthrough: true }) res: Response,
   ): Promise<DecisionAnswer> {
+    checkTaskId(taskId);
+    // The decision and the work it resumes join the task's own trace, under its submission.
+    const task = await this.state.tasks.get(taskId);
+    const parent = task?.tenantId === tenantId ? { traceId: task.traceId, spanId: task.rootSpanId ?? null } : null;
     return withSpan('POST /v1/escalations/:taskId/decision', { [Attr.tenantId]: tenantId, [Attr.taskId]: taskId }, async (span) => {
-      checkTaskId(taskId);
       const outcome = await this.decisions.decide(tenantId, taskId, body);
       switch (outcome.kind) {
         case 'invalid':
@@ -112,6 +115,6 @@ export class EscalationsController {
             decision: outcome.decision,
           };
       }
-    }, { kind: SpanKind.SERVER });
+    }, { kind: SpanKind.SERVER, parent });
   }
 }

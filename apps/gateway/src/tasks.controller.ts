@@ -24,7 +24,7 @@ import { TaskId, createEvent } from '@baton/contracts';
 import type { MessageBus } from '@baton/messaging';
 import { BUS, STATE_STORE } from '@baton/service-kit';
 import { budgetScopeIds, checkDay, rateScopeIds, utcDay, type AuditTrailEntry, type StateStore, type TaskRecord } from '@baton/state';
-import { Attr, currentTraceId, withSpan } from '@baton/telemetry';
+import { Attr, currentSpanId, currentTraceId, withSpan } from '@baton/telemetry';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config';
 import { parseSubmitRequest } from './submit-request';
 import { toTaskView, type TaskView } from './task-view';
@@ -99,7 +99,7 @@ export class TasksController {
       }
       span.setAttribute(Attr.taskId, taskId);
       const traceId = currentTraceId();
-      await this.state.tasks.create({ taskId, tenantId, taskType: parsed.value.taskType, traceId });
+      await this.state.tasks.create({ taskId, tenantId, taskType: parsed.value.taskType, traceId, rootSpanId: currentSpanId() });
       try {
         await this.bus.publish(
           createEvent('task.submitted', { tenantId, taskId, causationId: null }, { ...parsed.value, ...(idempotencyKey ? { idempotencyKey } : {}) }),

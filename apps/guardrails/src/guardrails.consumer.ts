@@ -6,7 +6,7 @@ import type { MessageBus } from '@baton/messaging';
 import { BUS, Readiness, SERVICE_NAMESPACE, STATE_STORE, auditEvent, startConsumer, type ServiceNamespace } from '@baton/service-kit';
 import { ShadowIndex } from '@baton/shadow';
 import type { StateStore } from '@baton/state';
-import { Attr, currentTraceId, withSpan } from '@baton/telemetry';
+import { Attr, currentSpanId, currentTraceId, withSpan } from '@baton/telemetry';
 import { GUARDRAILS_CONFIG, OUTPUT_RULES, PERMISSION_POLICY, TOOL_REGISTRY, type GuardrailsConfig } from './config';
 import { screenInput } from './input-screen';
 import { screenOutput } from './output-screen';
@@ -142,6 +142,9 @@ export class GuardrailsConsumer implements OnApplicationBootstrap {
 
   private onSubmitted(event: TaskSubmitted): Promise<void> {
     return withSpan('guard input', { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId }, async (span) => {
+      // Tasks published straight to Kafka have no record yet (the gateway makes one for its
+      // own); with one, they can be followed and traced like any other.
+      await this.state.tasks.create({ taskId: event.taskId, tenantId: event.tenantId, taskType: event.data.taskType, traceId: currentTraceId(), rootSpanId: currentSpanId() });
       if (this.namespace.namespace !== null) await this.enterNamespace(event);
       const verdict = screenInput(
         event.data,
@@ -175,10 +178,9 @@ export class GuardrailsConsumer implements OnApplicationBootstrap {
     });
   }
 
-  /** Creates the namespace's record of a live task (idempotent) and indexes it for the shadow report. */
+  /** Indexes a task the namespace takes in for the shadow report. */
   private async enterNamespace(event: TaskSubmitted): Promise<void> {
     const { taskId, tenantId } = event;
-    await this.state.tasks.create({ taskId, tenantId, taskType: event.data.taskType, traceId: currentTraceId() });
     await new ShadowIndex(this.state.context).add(tenantId, taskId, new Date(event.occurredAt));
   }
 

@@ -16,9 +16,9 @@ import {
 } from '@baton/contracts';
 import type { MessageBus } from '@baton/messaging';
 import { BUS, Readiness, STATE_STORE, startConsumer } from '@baton/service-kit';
-import type { StateStore } from '@baton/state';
+import type { StateStore, TaskRecord } from '@baton/state';
 import { toolGrantName } from '@baton/tools';
-import { Attr, annotateCurrentSpan, withSpan } from '@baton/telemetry';
+import { Attr, annotateCurrentSpan, withSpan, type SpanParent } from '@baton/telemetry';
 import { PLANNER_CONFIG, type PlannerConfig } from './config';
 import { TIMEOUT_DECIDER, onDecision } from './decision';
 import { reviewBundle } from './review-bundle';
@@ -300,7 +300,7 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
         // The sweep has no causing event: derive ids from the task and its deadline instead.
         const cause = { eventId: deadlineEventId(taskId, run.limits.deadlineAt), taskId, tenantId: task.tenantId };
         const attrs = { [Attr.taskId]: taskId, [Attr.tenantId]: task.tenantId, [Attr.taskOutcome]: 'failed', [Attr.stopReason]: action.stopReason };
-        await withSpan('plan deadline', attrs, () => this.stop(cause, action));
+        await withSpan('plan deadline', attrs, () => this.stop(cause, action), { parent: traceParentOf(task) });
       }
       for (const due of await this.state.escalations.dueTimeouts(now)) {
         await this.timeOut(due.taskId, due.escalationId);
@@ -322,10 +322,19 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
     };
     const decided = await this.state.escalations.decide(taskId, escalationId, decision);
     if (!decided.applied) return;
-    await withSpan('plan escalation timeout', { [Attr.taskId]: taskId, [Attr.tenantId]: record.tenantId, [Attr.escalationId]: escalationId }, () =>
-      this.bus.publish(createEvent('task.decision', decisionOrigin({ tenantId: record.tenantId, taskId, escalationId }), decision)),
+    const task = await this.state.tasks.get(taskId);
+    await withSpan(
+      'plan escalation timeout',
+      { [Attr.taskId]: taskId, [Attr.tenantId]: record.tenantId, [Attr.escalationId]: escalationId },
+      () => this.bus.publish(createEvent('task.decision', decisionOrigin({ tenantId: record.tenantId, taskId, escalationId }), decision)),
+      { parent: task ? traceParentOf(task) : null },
     );
   }
+}
+
+/** Where work no event carries a context to (a timer) joins its task's trace: under the submission. */
+function traceParentOf(task: TaskRecord): SpanParent {
+  return { traceId: task.traceId, spanId: task.rootSpanId ?? null };
 }
 
 /** A stable UUID-shaped cause id for a task's deadline, so every sweeper derives the same event id. */

@@ -3,7 +3,7 @@
 // may not import an app; the simulator may use the lib.
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { Attr } from '@baton/telemetry';
+import { Attr, SpanEvent } from '@baton/telemetry';
 import { LlmClient, LlmError, ModelCatalog, ModelCatalogError, priceMicros, type ChatRequest } from '@baton/llm';
 import Ajv2020 from 'ajv/dist/2020';
 import { createServer } from 'node:net';
@@ -242,7 +242,28 @@ describe('LlmClient against the simulator', () => {
     await failure(client.chat(ask()));
     const [span] = spans.getFinishedSpans();
     expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'rate_limited (429)' });
-    expect(span.events.map((e) => e.name)).toEqual(['retry', 'retry']);
+    expect(span.events.map((e) => e.name)).toEqual([SpanEvent.llmRetry, SpanEvent.llmRetry]);
+    expect(span.events.map((e) => e.attributes?.[Attr.llmRetryReason])).toEqual(['rate_limited', 'rate_limited']);
+  });
+
+  it('puts the conversation and the answer on the span only when asked to, through the redactor', async () => {
+    const redacting = new LlmClient(catalog, {
+      defaultBaseUrl: sim.url,
+      timeoutMs: 1000,
+      maxRetries: 0,
+      traceContent: (text) => text.replace(/ACME/g, '[ORG_1]'),
+    });
+    await script({ match: {}, replies: [{ content: 'ACME looks qualified.' }] });
+    const result = await redacting.chat(ask({ maxTokens: 64 }));
+    expect(result.content).toBe('ACME looks qualified.');
+    const [span] = spans.getFinishedSpans();
+    expect(span.attributes[Attr.genAiRequestMaxTokens]).toBe(64);
+    const input = JSON.parse(String(span.attributes[Attr.genAiInputMessages])) as Array<{ role: string; parts: Array<{ type: string; content: string }> }>;
+    expect(input.map((m) => m.role)).toEqual(['system', 'user']);
+    expect(input[1].parts).toEqual([{ type: 'text', content: PROMPT.replace('ACME', '[ORG_1]') }]);
+    const output = JSON.parse(String(span.attributes[Attr.genAiOutputMessages])) as Array<{ role: string; parts: unknown[] }>;
+    expect(output).toEqual([{ role: 'assistant', parts: [{ type: 'text', content: '[ORG_1] looks qualified.' }] }]);
+    expect(JSON.stringify(span.attributes)).not.toContain('ACME');
   });
 });
 

@@ -1,7 +1,7 @@
 import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
-import { Attr } from '@baton/telemetry';
+import { Attr, SpanEvent } from '@baton/telemetry';
 import OpenAI from 'openai';
-import type { ChatRequest, ChatResult } from './chat-types';
+import type { ChatMessage, ChatRequest, ChatResult } from './chat-types';
 import { LlmError, classifyError } from './llm-error';
 import type { ModelCatalog, ModelSpec } from './model-catalog';
 import { parseCompletion, toCompletionParams } from './openai-mapping';
@@ -28,6 +28,26 @@ export interface LlmClientOptions {
   maxRetries?: number;
   /** First backoff delay in milliseconds, doubled per retry with jitter; default 250. */
   retryBaseDelayMs?: number;
+  /**
+   * Off by default: spans carry no prompt or completion text. When set, the span also
+   * carries the conversation (`gen_ai.input.messages`) and the answer
+   * (`gen_ai.output.messages`) as JSON, every text passed through this redactor first.
+   */
+  traceContent?: (text: string) => string;
+}
+
+/** The conversation as `gen_ai.input.messages` shows it: role and parts, texts redacted. */
+export function contentForSpan(messages: readonly ChatMessage[], redact: (text: string) => string): string {
+  return JSON.stringify(
+    messages.map((m) => ({
+      role: m.role,
+      parts: [
+        ...(m.content ? [{ type: 'text', content: redact(m.content) }] : []),
+        ...(m.toolCalls ?? []).map((c) => ({ type: 'tool_call', id: c.id, name: c.name, arguments: redact(c.arguments) })),
+        ...(m.toolCallId ? [{ type: 'tool_call_response', id: m.toolCallId }] : []),
+      ],
+    })),
+  );
 }
 
 /**
@@ -53,6 +73,7 @@ export class LlmClient {
   private readonly timeoutMs: number;
   private readonly maxRetries: number;
   private readonly retryBaseDelayMs: number;
+  private readonly traceContent: ((text: string) => string) | undefined;
 
   constructor(
     private readonly catalog: ModelCatalog,
@@ -63,6 +84,7 @@ export class LlmClient {
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.maxRetries = opts.maxRetries ?? 2;
     this.retryBaseDelayMs = opts.retryBaseDelayMs ?? 250;
+    this.traceContent = opts.traceContent;
   }
 
   /** Whether the catalog says `model` has `capability` (false for a model it does not know). */
@@ -82,6 +104,8 @@ export class LlmClient {
           [Attr.genAiOperation]: 'chat',
           [Attr.genAiSystem]: spec.provider,
           [Attr.genAiRequestModel]: spec.providerModel,
+          ...(req.maxTokens === undefined ? {} : { [Attr.genAiRequestMaxTokens]: req.maxTokens }),
+          ...(this.traceContent ? { [Attr.genAiInputMessages]: contentForSpan(req.messages, this.traceContent) } : {}),
         },
       },
       async (span) => {
@@ -94,6 +118,10 @@ export class LlmClient {
             [Attr.genAiFinishReasons]: [result.finishReason],
             [Attr.costMicros]: priceMicros(spec, result.usage.promptTokens, result.usage.completionTokens),
           });
+          if (this.traceContent) {
+            const answer: ChatMessage = { role: 'assistant', content: result.content, toolCalls: result.toolCalls };
+            span.setAttribute(Attr.genAiOutputMessages, contentForSpan([answer], this.traceContent));
+          }
           return result;
         } catch (err) {
           const llmErr = classifyError(err);
@@ -135,7 +163,7 @@ export class LlmClient {
           : this.explain(classifyError(err), spec);
         if (!llmErr.retryable || attempt >= this.maxRetries || req.signal?.aborted) throw llmErr;
         const delay = this.backoff(attempt, llmErr);
-        span.addEvent('retry');
+        span.addEvent(SpanEvent.llmRetry, { [Attr.llmRetryReason]: llmErr.kind });
         await sleep(delay, req.signal);
       }
     }

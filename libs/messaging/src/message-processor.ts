@@ -1,6 +1,6 @@
 import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import { parseEvent, type BatonEvent, type BatonEventType, type DeadLetterRecord, type EventOfType } from '@baton/contracts';
-import { Attr } from '@baton/telemetry';
+import { Attr, runForTask } from '@baton/telemetry';
 import { buildDeadLetterRecord, errorMessage, eventIdOf, type DeadLetterReason } from './dead-letter';
 import type { DedupeStore } from './dedupe';
 import { decodeHeaders, type RawHeaders } from './headers';
@@ -119,13 +119,16 @@ export function createMessageProcessor(opts: MessageProcessorOptions): MessagePr
     let lastError: unknown;
     for (let attempt = 1; attempt <= opts.retry.attempts; attempt++) {
       try {
-        await handler(event, {
-          topic: incoming.topic,
-          partition: incoming.partition,
-          offset: message.offset,
-          attempt,
-          heartbeat: () => heartbeat(incoming),
-        });
+        // Every span the handler starts (model calls included) is tagged with the event's task.
+        await runForTask({ taskId: event.taskId, tenantId: event.tenantId }, () =>
+          handler(event, {
+            topic: incoming.topic,
+            partition: incoming.partition,
+            offset: message.offset,
+            attempt,
+            heartbeat: () => heartbeat(incoming),
+          }),
+        );
         await markDone(event, incoming);
         return;
       } catch (error) {

@@ -20,6 +20,8 @@ export interface TaskRecord {
   status: TaskStatus;
   /** Trace the task runs in; null when it was submitted outside any trace. */
   traceId: string | null;
+  /** Span of that trace the task started from (the submission), when known. */
+  rootSpanId?: string;
   /** Final or latest output, when one was stored. */
   result?: unknown;
   /** Why the task failed or was rejected, when stored. */
@@ -151,6 +153,7 @@ export function decodeTaskRecord(key: string, hash: Record<string, string>): Tas
     if (!parsed.success) throw new CorruptRecordError(key, 'error is not an ErrorInfo');
     record.error = parsed.data;
   }
+  if (hash['rootSpanId']) record.rootSpanId = hash['rootSpanId'];
   if (hash['role'] !== undefined) record.role = hash['role'];
   if (hash['model'] !== undefined) record.model = hash['model'];
   return record;

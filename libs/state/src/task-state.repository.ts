@@ -18,6 +18,8 @@ export interface NewTask {
   taskType: string;
   /** Trace the task runs in, if any. */
   traceId: string | null;
+  /** Span of that trace the task started from; later work (timers, human decisions) hangs under it. */
+  rootSpanId?: string | null;
 }
 
 /** Options of a transition. */
@@ -54,6 +56,7 @@ export class TaskStateRepository {
       rec.traceId ?? '',
       at,
       encodeHistoryEntry('submitted', at),
+      rec.rootSpanId ?? '',
     );
     return created === 1;
   }

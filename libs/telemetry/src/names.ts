@@ -5,6 +5,8 @@
  */
 export const Attr = {
   // Baton's own
+  /** The service that wrote the span (the resource's `service.name`, repeated for backends that drop resources). */
+  serviceName: 'baton.service.name',
   taskId: 'baton.task.id',
   tenantId: 'baton.tenant.id',
   eventType: 'baton.event.type',
@@ -56,6 +58,8 @@ export const Attr = {
   /** On a tool-call event: `ran`, `recorded` (shadow mode) or `refused`. */
   toolOutcome: 'baton.tool.outcome',
   deadLetterReason: 'baton.dead_letter.reason',
+  /** On a model retry event: why the call is tried again (`rate_limited`, `server_error`, `timeout`). */
+  llmRetryReason: 'baton.llm.retry.reason',
   // OpenTelemetry messaging conventions
   messagingSystem: 'messaging.system',
   messagingOperationType: 'messaging.operation.type',
@@ -73,6 +77,11 @@ export const Attr = {
   genAiInputTokens: 'gen_ai.usage.input_tokens',
   genAiOutputTokens: 'gen_ai.usage.output_tokens',
   genAiFinishReasons: 'gen_ai.response.finish_reasons',
+  genAiRequestMaxTokens: 'gen_ai.request.max_tokens',
+  /** The conversation sent, redacted; only with BATON_TRACE_CONTENT=true. */
+  genAiInputMessages: 'gen_ai.input.messages',
+  /** The model's answer, redacted; only with BATON_TRACE_CONTENT=true. */
+  genAiOutputMessages: 'gen_ai.output.messages',
 } as const;
 export type AttrName = (typeof Attr)[keyof typeof Attr];
 
@@ -86,6 +95,8 @@ export const SpanEvent = {
   breakerClosed: 'baton.breaker.closed',
   /** The agent ran, recorded or refused a tool call the model made. */
   toolCall: 'baton.tool.call',
+  /** The model client retries a call after a retryable failure. */
+  llmRetry: 'baton.llm.retry',
 } as const;
 export type SpanEventName = (typeof SpanEvent)[keyof typeof SpanEvent];
 
@@ -104,7 +115,12 @@ export const ServiceName = {
 export const ResourceAttr = {
   serviceName: 'service.name',
   serviceVersion: 'service.version',
+  /** The Phoenix project the spans land in (OpenInference convention); BATON_TRACE_PROJECT, default `baton`. */
+  phoenixProject: 'openinference.project.name',
 } as const;
+
+/** The Phoenix project Baton's spans land in unless BATON_TRACE_PROJECT says otherwise. */
+export const DEFAULT_TRACE_PROJECT = 'baton';
 
 /** Instrumentation scope of the spans Baton writes by hand (withSpan). */
 export const TRACER_NAME = 'baton';

@@ -4,7 +4,8 @@ import { OTLPTraceExporter as OTLPProtoTraceExporter } from '@opentelemetry/expo
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { ResourceAttr } from './names';
+import { DEFAULT_TRACE_PROJECT, ResourceAttr } from './names';
+import { ServiceNameSpanProcessor, TaskAttributesSpanProcessor } from './task-context';
 import { isSdkDisabled, resolveTraceExport } from './telemetry-env';
 
 /** What startTelemetry returns. */
@@ -60,12 +61,16 @@ export function startTelemetry(opts: TelemetryOptions): TelemetryHandle {
   const sdk = new NodeSDK({
     serviceName: opts.serviceName,
     resource: defaultResource().merge(
-      resourceFromAttributes(opts.serviceVersion ? { [ResourceAttr.serviceVersion]: opts.serviceVersion } : {}),
+      resourceFromAttributes({
+        [ResourceAttr.phoenixProject]: process.env.BATON_TRACE_PROJECT?.trim() || DEFAULT_TRACE_PROJECT,
+        ...(opts.serviceVersion ? { [ResourceAttr.serviceVersion]: opts.serviceVersion } : {}),
+      }),
     ),
     textMapPropagator: new CompositePropagator({
       propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
     }),
-    spanProcessors: [processor],
+    // The taggers run first, so the exporter sees their attributes.
+    spanProcessors: [new ServiceNameSpanProcessor(opts.serviceName), new TaskAttributesSpanProcessor(), processor],
     // Traces only for now: without these the SDK would also start OTLP metric and log
     // exporters aimed at localhost:4318, failing noisily where no collector runs.
     metricReaders: [],
