@@ -1,5 +1,6 @@
 // `npm run bench`: single-step tasks through the full pipeline (simulator at zero latency),
-// side by side with a baseline of bare kafkajs relays over the same number of hops.
+// with tracing off and on (spans exported to the local trace viewer), side by side with a
+// baseline of bare kafkajs relays over the same number of hops.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -82,27 +83,50 @@ function line(name: string, n: number, durationMs: number, s: LatencySummary): s
   return `${name.padEnd(22)} ${String(n).padStart(6)} ${tps.padStart(9)} ${s.p50.toFixed(1).padStart(9)} ${s.p99.toFixed(1).padStart(9)} ${s.max.toFixed(1).padStart(9)}`;
 }
 
+/** Runs the warm-up and the measured tasks on a fresh stack started with `env`, then stops it. */
+async function measurePipeline(env: Record<string, string | undefined>, brokers: string[], tasks: number, concurrency: number, warmup: number) {
+  const stack = await Stack.start({ basePort: 28080, modelsOnSimulator: true, env: { ...env, LOG_LEVEL: 'warn' } });
+  try {
+    await runPipeline(stack, brokers, warmup, concurrency);
+    const run = await runPipeline(stack, brokers, tasks, concurrency);
+    return { ...run, summary: summarize(run.latenciesMs), tps: run.latenciesMs.length / (run.durationMs / 1000) };
+  } finally {
+    await stack.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const tasks = arg('tasks', 300);
   const concurrency = arg('concurrency', 16);
   const warmup = arg('warmup', 20);
   const infra = infraUp();
   const brokers = infra.env.KAFKA_BROKERS.split(',');
-  const stack = await Stack.start({ basePort: 28080, modelsOnSimulator: true, env: { ...infra.env, OTEL_SDK_DISABLED: 'true', LOG_LEVEL: 'warn' } });
+  const traceUrl = infra.env.BATON_TRACE_URL;
   try {
     console.log(`bench: ${tasks} tasks, ${concurrency} in flight, ${warmup} warm-up; baseline: bare kafkajs chain of ${PIPELINE_HOPS} relays`);
-    await runPipeline(stack, brokers, warmup, concurrency);
-    const pipeline = await runPipeline(stack, brokers, tasks, concurrency);
+    const pipeline = await measurePipeline({ ...infra.env, OTEL_SDK_DISABLED: 'true' }, brokers, tasks, concurrency, warmup);
+    // The same pipeline with tracing on: every span exported over OTLP to the local trace viewer.
+    const traced = traceUrl
+      ? await measurePipeline({ ...infra.env, OTEL_EXPORTER_OTLP_ENDPOINT: traceUrl }, brokers, tasks, concurrency, warmup)
+      : null;
     const baseline = await runBareKafkaChain({ brokers, hops: PIPELINE_HOPS, messages: tasks, payloadBytes: 1024, inFlight: concurrency });
-    const p = summarize(pipeline.latenciesMs);
+    const p = pipeline.summary;
     const b = summarize(baseline.latenciesMs);
-    const pTps = pipeline.latenciesMs.length / (pipeline.durationMs / 1000);
     const bTps = baseline.latenciesMs.length / (baseline.durationMs / 1000);
     console.log(`\n${'run'.padEnd(22)} ${'n'.padStart(6)} ${'tasks/s'.padStart(9)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'max ms'.padStart(9)}`);
-    console.log(line('baton pipeline', pipeline.latenciesMs.length, pipeline.durationMs, p));
+    console.log(line('baton, tracing off', pipeline.latenciesMs.length, pipeline.durationMs, p));
+    if (traced) console.log(line('baton, tracing on', traced.latenciesMs.length, traced.durationMs, traced.summary));
     console.log(line('bare kafkajs chain', baseline.latenciesMs.length, baseline.durationMs, b));
-    const ratio = { throughput: pTps / bTps, p50: p.p50 / b.p50, p99: p.p99 / b.p99 };
+    const ratio = { throughput: pipeline.tps / bTps, p50: p.p50 / b.p50, p99: p.p99 / b.p99 };
     console.log(`\nratio pipeline/baseline: throughput ${ratio.throughput.toFixed(2)}x, p50 ${ratio.p50.toFixed(2)}x, p99 ${ratio.p99.toFixed(2)}x; failed tasks: ${pipeline.failed}`);
+    const tracing = traced
+      ? { throughput: traced.tps / pipeline.tps, p50: traced.summary.p50 / p.p50, p99: traced.summary.p99 / p.p99, failed: traced.failed }
+      : null;
+    if (tracing) {
+      console.log(`tracing on/off: throughput ${tracing.throughput.toFixed(2)}x, p50 ${tracing.p50.toFixed(2)}x, p99 ${tracing.p99.toFixed(2)}x; failed tasks: ${tracing.failed}`);
+    } else {
+      console.log('tracing on/off: not measured (BATON_TRACE_VIEWER=none: no trace viewer to export to)');
+    }
     const dir = path.join(repoRoot(), 'bench-results');
     mkdirSync(dir, { recursive: true });
     const file = path.join(dir, `pipeline-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
@@ -111,10 +135,12 @@ async function main(): Promise<void> {
       JSON.stringify(
         {
           at: new Date().toISOString(),
-          params: { tasks, concurrency, warmup, hops: PIPELINE_HOPS, simulatorLatencyMs: 0, tracing: false },
-          pipeline: { tasksPerSecond: pTps, latencyMs: p, failed: pipeline.failed },
+          params: { tasks, concurrency, warmup, hops: PIPELINE_HOPS, simulatorLatencyMs: 0 },
+          pipeline: { tasksPerSecond: pipeline.tps, latencyMs: p, failed: pipeline.failed },
+          ...(traced ? { pipelineTraced: { tasksPerSecond: traced.tps, latencyMs: traced.summary, failed: traced.failed, exportTo: 'phoenix' } } : {}),
           baseline: { messagesPerSecond: bTps, latencyMs: b },
           ratio,
+          ...(tracing ? { tracingOverhead: tracing } : {}),
         },
         null,
         2,
@@ -122,7 +148,6 @@ async function main(): Promise<void> {
     );
     console.log(`written ${path.relative(repoRoot(), file)}`);
   } finally {
-    await stack.stop();
     if (infra.started) infraDown();
   }
 }

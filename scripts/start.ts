@@ -2,6 +2,7 @@
 // runs the sample tasks, prints their results, and keeps serving until Ctrl-C.
 import { GatewayClient, Stack } from '@baton/stack';
 import { StateStore } from '@baton/state';
+import { DEFAULT_TRACE_PROJECT } from '@baton/telemetry';
 import { seedDemoFixtures } from '@baton/tools';
 import { infraDown, infraUp } from './infra';
 import { SAMPLE_TASKS } from './samples';
@@ -10,8 +11,12 @@ const usd = (micros: number) => `$${(micros / 1e6).toFixed(6)}`;
 
 async function main(): Promise<void> {
   const once = process.argv.includes('--once');
-  console.log('Baton: starting local infrastructure (Kafka, Redis)…');
+  console.log('Baton: starting local infrastructure (Kafka, Redis, the Phoenix trace viewer)…');
   const infra = infraUp();
+  // Every service exports its spans to the trace viewer, unless an OTLP endpoint is configured already.
+  const traceUrl = infra.env.BATON_TRACE_URL;
+  const otlpConfigured = Boolean(process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  if (traceUrl && !otlpConfigured) infra.env.OTEL_EXPORTER_OTLP_ENDPOINT = traceUrl;
   // The sample tools' records (CRM accounts, leads, payments, knowledge base) for the demo tenants.
   const state = await StateStore.connect(infra.env.REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6399', { name: 'baton-start' });
   await seedDemoFixtures(state.tools);
@@ -26,7 +31,9 @@ async function main(): Promise<void> {
   });
   if (!stack.modelsOnSimulator) console.log('  models: the provider configured by OPENAI_BASE_URL / OPENAI_API_KEY');
   for (const s of stack.services) console.log(`  ${s.name.padEnd(18)} http://127.0.0.1:${s.port}  (pid ${s.pid})`);
-  console.log(`  logs in ${stack.logDir}\n`);
+  console.log(`  logs in ${stack.logDir}`);
+  if (traceUrl && !otlpConfigured) console.log(`  traces in Phoenix: ${traceUrl}  (project "${process.env.BATON_TRACE_PROJECT ?? DEFAULT_TRACE_PROJECT}"; in a shell: npx baton trace <taskId>)`);
+  console.log('');
   if (stack.shadowNamespace) console.log(`  shadow pipeline on: compare at ${stack.gatewayUrl}/v1/shadow/report\n`);
 
   let stopping = false;
@@ -49,7 +56,7 @@ async function main(): Promise<void> {
     if (t.status !== 'completed') failures += 1;
     console.log(`■ ${sample.title}`);
     console.log(`  task ${t.taskId}: ${t.status} after ${t.attempts} attempt(s) by ${t.role ?? '?'} on ${t.model ?? '?'}`);
-    console.log(`  cost ${usd(t.costMicros)}   trace ${t.traceId}`);
+    console.log(`  cost ${usd(t.costMicros)}   trace ${t.traceId}   (npx baton trace ${t.taskId})`);
     const shown = t.status === 'completed' ? t.result : t.error;
     console.log(`  ${JSON.stringify(shown, null, 2).replace(/\n/g, '\n  ')}\n`);
   }
@@ -57,6 +64,7 @@ async function main(): Promise<void> {
   console.log(`Baton is running. Gateway: ${stack.gatewayUrl}  (API key dev-key-acme)`);
   console.log(`Try:  npx baton submit --type lead.qualify --text "Spoke with Sam at Acme, 30 seats, budget approved, wants to start in May"`);
   console.log('      npx baton audit <taskId>     npx baton spend     (docs/governance.md)');
+  if (traceUrl && !otlpConfigured) console.log(`      npx baton trace <taskId>     or open ${traceUrl}     (docs/operations.md)`);
   console.log('Ctrl-C stops everything that was started.');
 }
 

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 /** A span as the tests look at it, flattened from OTLP/JSON. */
 export interface CollectedSpan {
   service: string;
+  /** `service.instance.id` of the process that made it (the stack's process name), '' when unset. */
+  instance: string;
   traceId: string;
   spanId: string;
   parentSpanId: string;
@@ -74,11 +76,14 @@ export class OtlpCollector {
 
   private ingest(body: OtlpRequest): void {
     for (const rs of body.resourceSpans ?? []) {
-      const service = String(flatten(rs.resource?.attributes)['service.name'] ?? 'unknown');
+      const resource = flatten(rs.resource?.attributes);
+      const service = String(resource['service.name'] ?? 'unknown');
+      const instance = String(resource['service.instance.id'] ?? '');
       for (const ss of rs.scopeSpans ?? []) {
         for (const s of ss.spans ?? []) {
           this.spans.push({
             service,
+            instance,
             traceId: s.traceId,
             spanId: s.spanId,
             parentSpanId: s.parentSpanId ?? '',

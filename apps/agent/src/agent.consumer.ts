@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { BUDGET_POLICY, promptTokenBound, type BudgetLevel, type BudgetPolicy } from '@baton/budget';
 import { Topics, causedBy, createEvent, stepRequestedTopic, type BatonEvent, type ErrorInfo, type StepRequested, type ToolVerdict } from '@baton/contracts';
 import { PII_VAULT, toolsForRole, type PermissionPolicy, type PiiVault } from '@baton/guard';
@@ -10,6 +10,7 @@ import { BUS, Readiness, STATE_STORE, auditEvent, startConsumer, type AuditEntry
 import type { ModelBreakers, StateStore } from '@baton/state';
 import { Attr, SpanEvent, withSpan, type Span } from '@baton/telemetry';
 import type { ToolRegistry } from '@baton/tools';
+import { recordStep, reportBreakerStates } from './agent-metrics';
 import { AGENT_CONFIG, LLM_CLIENT, MODEL_CATALOG, PERMISSION_POLICY, TOOL_REGISTRY, agentRoles, type AgentConfig } from './config';
 import { restoreArgs, screenToolResult } from './content-guard';
 import { callWithFallbacks, candidateModels, type FallbackObserver, type ModelAttempt } from './model-fallback';
@@ -38,10 +39,11 @@ const MAX_RATE_WAIT_MS = 10_000;
  * is thrown, so the bus retries.
  */
 @Injectable()
-export class AgentConsumer implements OnApplicationBootstrap {
+export class AgentConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('agent');
   private readonly breakers: ModelBreakers;
   private readonly inbox = new VerdictInbox(`${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`);
+  private stopBreakerGauge?: () => void;
 
   constructor(
     @Inject(BUS) private readonly bus: MessageBus,
@@ -58,6 +60,10 @@ export class AgentConsumer implements OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    this.stopBreakerGauge = reportBreakerStates(
+      this.catalog.list().map((m) => m.id),
+      (models) => this.breakers.states(models),
+    );
     // Verdicts first: a step may propose a tool call as soon as it is consumed.
     await startConsumer(this.bus, this.readiness, {
       groupId: `agent-verdicts-${this.inbox.instanceId}`,
@@ -77,6 +83,11 @@ export class AgentConsumer implements OnApplicationBootstrap {
     );
   }
 
+  onApplicationShutdown(): void {
+    // Before Redis closes: a last metrics export must not try to read the breakers.
+    this.stopBreakerGauge?.();
+  }
+
   private onStep(event: StepRequested, ctx: HandlerContext): Promise<void> {
     const d = event.data;
     const attrs = {
@@ -88,6 +99,7 @@ export class AgentConsumer implements OnApplicationBootstrap {
       [Attr.modelRequested]: d.model,
     };
     return withSpan(`agent ${d.role}`, attrs, async (span) => {
+      const startedAt = performance.now();
       const step = { stepId: d.stepId, attempt: d.attempt };
       const fallbacks = candidateModels(d.model, d.fallbackModels);
       const observer = this.observer(span, event.taskId);
@@ -172,6 +184,7 @@ export class AgentConsumer implements OnApplicationBootstrap {
               ...(d.outputSchema ? { outputSchema: d.outputSchema } : {}),
             }),
           ]);
+          recordStep(d.role, loop.kind, startedAt);
           return;
         case 'handoff':
           this.log.log(`task ${event.taskId}: ${d.role} hands ${d.stepId} to ${loop.toRole}`);
@@ -179,6 +192,7 @@ export class AgentConsumer implements OnApplicationBootstrap {
             ...extra,
             createEvent('step.handoff', causedBy(event, 'agent.handoff'), { ...step, fromRole: d.role, toRole: loop.toRole, reason: loop.reason, note: loop.note, toolCalls }),
           ]);
+          recordStep(d.role, loop.kind, startedAt);
           return;
         case 'limit':
         case 'error': {
@@ -188,6 +202,7 @@ export class AgentConsumer implements OnApplicationBootstrap {
               : { kind: 'policy', code: 'max_tool_calls', message: `the model kept calling tools past the step's budget of ${toolCalls} calls` };
           this.log.warn(`task ${event.taskId} attempt ${d.attempt}: ${error.code}: ${error.message}`);
           await this.bus.publishAll([...extra, createEvent('step.failed', causedBy(event, 'agent.failed'), { ...step, error, toolCalls })]);
+          recordStep(d.role, loop.kind, startedAt);
           return;
         }
       }

@@ -8,6 +8,7 @@ import type { StateStore } from '@baton/state';
 import { Attr, withSpan } from '@baton/telemetry';
 import { MODEL_CATALOG } from './config';
 import { priceUsage } from './pricing';
+import { recordUsage } from './usage-metrics';
 
 /**
  * Wiring only: prices each model call and settles the budget reservation the agent made
@@ -52,6 +53,8 @@ export class CostConsumer implements OnApplicationBootstrap {
             scopes: reservation.scopes.map((id) => ({ id, limitMicros: 0, ttlSeconds: scopeTtlSeconds(id) })),
           })
         : await this.state.spend.record({ usageEventId: event.eventId, taskId: event.taskId, tenantId: event.tenantId, model: event.data.model, costMicros, at });
+      // Counted where it is charged, and only then: a redelivered usage is neither.
+      if (totals.applied) recordUsage(event.tenantId, event.data, costMicros);
       await this.bus.publish(
         createEvent('spend.recorded', causedBy(event, 'cost.recorded'), {
           usageEventId: event.eventId,

@@ -3,13 +3,14 @@ import { Topics, causedBy, createEvent, type AuditRecorded, type OutputProposed,
 import { PII_VAULT, decideToolCall, type OutputRulesConfig, type PermissionPolicy, type PiiVault, type ToolCallDecision } from '@baton/guard';
 import { stableHash, toolGrantName, type ToolRegistry } from '@baton/tools';
 import type { MessageBus } from '@baton/messaging';
-import { BUS, Readiness, SERVICE_NAMESPACE, STATE_STORE, auditEvent, startConsumer, type ServiceNamespace } from '@baton/service-kit';
+import { BUS, Readiness, SERVICE_NAMESPACE, STATE_STORE, auditEvent, recordTaskSettled, startConsumer, type ServiceNamespace } from '@baton/service-kit';
 import { ShadowIndex } from '@baton/shadow';
 import type { StateStore } from '@baton/state';
 import { Attr, currentSpanId, currentTraceId, withSpan } from '@baton/telemetry';
 import { GUARDRAILS_CONFIG, OUTPUT_RULES, PERMISSION_POLICY, TOOL_REGISTRY, type GuardrailsConfig } from './config';
 import { screenInput } from './input-screen';
 import { screenOutput } from './output-screen';
+import { countVerdict } from './verdict-metrics';
 
 /** A tool-call decision: the policy's, or one of the guardrails' own refusals (bad arguments, another tenant's task). */
 type Decided = Omit<ToolCallDecision, 'code' | 'unredact'> & { code: string; unredact: readonly string[] };
@@ -113,6 +114,7 @@ export class GuardrailsConsumer implements OnApplicationBootstrap {
           unredact: [...verdict.unredact],
         }),
       ]);
+      countVerdict('tool', verdict.decision);
     });
   }
 
@@ -167,13 +169,17 @@ export class GuardrailsConsumer implements OnApplicationBootstrap {
           }),
           createEvent('task.admitted', causedBy(event, 'guard.input'), verdict.task),
         ]);
+        countVerdict('input', redacted ? 'redact' : 'admit');
       } else {
         span.setAttribute(Attr.guardReason, verdict.reason.code);
-        await this.state.tasks.transition(event.taskId, 'rejected', { from: ['submitted'], fields: { error: verdict.reason } });
+        const moved = await this.state.tasks.transition(event.taskId, 'rejected', { from: ['submitted'], fields: { error: verdict.reason } });
+        // Timed from the submission event, which the gateway stamps as it creates the task.
+        if (moved.applied) recordTaskSettled('rejected', event.tenantId, event.occurredAt);
         await this.bus.publishAll([
           auditEvent(event, 'guard.input', { category: 'input', actor: 'guardrails', decision: 'reject', reason: `${verdict.reason.code}: ${verdict.reason.message}` }),
           createEvent('task.rejected', causedBy(event, 'guard.input'), { stage: 'input', reason: verdict.reason }),
         ]);
+        countVerdict('input', 'reject');
       }
     });
   }
@@ -209,6 +215,7 @@ export class GuardrailsConsumer implements OnApplicationBootstrap {
             }),
             createEvent('output.approved', origin, { stepId: d.stepId, attempt: d.attempt, output: verdict.output, ...tools }),
           ]);
+          countVerdict('output', found.length ? 'redact' : 'approve');
         } else {
           span.setAttribute(Attr.guardReason, verdict.reason.code);
           await this.bus.publishAll([
@@ -222,6 +229,7 @@ export class GuardrailsConsumer implements OnApplicationBootstrap {
             }),
             createEvent('output.blocked', origin, { stepId: d.stepId, attempt: d.attempt, reason: verdict.reason, ...tools }),
           ]);
+          countVerdict('output', verdict.reason.code === 'output_escalated' ? 'escalate' : 'block');
         }
       },
     );

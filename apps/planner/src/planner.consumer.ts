@@ -15,7 +15,7 @@ import {
   type TaskRouted,
 } from '@baton/contracts';
 import type { MessageBus } from '@baton/messaging';
-import { BUS, Readiness, STATE_STORE, startConsumer } from '@baton/service-kit';
+import { BUS, Readiness, STATE_STORE, recordTaskSettled, startConsumer, type SettledOutcome } from '@baton/service-kit';
 import type { StateStore, TaskRecord } from '@baton/state';
 import { toolGrantName } from '@baton/tools';
 import { Attr, annotateCurrentSpan, withSpan, type SpanParent } from '@baton/telemetry';
@@ -207,8 +207,9 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
             }),
           );
           break;
-        case 'complete':
-          await this.state.tasks.transition(cause.taskId, 'completed', { from: ['running'], fields: { result: a.result, attempts: a.attempts } });
+        case 'complete': {
+          const done = await this.state.tasks.transition(cause.taskId, 'completed', { from: ['running'], fields: { result: a.result, attempts: a.attempts } });
+          if (done.applied) await this.settled(cause, 'completed');
           await this.state.deadlines.clear(cause.taskId);
           await this.bus.publish(
             createEvent('task.completed', origin('planner.complete'), {
@@ -218,6 +219,7 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
             }),
           );
           break;
+        }
         case 'stop':
           annotateCurrentSpan({ [Attr.taskOutcome]: 'failed', [Attr.stopReason]: a.stopReason });
           await this.stop(cause, a);
@@ -231,9 +233,16 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
     await this.state.context.put(cause.taskId, RUN, run);
   }
 
+  /** Counts a task that just settled, timed from its submission; a failed read only loses the timing. */
+  private async settled(cause: Cause, outcome: SettledOutcome): Promise<void> {
+    const task = await this.state.tasks.get(cause.taskId).catch(() => null);
+    recordTaskSettled(outcome, cause.tenantId, task?.createdAt);
+  }
+
   private async stop(cause: Cause, a: Extract<Action, { type: 'stop' }>): Promise<boolean> {
     const attempts = Math.max(1, ...a.history.map((h) => h.attempt));
     const moved = await this.state.tasks.transition(cause.taskId, 'failed', { from: ['running', 'escalated'], fields: { error: a.reason, attempts } });
+    if (moved.applied) await this.settled(cause, 'failed');
     await this.state.deadlines.clear(cause.taskId);
     if (!moved.applied && moved.status !== 'failed') return false;
     await this.bus.publish(createEvent('task.failed', causedBy(cause, `planner.stop:${a.stopReason}`), { reason: a.reason, stopReason: a.stopReason }));
@@ -267,6 +276,7 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
       onTimeout: run.limits.onEscalationTimeout,
     });
     const moved = await this.state.tasks.transition(cause.taskId, 'escalated', { from: ['running'], fields: { error: a.reason, attempts } });
+    if (moved.applied) await this.settled(cause, 'escalated');
     await this.state.deadlines.clear(cause.taskId);
     if (!moved.applied && moved.status !== 'escalated') return;
     await this.bus.publish(

@@ -75,6 +75,8 @@ describe('simulator HTTP API', () => {
   it('answers health checks and lists its models', async () => {
     expect(sim.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
     expect(await call('GET', '/healthz')).toMatchObject({ status: 200, body: { status: 'ok' } });
+    // Metrics are not started in this test process: a comment, still Prometheus text.
+    expect(await call('GET', '/metrics')).toMatchObject({ status: 200, text: expect.stringMatching(/^# /) });
     const models = await call('GET', '/v1/models');
     expect(models.body.object).toBe('list');
     expect(models.body.data.map((m) => m.id)).toEqual(['sim-mini', 'sim-standard', 'sim-large', 'sim-reasoner']);

@@ -13,9 +13,11 @@
  *   GET    /_sim/requests        the last 200 chat requests and how each was answered
  *   POST   /_sim/reset           remove rules, empty the request log, restore the startup chaos
  *   GET    /healthz              readiness
+ *   GET    /metrics              the process's metrics, Prometheus text
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from '@baton/telemetry';
 import { ChatCompletionRequest, messageText } from './chat-request';
 import { Chaos, ChaosError } from './chaos';
 import { completionBody, defaultReply, requestHash, type SimMessage } from './completion';
@@ -131,6 +133,8 @@ class Simulator {
       switch (route) {
         case 'GET /healthz':
           return send(res, 200, { status: 'ok' });
+        case 'GET /metrics':
+          return sendText(res, 200, PROMETHEUS_CONTENT_TYPE, await renderPrometheus());
         case 'GET /v1/models':
           return send(res, 200, {
             object: 'list',
@@ -161,7 +165,7 @@ class Simulator {
           this.seq = 0;
           return send(res, 200, { ok: true });
         default: {
-          const known = ['/healthz', '/v1/models', '/v1/chat/completions', '/_sim/rules', '/_sim/chaos', '/_sim/requests', '/_sim/reset'];
+          const known = ['/healthz', '/metrics', '/v1/models', '/v1/chat/completions', '/_sim/rules', '/_sim/chaos', '/_sim/requests', '/_sim/reset'];
           if (known.includes(path)) throw new HttpError(405, `${req.method} is not allowed on ${path}`);
           throw new HttpError(404, `unknown endpoint ${route}`, 'invalid_request_error', 'unknown_url');
         }
@@ -354,8 +358,11 @@ function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  sendText(res, status, 'application/json', JSON.stringify(body));
+}
+
+function sendText(res: ServerResponse, status: number, contentType: string, text: string): void {
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
 

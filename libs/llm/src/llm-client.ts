@@ -1,5 +1,5 @@
 import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
-import { Attr, SpanEvent } from '@baton/telemetry';
+import { Attr, Metric, MetricAttr, SpanEvent, metricHistogram } from '@baton/telemetry';
 import OpenAI from 'openai';
 import type { ChatMessage, ChatRequest, ChatResult } from './chat-types';
 import { LlmError, classifyError } from './llm-error';
@@ -15,6 +15,18 @@ const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 const SIMULATOR_API_KEY = 'baton-simulator-key';
 /** Backoff ceiling: a provider asking for longer is better handled by failing the step. */
 const MAX_BACKOFF_MS = 20_000;
+
+const operationDuration = metricHistogram(Metric.operationDuration);
+
+/** Records a finished call's duration, retries included; models by catalog id, as in every Baton metric. */
+function recordDuration(spec: ModelSpec, startedAt: number, errorType?: string): void {
+  operationDuration.record((performance.now() - startedAt) / 1000, {
+    [Attr.genAiOperation]: 'chat',
+    [Attr.genAiSystem]: spec.provider,
+    [Attr.genAiRequestModel]: spec.id,
+    ...(errorType ? { [MetricAttr.errorType]: errorType } : {}),
+  });
+}
 
 /** Defaults for models whose catalog entry names no endpoint or key. */
 export interface LlmClientOptions {
@@ -109,6 +121,8 @@ export class LlmClient {
         },
       },
       async (span) => {
+        const startedAt = performance.now();
+        let errorType: string | undefined;
         try {
           const result = await this.callWithRetries(req, spec, span);
           span.setAttributes({
@@ -125,6 +139,7 @@ export class LlmClient {
           return result;
         } catch (err) {
           const llmErr = classifyError(err);
+          errorType = llmErr.kind;
           // Kind and status only: provider messages can quote the prompt.
           span.setStatus({
             code: SpanStatusCode.ERROR,
@@ -132,6 +147,7 @@ export class LlmClient {
           });
           throw llmErr;
         } finally {
+          recordDuration(spec, startedAt, errorType);
           span.end();
         }
       },

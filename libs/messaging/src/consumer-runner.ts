@@ -1,4 +1,5 @@
 import type { Consumer, Kafka } from 'kafkajs';
+import { consumerLag, reportConsumerLag } from './consumer-metrics';
 import { errorMessage } from './dead-letter';
 import { CONSUMER_SETTINGS } from './kafka-client';
 import type { BusLogger } from './logger';
@@ -57,9 +58,14 @@ export class ConsumerRunner {
     // Rejected only before the first join; nobody awaits it after, so never leave it unhandled.
     firstJoin.catch(() => undefined);
 
-    consumer.on(consumer.events.GROUP_JOIN, () => {
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.crashed = false;
+      consumerLag.keepAssigned(opts.groupId, payload.memberAssignment);
       joined();
+    });
+    reportConsumerLag();
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      consumerLag.record(opts.groupId, payload.topic, payload.partition, payload.offsetLag);
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.crashed = true;
@@ -99,7 +105,7 @@ export class ConsumerRunner {
         // In-flight work was abandoned; its offsets are uncommitted, so it is redelivered later.
         this.logger.warn('consumer did not stop cleanly', { groupId: this.opts.groupId, error: errorMessage(error) });
       },
-    );
+    ).finally(() => consumerLag.forget(this.opts.groupId));
     return this.stopping;
   }
 }

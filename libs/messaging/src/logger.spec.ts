@@ -1,3 +1,5 @@
+import { context, trace } from '@opentelemetry/api';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { logLevel } from 'kafkajs';
 import { formatLogLine, kafkaLogCreator, type BusLogger } from './logger';
 
@@ -6,6 +8,33 @@ describe('formatLogLine', () => {
     const line = JSON.parse(formatLogLine('warn', 'hello', { error: new Error('boom'), n: 10n }));
     expect(line).toMatchObject({ level: 'warn', msg: 'hello', error: { name: 'Error', message: 'boom' }, n: '10' });
     expect(typeof line.time).toBe('string');
+  });
+
+  describe('trace and span ids', () => {
+    const provider = new NodeTracerProvider();
+    beforeAll(() => provider.register());
+    afterAll(async () => {
+      await provider.shutdown();
+      trace.disable();
+      context.disable();
+    });
+
+    it('carries the active span’s trace_id and span_id, even when the fields cannot be serialised', () => {
+      const cyclic: Record<string, unknown> = {};
+      cyclic['self'] = cyclic;
+      trace.getTracer('test').startActiveSpan('work', (span) => {
+        const { traceId, spanId } = span.spanContext();
+        expect(JSON.parse(formatLogLine('info', 'inside', { n: 1 }))).toMatchObject({ msg: 'inside', trace_id: traceId, span_id: spanId, n: 1 });
+        expect(JSON.parse(formatLogLine('error', 'still', { cyclic }))).toEqual({ time: expect.any(String), level: 'error', msg: 'still', trace_id: traceId, span_id: spanId });
+        span.end();
+      });
+    });
+
+    it('has neither outside any span', () => {
+      const line = JSON.parse(formatLogLine('info', 'outside'));
+      expect(line).not.toHaveProperty('trace_id');
+      expect(line).not.toHaveProperty('span_id');
+    });
   });
 
   it('survives fields that cannot be serialised', () => {

@@ -183,6 +183,37 @@ describe('MessageBus against a real broker', () => {
     await expect(bus.publish(submitted({ tenantId: 'acme', taskId: randomUUID(), causationId: null }, 'late'))).rejects.toThrow(/closed/);
   });
 
+  it('lets a handler in flight when close() begins publish its result, and refuses publishing once closed', async () => {
+    const input = uniqueName('drain-in');
+    const output = uniqueName('drain-out');
+    const bus = newBus();
+    await bus.ensureTopics([input, output]);
+    const results = await kafka.collect(output);
+    const dlt = await kafka.collect(deadLetterTopic(input));
+    let started!: () => void;
+    const inFlight = new Promise<void>((resolve) => (started = resolve));
+    await bus.subscribe({
+      groupId: uniqueName('drain'),
+      topics: [input],
+      handlers: {
+        'task.submitted': async (e) => {
+          started();
+          // Still working when the shutdown begins, like a model call.
+          await new Promise((r) => setTimeout(r, 500));
+          await bus.publish(submitted({ tenantId: e.tenantId, taskId: e.taskId, causationId: e.eventId }, 'result'), output);
+        },
+      },
+    });
+    const taskId = randomUUID();
+    await bus.publish(submitted({ tenantId: 'acme', taskId, causationId: null }, 'work'), input);
+    await inFlight;
+    await bus.close();
+    const [result] = await results.waitForCount(1);
+    expect(result!.key).toBe(taskId);
+    expect(dlt.records).toEqual([]);
+    await expect(bus.publishAll([submitted({ tenantId: 'acme', taskId, causationId: null }, 'late')])).rejects.toThrow(/closed/);
+  });
+
   it('ensureTopics creates topics with dead-letter twins and tolerates concurrent creators', async () => {
     const topic = uniqueName('ensure');
     const [a, b] = [newBus(), newBus()];

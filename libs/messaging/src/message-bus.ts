@@ -79,6 +79,8 @@ export class MessageBus {
   private connecting?: Promise<void>;
   private producerConnected = false;
   private closing?: Promise<void>;
+  /** Set once the consumers have stopped on close: from then on nothing may publish. */
+  private publishingClosed = false;
 
   constructor(private readonly opts: MessageBusOptions) {
     if (opts.brokers.length === 0) throw new Error('MessageBus needs at least one broker');
@@ -111,11 +113,15 @@ export class MessageBus {
   /** Connects the producer. Safe to call repeatedly and concurrently. */
   async connect(): Promise<void> {
     this.assertOpen();
+    await this.connectProducer();
+  }
+
+  private connectProducer(): Promise<void> {
     this.connecting ??= this.producer.connect().catch((error: unknown) => {
       this.connecting = undefined;
       throw error;
     });
-    await this.connecting;
+    return this.connecting;
   }
 
   /**
@@ -133,10 +139,10 @@ export class MessageBus {
    * never pass it.
    */
   async publish(event: BatonEvent, topicOverride?: string): Promise<void> {
-    this.assertOpen();
+    this.assertCanPublish();
     const parsed = parseEvent(event);
     const topic = this.ns.topic(topicOverride ?? topicOf(parsed));
-    await this.connect();
+    await this.connectProducer();
     const { span, message } = this.tracedMessage(topic, parsed);
     try {
       const [meta] = await this.producer.send({ topic, messages: [message] });
@@ -154,10 +160,10 @@ export class MessageBus {
 
   /** Validates every event first (none is sent if one is invalid), then publishes them in one batch. */
   async publishAll(events: BatonEvent[]): Promise<void> {
-    this.assertOpen();
+    this.assertCanPublish();
     if (events.length === 0) return;
     const parsed = events.map((e) => parseEvent(e));
-    await this.connect();
+    await this.connectProducer();
     const byTopic = new Map<string, Message[]>();
     const spans: Span[] = [];
     for (const event of parsed) {
@@ -246,6 +252,7 @@ export class MessageBus {
     // Consumers first: their in-flight handlers may still publish or dead-letter through the producer.
     await Promise.all([...this.runners].map((r) => r.stop(CONSUMER_STOP_TIMEOUT_MS)));
     this.runners.clear();
+    this.publishingClosed = true;
     const admin = this.admin;
     await Promise.all([
       this.disconnectQuietly('producer', this.connecting ? this.producer.disconnect() : Promise.resolve()),
@@ -324,7 +331,17 @@ export class MessageBus {
     return this.admin;
   }
 
+  /** No new connection, subscription or topic once close() has begun. */
   private assertOpen(): void {
     if (this.closing) throw new Error(`MessageBus ${this.opts.clientId} is closed`);
+  }
+
+  /**
+   * Publishing stays open while close() drains the consumers: an in-flight handler must be
+   * able to publish its results, else its message would be retried and dead-lettered (and
+   * so committed) by a bus that is merely shutting down, and its work lost.
+   */
+  private assertCanPublish(): void {
+    if (this.publishingClosed) throw new Error(`MessageBus ${this.opts.clientId} is closed`);
   }
 }

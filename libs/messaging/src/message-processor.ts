@@ -1,6 +1,7 @@
 import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import { parseEvent, type BatonEvent, type BatonEventType, type DeadLetterRecord, type EventOfType } from '@baton/contracts';
 import { Attr, runForTask } from '@baton/telemetry';
+import { countConsumed, countDeadLetter } from './consumer-metrics';
 import { buildDeadLetterRecord, errorMessage, eventIdOf, type DeadLetterReason } from './dead-letter';
 import type { DedupeStore } from './dedupe';
 import { decodeHeaders, type RawHeaders } from './headers';
@@ -64,6 +65,7 @@ export function createMessageProcessor(opts: MessageProcessorOptions): MessagePr
 
   return async (incoming) => {
     const { topic, partition, message } = incoming;
+    countConsumed(groupId, topic, partition);
     const key = message.key === null ? null : message.key.toString('utf8');
     const { span, context } = startConsumerSpan({
       topic,
@@ -173,6 +175,7 @@ export function createMessageProcessor(opts: MessageProcessorOptions): MessagePr
     });
     // Not caught: if the dead letter was not written the offset must not move past the message.
     await opts.publishDeadLetter(incoming.topic, message.key, record);
+    countDeadLetter(groupId, incoming.topic, failure.reason);
   }
 
   // A dedupe store outage must not dead-letter good events or stall the partition: fall back

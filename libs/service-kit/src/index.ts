@@ -5,3 +5,6 @@ export * from './run-service';
 export * from './consumer';
 export * from './namespace';
 export * from './audit';
+export * from './metrics.controller';
+export * from './json-logger';
+export * from './task-metrics';

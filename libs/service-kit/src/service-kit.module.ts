@@ -5,6 +5,7 @@ import { CommonEnv, loadConfig } from '@baton/config';
 import { MessageBus, type BusLogger } from '@baton/messaging';
 import { StateStore } from '@baton/state';
 import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
 import { NamespaceEnv, SERVICE_NAMESPACE, serviceNamespace } from './namespace';
 import { Readiness } from './readiness';
 import { BUS, SERVICE_INFO, STATE_STORE } from './tokens';
@@ -37,7 +38,7 @@ function busLogger(name: string): BusLogger {
 
 /**
  * What every Baton service needs: its Redis state store, its Kafka bus (topics ensured,
- * dedupe by event id in Redis), readiness tracking and the health endpoints. With
+ * dedupe by event id in Redis), readiness tracking, the health endpoints and `/metrics`. With
  * `BATON_NAMESPACE` set, the bus and the store both live in that namespace (see namespace.ts).
  */
 @Global()
@@ -48,7 +49,7 @@ export class ServiceKitModule {
     const ns = serviceNamespace(loadConfig(NamespaceEnv));
     return {
       module: ServiceKitModule,
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_INFO, useValue: { name: opts.name } },
         { provide: SERVICE_NAMESPACE, useValue: ns },

@@ -1,5 +1,5 @@
 import { AGENT_ROLES } from '@baton/contracts';
-import { SHADOW_PORT_OFFSET, shadowLayout, stackLayout, type ServiceSpec } from './layout';
+import { MAX_AGENT_REPLICAS, SHADOW_PORT_OFFSET, shadowLayout, stackLayout, type ServiceSpec } from './layout';
 
 const byName = (specs: ServiceSpec[]): Record<string, ServiceSpec> => Object.fromEntries(specs.map((s) => [s.name, s]));
 
@@ -43,6 +43,30 @@ describe('stackLayout', () => {
     const all = [simulator, ...services];
     expect(new Set(all.map((s) => s.port)).size).toBe(all.length);
     expect(new Set(all.map((s) => s.name)).size).toBe(all.length);
+  });
+
+  it('runs extra agent replicas with the same roles under their own names and ports, 40 up and 10 apart', () => {
+    const agents = stackLayout(8080, ['general', 'research'], { agentReplicas: 3 }).services.filter((s) => s.name.startsWith('agent-'));
+    expect(agents.map((s) => [s.name, s.port - 8080, s.env['AGENT_ROLES']])).toEqual([
+      ['agent-general', 7, 'general'],
+      ['agent-specialists', 4, 'research'],
+      ['agent-general-2', 47, 'general'],
+      ['agent-general-3', 57, 'general'],
+      ['agent-specialists-2', 44, 'research'],
+      ['agent-specialists-3', 54, 'research'],
+    ]);
+    expect(stackLayout(8080, AGENT_ROLES, { agentReplicas: 1 })).toEqual(stackLayout(8080, AGENT_ROLES));
+  });
+
+  it('keeps every port distinct, shadow included, with the most replicas allowed, and refuses more', () => {
+    const { simulator, services } = stackLayout(8080, AGENT_ROLES, { agentReplicas: MAX_AGENT_REPLICAS });
+    const all = [simulator, ...services, ...shadowLayout(8080, AGENT_ROLES)];
+    expect(new Set(all.map((s) => s.port)).size).toBe(all.length);
+    expect(new Set(all.map((s) => s.name)).size).toBe(all.length);
+    expect(Math.max(...all.map((s) => s.port))).toBeLessThan(8080 + 100);
+    for (const bad of [0, MAX_AGENT_REPLICAS + 1, 1.5]) {
+      expect(() => stackLayout(8080, AGENT_ROLES, { agentReplicas: bad })).toThrow(/agentReplicas must be an integer from 1 to/);
+    }
   });
 
   it('starts each service from its own compiled main.js under dist/, with no extra env except agents', () => {

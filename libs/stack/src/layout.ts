@@ -18,8 +18,29 @@ const OFFSETS = { gateway: 0, guardrails: 1, router: 2, planner: 3, 'cost-accoun
 const OWN_PROCESS: Partial<Record<AgentRole, number>> = { general: 7, sales: 8, recruiting: 9 };
 const SPECIALISTS_OFFSET = 4;
 
+/** Agent replicas beyond the first run on ports from this far above the base port... */
+const REPLICA_PORT_OFFSET = 40;
+/** ...one block of this many ports per replica number, each agent at its usual offset within it. */
+const REPLICA_PORT_STRIDE = 10;
+/** Most processes per agent deployment (ports stay below base + 80). */
+export const MAX_AGENT_REPLICAS = 5;
+
+/** Options of stackLayout. */
+export interface LayoutOptions {
+  /**
+   * Processes per agent deployment (default 1): the same roles in the same consumer groups,
+   * sharing the step partitions. Replica n (from 2) is named `<agent>-<n>` and listens on
+   * base + 40 + (n - 2) * 10 + the agent's usual offset.
+   */
+  agentReplicas?: number;
+}
+
 /** The processes of a full local stack on ports from `basePort`. */
-export function stackLayout(basePort: number, roles: readonly AgentRole[]): { simulator: ServiceSpec; services: ServiceSpec[] } {
+export function stackLayout(basePort: number, roles: readonly AgentRole[], opts: LayoutOptions = {}): { simulator: ServiceSpec; services: ServiceSpec[] } {
+  const replicas = opts.agentReplicas ?? 1;
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > MAX_AGENT_REPLICAS) {
+    throw new RangeError(`agentReplicas must be an integer from 1 to ${MAX_AGENT_REPLICAS}, got ${replicas}`);
+  }
   const svc = (name: keyof typeof OFFSETS, entry: string): ServiceSpec => ({ name, entry, port: basePort + OFFSETS[name], env: {} });
   // A local machine has few cores: the less busy roles share one agent process.
   const shared = roles.filter((role) => OWN_PROCESS[role] === undefined);
@@ -29,6 +50,20 @@ export function stackLayout(basePort: number, roles: readonly AgentRole[]): { si
     port,
     env: { AGENT_ROLES: served.join(',') },
   });
+  const agents = [
+    ...roles
+      .filter((role) => OWN_PROCESS[role] !== undefined)
+      .map((role) => agent(`agent-${role}`, basePort + (OWN_PROCESS[role] ?? 0), [role])),
+    ...(shared.length ? [agent('agent-specialists', basePort + SPECIALISTS_OFFSET, shared)] : []),
+  ];
+  const extra = agents.flatMap((a) =>
+    Array.from({ length: replicas - 1 }, (_, i): ServiceSpec => ({
+      ...a,
+      name: `${a.name}-${i + 2}`,
+      port: a.port + REPLICA_PORT_OFFSET + i * REPLICA_PORT_STRIDE,
+      env: { ...a.env },
+    })),
+  );
   return {
     simulator: svc('simulator', 'apps/simulator/src/main.js'),
     services: [
@@ -37,10 +72,8 @@ export function stackLayout(basePort: number, roles: readonly AgentRole[]): { si
       svc('router', 'apps/router/src/main.js'),
       svc('planner', 'apps/planner/src/main.js'),
       svc('cost-accountant', 'apps/cost-accountant/src/main.js'),
-      ...roles
-        .filter((role) => OWN_PROCESS[role] !== undefined)
-        .map((role) => agent(`agent-${role}`, basePort + (OWN_PROCESS[role] ?? 0), [role])),
-      ...(shared.length ? [agent('agent-specialists', basePort + SPECIALISTS_OFFSET, shared)] : []),
+      ...agents,
+      ...extra,
     ],
   };
 }

@@ -17,6 +17,8 @@ export interface StackOptions {
   basePort?: number;
   /** Agent roles to run, one process each (default: every role). */
   roles?: readonly AgentRole[];
+  /** Processes per agent deployment, sharing its consumer groups (default 1; see LayoutOptions). */
+  agentReplicas?: number;
   /** Environment for every process (KAFKA_BROKERS, REDIS_URL, OTEL_* ...). */
   env?: Record<string, string | undefined>;
   /** Start the model simulator (default true). */
@@ -40,11 +42,17 @@ export interface StackOptions {
   shadow?: ShadowOptions;
 }
 
+/** How a process ended: its exit code, or the signal that ended it. */
+export interface ServiceExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 interface Running {
   spec: ServiceSpec;
   child: ChildProcess;
   log: WriteStream;
-  exited: Promise<number | null>;
+  exited: Promise<ServiceExit>;
   tail: string[];
 }
 
@@ -72,7 +80,7 @@ export class Stack {
     if (!existsSync(preload)) throw new Error(`${preload} is missing: run \`npm run build\` first`);
     const basePort = opts.basePort ?? 8080;
     const roles = opts.roles ?? AGENT_ROLES;
-    const layout = stackLayout(basePort, roles);
+    const layout = stackLayout(basePort, roles, { agentReplicas: opts.agentReplicas });
     const shadow = opts.shadow ? shadowLayout(basePort, roles, opts.shadow) : [];
     const logDir = opts.logDir ?? path.join(root, '.baton', 'logs');
     mkdirSync(logDir, { recursive: true });
@@ -107,10 +115,19 @@ export class Stack {
     return this.procs.map((p) => ({ name: p.spec.name, port: p.spec.port, pid: p.child.pid }));
   }
 
-  /** Stops one service (SIGTERM, then SIGKILL after 15 s). */
-  async stopService(name: string): Promise<void> {
+  /** Stops one service (SIGTERM, then SIGKILL after 15 s); resolves with how it ended, undefined for an unknown name. */
+  async stopService(name: string): Promise<ServiceExit | undefined> {
     const p = this.procs.find((x) => x.spec.name === name);
-    if (p) await terminate(p);
+    return p ? terminate(p) : undefined;
+  }
+
+  /** Kills one service at once (SIGKILL: no shutdown hook runs, as in a crash); resolves with how it ended. */
+  async killService(name: string): Promise<ServiceExit | undefined> {
+    const p = this.procs.find((x) => x.spec.name === name);
+    if (!p) return undefined;
+    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+    await p.exited;
+    return terminate(p);
   }
 
   /** Stops every process, services first, simulator last. */
@@ -124,7 +141,18 @@ function launch(spec: ServiceSpec, dist: string, preload: string, env: Record<st
   // BATON_NODE_ARGS adds node flags to every service, e.g. `--cpu-prof` for profiling a bench run.
   const extra = (env.BATON_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...extra, '--enable-source-maps', '-r', preload, path.join(dist, spec.entry)], {
-    env: { ...env, ...spec.env, PORT: String(spec.port), OTEL_SERVICE_NAME: `baton-${spec.name.replace(/^((?:shadow-)?agent)-.*/, '$1')}`, BATON_SERVICE_INSTANCE: spec.name },
+    env: {
+      ...env,
+      ...spec.env,
+      PORT: String(spec.port),
+      OTEL_SERVICE_NAME: `baton-${spec.name.replace(/^((?:shadow-)?agent)-.*/, '$1')}`,
+      BATON_SERVICE_INSTANCE: spec.name,
+      // Metrics are scraped from each service's /metrics; push them over OTLP only when asked to
+      // (the local trace viewer takes traces, not metrics).
+      OTEL_METRICS_EXPORTER: env.OTEL_METRICS_EXPORTER ?? 'prometheus',
+      // Replicas of one service tell their spans apart by service.instance.id; attributes the caller sets come after, so theirs win.
+      OTEL_RESOURCE_ATTRIBUTES: [`service.instance.id=${spec.name}`, env.OTEL_RESOURCE_ATTRIBUTES].filter(Boolean).join(','),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const tail: string[] = [];
@@ -135,17 +163,17 @@ function launch(spec: ServiceSpec, dist: string, preload: string, env: Record<st
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<ServiceExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   return { spec, child, log, exited, tail };
 }
 
 async function waitReady(p: Running, route: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let exitCode: number | null | undefined;
-  void p.exited.then((c) => (exitCode = c));
+  let exit: ServiceExit | undefined;
+  void p.exited.then((e) => (exit = e));
   while (Date.now() < deadline) {
-    if (exitCode !== undefined) {
-      throw new Error(`${p.spec.name} exited (code ${exitCode}) before it was ready:\n${p.tail.slice(-15).join('\n')}`);
+    if (exit !== undefined) {
+      throw new Error(`${p.spec.name} exited (code ${exit.code}) before it was ready:\n${p.tail.slice(-15).join('\n')}`);
     }
     try {
       const res = await fetch(`http://127.0.0.1:${p.spec.port}${route}`, { signal: AbortSignal.timeout(2000) });
@@ -158,7 +186,7 @@ async function waitReady(p: Running, route: string, timeoutMs: number): Promise<
   throw new Error(`${p.spec.name} was not ready within ${timeoutMs} ms:\n${p.tail.slice(-15).join('\n')}`);
 }
 
-async function terminate(p: Running): Promise<void> {
+async function terminate(p: Running): Promise<ServiceExit> {
   if (p.child.exitCode === null && p.child.signalCode === null) {
     p.child.kill('SIGTERM');
     const timer = setTimeout(() => p.child.kill('SIGKILL'), 15000);
@@ -166,4 +194,5 @@ async function terminate(p: Running): Promise<void> {
     clearTimeout(timer);
   }
   if (!p.log.writableEnded) await new Promise<void>((r) => p.log.end(() => r()));
+  return p.exited;
 }

@@ -109,6 +109,8 @@ describe('telemetry preload in a real process', () => {
   }
 
   const exportEnv = (protocol: string): Record<string, string> => ({
+    // Metrics have their own export; these tests count trace requests only.
+    OTEL_METRICS_EXPORTER: 'none',
     OTEL_SERVICE_NAME: 'baton-preload-test',
     OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
     OTEL_EXPORTER_OTLP_PROTOCOL: protocol,

@@ -6,11 +6,15 @@
  * OTEL_SDK_DISABLED.
  */
 import { startTelemetry } from './sdk';
+import { combineHandles, startMetrics } from './metrics';
 import { installShutdownHooks } from './shutdown-hooks';
 import { isSdkDisabled, serviceFromEnv } from './telemetry-env';
 
 if (!isSdkDisabled(process.env)) {
   const { serviceName, serviceVersion, warning } = serviceFromEnv(process.env);
   if (warning) process.emitWarning(warning, { code: 'BATON_TELEMETRY' });
-  installShutdownHooks(startTelemetry({ serviceName, serviceVersion }));
+  // Metrics first, so anything registered later finds the meter provider; one set of
+  // shutdown hooks flushes both (two sets would each wait on the other and never exit).
+  const metricsHandle = startMetrics({ serviceName, serviceVersion });
+  installShutdownHooks(combineHandles(startTelemetry({ serviceName, serviceVersion }), metricsHandle));
 }

@@ -56,3 +56,46 @@ export function serviceFromEnv(env: Env): { serviceName: string; serviceVersion?
     warning: 'neither OTEL_SERVICE_NAME nor BATON_SERVICE_NAME is set; traces will show unknown_service:node',
   };
 }
+
+/** What the environment asks for metrics: push them over OTLP as well, or only serve /metrics. */
+export type MetricExportPlan =
+  | { export: true; endpoint: string; intervalMs: number; timeoutMs: number; warnings: string[] }
+  | { export: false; reason: string; warnings: string[] };
+
+const DEFAULT_METRIC_INTERVAL_MS = 60_000;
+const DEFAULT_METRIC_TIMEOUT_MS = 30_000;
+
+function positiveMs(env: Env, name: string, fallback: number, warnings: string[]): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (Number.isInteger(n) && n > 0) return n;
+  warnings.push(`${name}=${raw} is not a positive number of milliseconds; using ${fallback}`);
+  return fallback;
+}
+
+/**
+ * Decides the OTLP metric push from the standard OTEL_* variables. /metrics (Prometheus)
+ * is always served; the push happens only when an endpoint is configured and
+ * OTEL_METRICS_EXPORTER (default `otlp`) includes `otlp`, so `none` or `prometheus` turn
+ * it off. Only OTLP/HTTP protobuf is a dependency; the exporter reads the endpoint,
+ * headers and temporality itself.
+ */
+export function resolveMetricExport(env: Env): MetricExportPlan {
+  const warnings: string[] = [];
+  const exporters = (read(env, 'OTEL_METRICS_EXPORTER') ?? 'otlp').split(',').map((s) => s.trim().toLowerCase());
+  if (exporters.includes('none')) return { export: false, reason: 'OTEL_METRICS_EXPORTER=none', warnings };
+  const unsupported = exporters.filter((e) => e !== 'otlp' && e !== 'prometheus' && e !== '');
+  if (unsupported.length > 0) warnings.push(`OTEL_METRICS_EXPORTER=${unsupported.join(',')} is not supported; only otlp and prometheus are`);
+  if (!exporters.includes('otlp')) return { export: false, reason: `OTEL_METRICS_EXPORTER=${exporters.join(',')} has no otlp`, warnings };
+
+  const endpoint = read(env, 'OTEL_EXPORTER_OTLP_METRICS_ENDPOINT') ?? read(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
+  if (!endpoint) return { export: false, reason: 'no OTLP endpoint configured', warnings };
+
+  const protocol = read(env, 'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL') ?? read(env, 'OTEL_EXPORTER_OTLP_PROTOCOL') ?? 'http/protobuf';
+  if (protocol !== 'http/protobuf') warnings.push(`OTLP protocol ${protocol} is not supported for metrics; exporting with http/protobuf`);
+  const intervalMs = positiveMs(env, 'OTEL_METRIC_EXPORT_INTERVAL', DEFAULT_METRIC_INTERVAL_MS, warnings);
+  // The reader refuses a timeout longer than the interval; an export may not outlast its period.
+  const timeoutMs = Math.min(positiveMs(env, 'OTEL_METRIC_EXPORT_TIMEOUT', DEFAULT_METRIC_TIMEOUT_MS, warnings), intervalMs);
+  return { export: true, endpoint, intervalMs, timeoutMs, warnings };
+}
