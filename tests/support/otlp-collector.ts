@@ -12,6 +12,8 @@ export interface CollectedSpan {
   name: string;
   kind: number;
   attributes: Record<string, string | number | boolean>;
+  /** Span events: name and attributes. */
+  events: Array<{ name: string; attributes: Record<string, string | number | boolean> }>;
 }
 
 interface OtlpValue {
@@ -28,7 +30,15 @@ interface OtlpRequest {
   resourceSpans?: Array<{
     resource?: { attributes?: OtlpAttr[] };
     scopeSpans?: Array<{
-      spans?: Array<{ traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes?: OtlpAttr[] }>;
+      spans?: Array<{
+        traceId: string;
+        spanId: string;
+        parentSpanId?: string;
+        name: string;
+        kind: number;
+        attributes?: OtlpAttr[];
+        events?: Array<{ name: string; attributes?: OtlpAttr[] }>;
+      }>;
     }>;
   }>;
 }
@@ -90,6 +100,7 @@ export class OtlpCollector {
             name: s.name,
             kind: s.kind,
             attributes: flatten(s.attributes),
+            events: (s.events ?? []).map((e) => ({ name: e.name, attributes: flatten(e.attributes) })),
           });
         }
       }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Topics, type TaskRejected } from '@baton/contracts';
 import { MessageBus, type Subscription } from '@baton/messaging';
 import { GatewayClient, Stack, type TaskView } from '@baton/stack';
+import { Attr, SpanEvent } from '@baton/telemetry';
 import { OtlpCollector, type CollectedSpan } from '../support/otlp-collector';
 import { resetModelBreakers } from '../support/breakers';
 import { waitFor } from '../support/wait-for';
@@ -183,5 +184,30 @@ describe('one task through all six services', () => {
     // The root is the gateway's request span.
     const roots = spans.filter((s) => !s.parentSpanId);
     expect(roots.map((r) => r.service)).toEqual(['baton-gateway']);
+  });
+
+  it('names every span attribute and event from the telemetry registry, and tags every span with its task and tenant', () => {
+    const registered = new Set<string>(Object.values(Attr));
+    // Events the OpenTelemetry API itself writes (recordException) and their conventional attributes.
+    const upstreamEvents = new Set(['exception']);
+    const upstreamEventAttrs = new Set(['exception.type', 'exception.message', 'exception.stacktrace']);
+    const spanEvents = new Set<string>(Object.values(SpanEvent));
+    // Every span of every task this file ran, not just one trace.
+    const all = collector.spans.filter((s) => s.service.startsWith('baton-'));
+    expect(all.length).toBeGreaterThan(50);
+    const unregistered = new Set<string>();
+    for (const s of all) {
+      for (const key of Object.keys(s.attributes)) if (!registered.has(key)) unregistered.add(`${s.name}: ${key}`);
+      for (const e of s.events) {
+        if (!spanEvents.has(e.name) && !upstreamEvents.has(e.name)) unregistered.add(`${s.name}: event ${e.name}`);
+        for (const key of Object.keys(e.attributes)) {
+          if (!registered.has(key) && !upstreamEventAttrs.has(key)) unregistered.add(`${s.name}: event ${e.name}: ${key}`);
+        }
+      }
+    }
+    expect([...unregistered]).toEqual([]);
+    const untagged = all.filter((s) => !s.attributes[Attr.taskId] || !s.attributes[Attr.tenantId]).map((s) => `${s.service} ${s.name}`);
+    expect(untagged).toEqual([]);
+    for (const s of all) expect(s.attributes[Attr.serviceName]).toBe(s.service);
   });
 });
