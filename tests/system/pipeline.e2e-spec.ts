@@ -5,6 +5,7 @@ import { GatewayClient, Stack, type TaskView } from '@baton/stack';
 import { Attr, SpanEvent } from '@baton/telemetry';
 import { OtlpCollector, type CollectedSpan } from '../support/otlp-collector';
 import { resetModelBreakers } from '../support/breakers';
+import { SINGLE_STEP_EDGES } from '../support/trace-edges';
 import { waitFor } from '../support/wait-for';
 
 // The whole pipeline as separate processes on the real Kafka and Redis, with the model
@@ -170,17 +171,7 @@ describe('one task through all six services', () => {
       expect(parent?.name).toBe(`publish ${c.name.slice('process '.length)}`);
       if (parent && parent.service !== c.service) edges.add(`${parent.service}->${c.service}`);
     }
-    for (const edge of [
-      'baton-gateway->baton-guardrails',
-      'baton-guardrails->baton-router',
-      'baton-router->baton-planner',
-      'baton-planner->baton-agent',
-      'baton-agent->baton-guardrails',
-      'baton-guardrails->baton-planner',
-      'baton-agent->baton-cost-accountant',
-    ]) {
-      expect(edges).toContain(edge);
-    }
+    for (const edge of SINGLE_STEP_EDGES) expect(edges).toContain(edge);
     // The root is the gateway's request span.
     const roots = spans.filter((s) => !s.parentSpanId);
     expect(roots.map((r) => r.service)).toEqual(['baton-gateway']);

@@ -8,6 +8,7 @@ import { GatewayClient, Stack, repoRoot } from '@baton/stack';
 import { Attr, SpanEvent } from '@baton/telemetry';
 import { resetModelBreakers } from '../support/breakers';
 import { simulatorApi } from '../support/simulator';
+import { SINGLE_STEP_EDGES } from '../support/trace-edges';
 import { waitFor } from '../support/wait-for';
 
 // Traces SREs read, end to end: every service a process on the real Kafka and Redis,
@@ -147,17 +148,7 @@ describe('a task with a retry and a fallback', () => {
     // One root, the gateway's request; every Kafka hop parented across services.
     expect(spans.filter((s) => !s.parent_id).map((s) => s.name)).toEqual(['POST /v1/tasks']);
     const edges = kafkaEdges(spans);
-    for (const edge of [
-      'baton-gateway->baton-guardrails',
-      'baton-guardrails->baton-router',
-      'baton-router->baton-planner',
-      'baton-planner->baton-agent',
-      'baton-agent->baton-guardrails',
-      'baton-guardrails->baton-planner',
-      'baton-agent->baton-cost-accountant',
-    ]) {
-      expect(edges).toContain(edge);
-    }
+    for (const edge of SINGLE_STEP_EDGES) expect(edges).toContain(edge);
 
     // The model calls: the failed one with its retry, then the fallback that answered.
     const chats = spans.filter((s) => s.attributes[Attr.genAiOperation] === 'chat');
