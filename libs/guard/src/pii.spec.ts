@@ -102,11 +102,15 @@ describe('redactPii: card', () => {
   });
 
   it('redacts any Luhn-valid 13–19 digit block', () => {
+    // The counterexample fast-check once found: Luhn-valid and a valid NIR at once.
+    expect(redacted('card: 102664611673609 ok')).toBe('card: [NATIONAL_ID_1] ok');
     fc.assert(
       fc.property(fc.stringMatching(/^[1-9][0-9]{11,17}$/), (body) => {
         const n = withCheckDigit(body);
         fc.pre(!/^(\d)\1+$/.test(n));
-        return redacted(`card: ${n} ok`) === 'card: [CARD_1] ok';
+        // A 15-digit block can also be a valid French NIR (sex digit, check key): then it is
+        // redacted as a national id; either way the number is gone, replaced once.
+        return ['card: [CARD_1] ok', 'card: [NATIONAL_ID_1] ok'].includes(redacted(`card: ${n} ok`));
       }),
     );
   });
