@@ -1,4 +1,5 @@
-import { MetricsPipeline, parsePrometheusText, type PrometheusSample } from '@baton/telemetry';
+import { MetricsPipeline } from '@baton/telemetry';
+import { parsePrometheusText, type PrometheusSample } from '@baton/telemetry/testing';
 import { recordStep, reportBreakerStates, stepOutcome } from './agent-metrics';
 
 describe('agent metrics', () => {

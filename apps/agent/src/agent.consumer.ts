@@ -170,30 +170,23 @@ export class AgentConsumer implements OnApplicationBootstrap, OnApplicationShutd
       });
       const extra: BatonEvent[] = [...usage, ...this.budgetEvents(event, lowScopes, refusals, audits), ...audits.map((a, i) => auditEvent(event, `agent:${i}`, a))];
       const toolCalls = loop.toolCalls;
+      let result: BatonEvent;
       switch (loop.kind) {
         case 'answer':
           span.setAttribute(Attr.modelUsed, loop.answer.model);
-          await this.bus.publishAll([
-            ...extra,
-            createEvent('output.proposed', causedBy(event, 'agent.output'), {
-              ...step,
-              role: d.role,
-              model: loop.answer.model,
-              content: loop.answer.content,
-              toolCalls,
-              ...(d.outputSchema ? { outputSchema: d.outputSchema } : {}),
-            }),
-          ]);
-          recordStep(d.role, loop.kind, startedAt);
-          return;
+          result = createEvent('output.proposed', causedBy(event, 'agent.output'), {
+            ...step,
+            role: d.role,
+            model: loop.answer.model,
+            content: loop.answer.content,
+            toolCalls,
+            ...(d.outputSchema ? { outputSchema: d.outputSchema } : {}),
+          });
+          break;
         case 'handoff':
           this.log.log(`task ${event.taskId}: ${d.role} hands ${d.stepId} to ${loop.toRole}`);
-          await this.bus.publishAll([
-            ...extra,
-            createEvent('step.handoff', causedBy(event, 'agent.handoff'), { ...step, fromRole: d.role, toRole: loop.toRole, reason: loop.reason, note: loop.note, toolCalls }),
-          ]);
-          recordStep(d.role, loop.kind, startedAt);
-          return;
+          result = createEvent('step.handoff', causedBy(event, 'agent.handoff'), { ...step, fromRole: d.role, toRole: loop.toRole, reason: loop.reason, note: loop.note, toolCalls });
+          break;
         case 'limit':
         case 'error': {
           const error: ErrorInfo =
@@ -201,11 +194,12 @@ export class AgentConsumer implements OnApplicationBootstrap, OnApplicationShutd
               ? loop.error
               : { kind: 'policy', code: 'max_tool_calls', message: `the model kept calling tools past the step's budget of ${toolCalls} calls` };
           this.log.warn(`task ${event.taskId} attempt ${d.attempt}: ${error.code}: ${error.message}`);
-          await this.bus.publishAll([...extra, createEvent('step.failed', causedBy(event, 'agent.failed'), { ...step, error, toolCalls })]);
-          recordStep(d.role, loop.kind, startedAt);
-          return;
+          result = createEvent('step.failed', causedBy(event, 'agent.failed'), { ...step, error, toolCalls });
+          break;
         }
       }
+      await this.bus.publishAll([...extra, result]);
+      recordStep(d.role, loop.kind, startedAt);
     });
   }
 

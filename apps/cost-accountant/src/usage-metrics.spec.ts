@@ -1,4 +1,5 @@
-import { MetricsPipeline, parsePrometheusText } from '@baton/telemetry';
+import { MetricsPipeline } from '@baton/telemetry';
+import { parsePrometheusText } from '@baton/telemetry/testing';
 import { recordUsage } from './usage-metrics';
 
 describe('recordUsage', () => {

@@ -1,6 +1,7 @@
 // LlmClient's duration metric against this simulator in-process (a lib may not import an app).
 import { LlmClient, LlmError, ModelCatalog } from '@baton/llm';
-import { MetricsPipeline, parsePrometheusText } from '@baton/telemetry';
+import { MetricsPipeline } from '@baton/telemetry';
+import { parsePrometheusText } from '@baton/telemetry/testing';
 import { startSimulator } from './sim-server';
 import type { RunningSimulator } from './sim-types';
 

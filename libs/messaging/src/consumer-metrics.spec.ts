@@ -1,4 +1,5 @@
-import { MetricsPipeline, parsePrometheusText, type PrometheusSample } from '@baton/telemetry';
+import { MetricsPipeline } from '@baton/telemetry';
+import { parsePrometheusText, type PrometheusSample } from '@baton/telemetry/testing';
 import { ConsumerLagTable, consumerLag, reportConsumerLag } from './consumer-metrics';
 import { InMemoryDedupeStore } from './dedupe';
 import { createMessageProcessor, type IncomingMessage } from './message-processor';

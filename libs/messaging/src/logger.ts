@@ -1,5 +1,5 @@
 import { logLevel, type logCreator } from 'kafkajs';
-import { currentSpanId, currentTraceId } from '@baton/telemetry';
+import { logCorrelation } from '@baton/telemetry';
 
 /** Where the messaging lib writes its own log lines and those of kafkajs. */
 export interface BusLogger {
@@ -17,19 +17,12 @@ function replacer(_key: string, value: unknown): unknown {
   return value;
 }
 
-/** `trace_id` and `span_id` of the active span, so a log line leads to its trace; empty outside any span. */
-export function traceFields(): { trace_id?: string; span_id?: string } {
-  const traceId = currentTraceId();
-  const spanId = currentSpanId();
-  return traceId && spanId ? { trace_id: traceId, span_id: spanId } : {};
-}
-
 /**
  * Serialises one log line as JSON, with the active span's trace and span ids; falls back
  * to the bare message (ids kept) if the fields cannot be serialised.
  */
 export function formatLogLine(level: Level, msg: string, fields?: Record<string, unknown>): string {
-  const ids = traceFields();
+  const ids = logCorrelation();
   const line = { time: new Date().toISOString(), level, msg, ...ids, ...fields };
   try {
     return JSON.stringify(line, replacer);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent, type TaskSubmitted } from '@baton/contracts';
-import { MetricsPipeline, parsePrometheusText, type PrometheusSample } from '@baton/telemetry';
+import { MetricsPipeline } from '@baton/telemetry';
+import { parsePrometheusText, type PrometheusSample } from '@baton/telemetry/testing';
 import { MessageBus } from './index';
 import { KafkaTestClient, LogCollector, testBrokers, uniqueName, waitFor } from './testing';
 

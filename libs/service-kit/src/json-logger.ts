@@ -1,5 +1,5 @@
 import { ConsoleLogger, type LogLevel } from '@nestjs/common';
-import { currentSpanId, currentTraceId } from '@baton/telemetry';
+import { logCorrelation } from '@baton/telemetry';
 
 /** What Nest's ConsoleLogger puts in a JSON line, plus the active span's ids. */
 export type JsonLogObject = ReturnType<ConsoleLogger['getJsonLogObject']> & { trace_id?: string; span_id?: string };
@@ -17,13 +17,6 @@ export class JsonLogger extends ConsoleLogger {
     message: unknown,
     options: { context: string; logLevel: LogLevel; writeStreamType?: 'stdout' | 'stderr'; errorStack?: unknown },
   ): JsonLogObject {
-    const line: JsonLogObject = super.getJsonLogObject(message, options);
-    const traceId = currentTraceId();
-    const spanId = currentSpanId();
-    if (traceId && spanId) {
-      line.trace_id = traceId;
-      line.span_id = spanId;
-    }
-    return line;
+    return { ...super.getJsonLogObject(message, options), ...logCorrelation() };
   }
 }

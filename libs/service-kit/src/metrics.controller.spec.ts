@@ -1,7 +1,8 @@
 import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { metrics } from '@opentelemetry/api';
-import { Attr, Metric, metricCounter, parsePrometheusText, startMetrics } from '@baton/telemetry';
+import { Attr, Metric, metricCounter, startMetrics } from '@baton/telemetry';
+import { parsePrometheusText } from '@baton/telemetry/testing';
 import { MetricsController } from './metrics.controller';
 
 @Module({ controllers: [MetricsController] })

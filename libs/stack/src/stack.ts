@@ -146,7 +146,6 @@ function launch(spec: ServiceSpec, dist: string, preload: string, env: Record<st
       ...spec.env,
       PORT: String(spec.port),
       OTEL_SERVICE_NAME: `baton-${spec.name.replace(/^((?:shadow-)?agent)-.*/, '$1')}`,
-      BATON_SERVICE_INSTANCE: spec.name,
       // Metrics are scraped from each service's /metrics; push them over OTLP only when asked to
       // (the local trace viewer takes traces, not metrics).
       OTEL_METRICS_EXPORTER: env.OTEL_METRICS_EXPORTER ?? 'prometheus',

@@ -1,12 +1,11 @@
 export * from './names';
 export { startTelemetry, type TelemetryHandle, type TelemetryOptions } from './sdk';
-export { withSpan, annotateCurrentSpan, currentTraceId, currentSpanId, setTaskAttributes, type SpanAttrs, type SpanParent, type WithSpanOptions } from './spans';
+export { withSpan, annotateCurrentSpan, currentTraceId, currentSpanId, logCorrelation, setTaskAttributes, type SpanAttrs, type SpanParent, type WithSpanOptions } from './spans';
 export { resolveTraceExport, isSdkDisabled, type TraceExportPlan, type OtlpHttpProtocol } from './telemetry-env';
 export { installShutdownHooks } from './shutdown-hooks';
 export { type Span, SpanKind } from '@opentelemetry/api';
-export { contextWithTask, taskOf, runForTask, TaskAttributesSpanProcessor, ServiceNameSpanProcessor, type TaskRef } from './task-context';
+export { contextWithTask, taskOf, runForTask, SpanTagger, type TaskRef } from './task-context';
 export * from './metric-names';
 export { metricCounter, metricHistogram, observeMetric, METER_NAME, type MetricAttributes, type MetricCounter, type MetricHistogram, type GaugeObserver } from './metric-instruments';
 export { startMetrics, renderPrometheus, combineHandles, MetricsPipeline, PROMETHEUS_CONTENT_TYPE, type MetricsHandle, type MetricsOptions, type MetricsPipelineOptions } from './metrics';
 export { resolveMetricExport, type MetricExportPlan } from './telemetry-env';
-export { parsePrometheusText, type PrometheusSample, type PrometheusText } from './prometheus-text';

@@ -22,7 +22,7 @@ export const MetricAttr = {
 export type MetricAttrName = (typeof MetricAttr)[keyof typeof MetricAttr];
 
 /** Instrument kinds Baton uses; `observable_gauge` values are read when metrics are collected. */
-export type MetricKind = 'counter' | 'histogram' | 'updowncounter' | 'gauge' | 'observable_gauge';
+export type MetricKind = 'counter' | 'histogram' | 'observable_gauge';
 
 /** One registered metric. */
 export interface MetricSpec<K extends MetricKind = MetricKind, A extends string = string> {

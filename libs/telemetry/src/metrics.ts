@@ -1,7 +1,6 @@
 import { metrics } from '@opentelemetry/api';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
-import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import {
   AggregationTemporality,
   InstrumentType,
@@ -11,7 +10,7 @@ import {
   type PushMetricExporter,
 } from '@opentelemetry/sdk-metrics';
 import { rebindObservers } from './metric-instruments';
-import { ResourceAttr } from './names';
+import { serviceResource, type ServiceIdentity } from './resource';
 import { isSdkDisabled, resolveMetricExport } from './telemetry-env';
 
 /** Shuts down or flushes the metrics; the same shape as the tracing SDK's handle. */
@@ -22,12 +21,8 @@ export interface MetricsHandle {
   forceFlush(): Promise<void>;
 }
 
-/** Identity of the process's metrics. */
-export interface MetricsOptions {
-  /** `service.name` on the resource (Prometheus shows it on `target_info`). */
-  serviceName: string;
-  serviceVersion?: string;
-}
+/** Identity of the process's metrics (Prometheus shows it on `target_info`). */
+export type MetricsOptions = ServiceIdentity;
 
 /** A pipeline built by hand (tests): an OTLP-style exporter to push to, and how often. */
 export interface MetricsPipelineOptions extends MetricsOptions {
@@ -85,12 +80,7 @@ export class MetricsPipeline {
       );
     }
     this.provider = new MeterProvider({
-      resource: defaultResource().merge(
-        resourceFromAttributes({
-          [ResourceAttr.serviceName]: opts.serviceName,
-          ...(opts.serviceVersion ? { [ResourceAttr.serviceVersion]: opts.serviceVersion } : {}),
-        }),
-      ),
+      resource: serviceResource(opts),
       readers,
     });
   }

@@ -1,11 +1,11 @@
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter as OTLPJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OTLPProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { DEFAULT_TRACE_PROJECT, ResourceAttr } from './names';
-import { ServiceNameSpanProcessor, TaskAttributesSpanProcessor } from './task-context';
+import { serviceResource, type ServiceIdentity } from './resource';
+import { SpanTagger } from './task-context';
 import { isSdkDisabled, resolveTraceExport } from './telemetry-env';
 
 /** What startTelemetry returns. */
@@ -16,13 +16,8 @@ export interface TelemetryHandle {
   forceFlush(): Promise<void>;
 }
 
-/** Options of startTelemetry. */
-export interface TelemetryOptions {
-  /** `service.name` of every span, e.g. ServiceName.planner. */
-  serviceName: string;
-  /** `service.version`, when known. */
-  serviceVersion?: string;
-}
+/** Options of startTelemetry: the service every span is of. */
+export type TelemetryOptions = ServiceIdentity;
 
 const NOOP: TelemetryHandle = { shutdown: () => Promise.resolve(), forceFlush: () => Promise.resolve() };
 
@@ -60,17 +55,12 @@ export function startTelemetry(opts: TelemetryOptions): TelemetryHandle {
 
   const sdk = new NodeSDK({
     serviceName: opts.serviceName,
-    resource: defaultResource().merge(
-      resourceFromAttributes({
-        [ResourceAttr.phoenixProject]: process.env.BATON_TRACE_PROJECT?.trim() || DEFAULT_TRACE_PROJECT,
-        ...(opts.serviceVersion ? { [ResourceAttr.serviceVersion]: opts.serviceVersion } : {}),
-      }),
-    ),
+    resource: serviceResource(opts, { [ResourceAttr.phoenixProject]: process.env.BATON_TRACE_PROJECT?.trim() || DEFAULT_TRACE_PROJECT }),
     textMapPropagator: new CompositePropagator({
       propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
     }),
-    // The taggers run first, so the exporter sees their attributes.
-    spanProcessors: [new ServiceNameSpanProcessor(opts.serviceName), new TaskAttributesSpanProcessor(), processor],
+    // The tagger runs first, so the exporter sees its attributes.
+    spanProcessors: [new SpanTagger(opts.serviceName), processor],
     // Traces only for now: without these the SDK would also start OTLP metric and log
     // exporters aimed at localhost:4318, failing noisily where no collector runs.
     metricReaders: [],

@@ -94,6 +94,12 @@ export function currentTraceId(): string | null {
   return ctx && isSpanContextValid(ctx) ? ctx.traceId : null;
 }
 
+/** The active span's ids as log lines carry them (`trace_id`, `span_id`); empty outside any valid span. */
+export function logCorrelation(): { trace_id?: string; span_id?: string } {
+  const ctx = trace.getActiveSpan()?.spanContext();
+  return ctx && isSpanContextValid(ctx) ? { trace_id: ctx.traceId, span_id: ctx.spanId } : {};
+}
+
 /** Span id of the active span, or null outside any valid span. */
 export function currentSpanId(): string | null {
   const ctx = trace.getActiveSpan()?.spanContext();

@@ -3,7 +3,7 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { Attr } from './names';
 import { withSpan } from './spans';
-import { runForTask, TaskAttributesSpanProcessor } from './task-context';
+import { runForTask, SpanTagger } from './task-context';
 
 const exporter = new InMemorySpanExporter();
 const manager = new AsyncLocalStorageContextManager().enable();
@@ -11,7 +11,7 @@ const manager = new AsyncLocalStorageContextManager().enable();
 beforeAll(() => {
   context.setGlobalContextManager(manager);
   trace.setGlobalTracerProvider(
-    new BasicTracerProvider({ spanProcessors: [new TaskAttributesSpanProcessor(), new SimpleSpanProcessor(exporter)] }),
+    new BasicTracerProvider({ spanProcessors: [new SpanTagger('baton-test'), new SimpleSpanProcessor(exporter)] }),
   );
 });
 afterAll(() => {
@@ -20,9 +20,15 @@ afterAll(() => {
 });
 beforeEach(() => exporter.reset());
 
-const attrsOf = (name: string) => exporter.getFinishedSpans().find((s) => s.name === name)?.attributes;
+/** A span's attributes without the service name every span carries. */
+function attrsOf(name: string) {
+  const attrs = { ...exporter.getFinishedSpans().find((s) => s.name === name)?.attributes };
+  expect(attrs[Attr.serviceName]).toBe('baton-test');
+  delete attrs[Attr.serviceName];
+  return attrs;
+}
 
-describe('TaskAttributesSpanProcessor', () => {
+describe('SpanTagger', () => {
   it('tags spans started inside a task, however deep, and leaves others alone', async () => {
     const tracer = trace.getTracer('test');
     await runForTask({ taskId: 't-1', tenantId: 'acme' }, async () => {

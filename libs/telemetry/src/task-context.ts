@@ -26,41 +26,22 @@ export function runForTask<T>(task: TaskRef, fn: () => T): T {
 }
 
 /**
- * Puts `baton.task.id` and `baton.tenant.id` on every span started in a task's context
- * (the model client's, Redis', a library's), so an SRE can select all of a task's spans
- * by its id. A span that names its task itself keeps what it says.
+ * Tags every span as it starts: `baton.service.name` with the service's name (the resource
+ * says it already, but some trace backends, Phoenix among them, keep span attributes and
+ * drop the resource, and a trace across services is unreadable without it), and, for a
+ * span started in a task's context (the model client's, a library's), `baton.task.id` and
+ * `baton.tenant.id`, so an SRE can select all of a task's spans by its id. A span that
+ * names its task itself keeps what it says.
  */
-export class TaskAttributesSpanProcessor implements SpanProcessor {
+export class SpanTagger implements SpanProcessor {
+  constructor(private readonly serviceName: string) {}
+
   onStart(span: Span, parentContext: Context): void {
+    span.setAttribute(Attr.serviceName, this.serviceName);
     const task = taskOf(parentContext);
     if (!task) return;
     if (span.attributes[Attr.taskId] === undefined) span.setAttribute(Attr.taskId, task.taskId);
     if (span.attributes[Attr.tenantId] === undefined) span.setAttribute(Attr.tenantId, task.tenantId);
-  }
-
-  onEnd(_span: ReadableSpan): void {
-    // Nothing to do once a span ends.
-  }
-
-  forceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  shutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
-
-/**
- * Puts the service's name on every span as `baton.service.name`. The resource already
- * says it, but some trace backends (Phoenix among them) keep span attributes and drop the
- * resource, and a trace across services is unreadable without it.
- */
-export class ServiceNameSpanProcessor implements SpanProcessor {
-  constructor(private readonly serviceName: string) {}
-
-  onStart(span: Span): void {
-    span.setAttribute(Attr.serviceName, this.serviceName);
   }
 
   onEnd(_span: ReadableSpan): void {

@@ -13,6 +13,11 @@ function read(env: Env, name: string): string | undefined {
   return v ? v : undefined;
 }
 
+/** The exporters an OTEL_*_EXPORTER variable lists, lower-cased; `otlp` when it is unset. */
+function exporterNames(env: Env, name: string): string[] {
+  return (read(env, name) ?? 'otlp').split(',').map((s) => s.trim().toLowerCase());
+}
+
 /** OTEL_SDK_DISABLED, read as the OpenTelemetry spec says (case-insensitive "true"). */
 export function isSdkDisabled(env: Env): boolean {
   return read(env, 'OTEL_SDK_DISABLED')?.toLowerCase() === 'true';
@@ -26,7 +31,7 @@ export function isSdkDisabled(env: Env): boolean {
  */
 export function resolveTraceExport(env: Env): TraceExportPlan {
   const warnings: string[] = [];
-  const exporters = (read(env, 'OTEL_TRACES_EXPORTER') ?? 'otlp').split(',').map((s) => s.trim().toLowerCase());
+  const exporters = exporterNames(env, 'OTEL_TRACES_EXPORTER');
   if (exporters.includes('none')) return { export: false, reason: 'OTEL_TRACES_EXPORTER=none', warnings };
   const unsupported = exporters.filter((e) => e !== 'otlp' && e !== '');
   if (unsupported.length > 0) warnings.push(`OTEL_TRACES_EXPORTER=${unsupported.join(',')} is not supported; only otlp is`);
@@ -83,7 +88,7 @@ function positiveMs(env: Env, name: string, fallback: number, warnings: string[]
  */
 export function resolveMetricExport(env: Env): MetricExportPlan {
   const warnings: string[] = [];
-  const exporters = (read(env, 'OTEL_METRICS_EXPORTER') ?? 'otlp').split(',').map((s) => s.trim().toLowerCase());
+  const exporters = exporterNames(env, 'OTEL_METRICS_EXPORTER');
   if (exporters.includes('none')) return { export: false, reason: 'OTEL_METRICS_EXPORTER=none', warnings };
   const unsupported = exporters.filter((e) => e !== 'otlp' && e !== 'prometheus' && e !== '');
   if (unsupported.length > 0) warnings.push(`OTEL_METRICS_EXPORTER=${unsupported.join(',')} is not supported; only otlp and prometheus are`);
