@@ -34,8 +34,8 @@ const MAX_RATE_WAIT_MS = 10_000;
  * model call the worst-case cost is reserved against the task's, tenant's and global
  * budgets; the usage event carries the reservation for the cost accountant to settle.
  * Every tool call goes to the guardrails first (tool-runner.ts, verdicts in this
- * instance's inbox). Publishes the usage of every model call, the audit entries, then the
- * proposed output, the hand-off, or why the attempt failed. Only a Kafka or Redis failure
+ * instance's inbox). Publishes each model call's usage as soon as the call returns, then the
+ * audit entries and the proposed output, the hand-off, or why the attempt failed. Only a Kafka or Redis failure
  * is thrown, so the bus retries.
  */
 @Injectable()
@@ -107,7 +107,6 @@ export class AgentConsumer implements OnApplicationBootstrap, OnApplicationShutd
       const audits: AuditEntry[] = [];
       const lowScopes = new Map<string, LowScope>();
       const refusals: BudgetRefusedError[] = [];
-      const reservations = new WeakMap<ChatResult, { id: string; scopes: string[] }>();
       // Read once, and only when a tool call needs it: most steps call no tool.
       let vault: Promise<PiiVault> | undefined;
       const taskVault = (): Promise<PiiVault> => (vault ??= this.state.context.get<PiiVault>(event.taskId, PII_VAULT).then((v) => v ?? {}));
@@ -124,7 +123,20 @@ export class AgentConsumer implements OnApplicationBootstrap, OnApplicationShutd
           await this.state.budgets.release(reservation.id);
           throw err;
         }
-        reservations.set(result, reservation);
+        // Charged as soon as it is spent: a crash later in the conversation must not leave this
+        // call unpaid, and the id comes from this call's reservation, so a rerun's calls are
+        // charged as the new calls they are while a redelivered usage is charged once.
+        await this.bus.publish(
+          createEvent('llm.usage', causedBy(event, `agent.usage:${reservation.id}`), {
+            ...step,
+            model: result.model,
+            provider: result.provider,
+            promptTokens: result.usage.promptTokens,
+            completionTokens: result.usage.completionTokens,
+            latencyMs: result.latencyMs,
+            reservation,
+          }),
+        );
         return result;
       };
       const callModel: CallModel = async (request) => {
@@ -156,19 +168,7 @@ export class AgentConsumer implements OnApplicationBootstrap, OnApplicationShutd
       }
       span.setAttributes({ [Attr.modelsTried]: tried.map((t) => t.model), [Attr.toolCalls]: loop.toolCalls });
       for (const t of loop.tools) span.addEvent(SpanEvent.toolCall, { [Attr.toolName]: t.name, [Attr.toolOutcome]: t.outcome });
-      const usage = loop.calls.map((call, i) => {
-        const reservation = reservations.get(call);
-        return createEvent('llm.usage', causedBy(event, i === 0 ? 'agent.usage' : `agent.usage:${i}`), {
-          ...step,
-          model: call.model,
-          provider: call.provider,
-          promptTokens: call.usage.promptTokens,
-          completionTokens: call.usage.completionTokens,
-          latencyMs: call.latencyMs,
-          ...(reservation ? { reservation } : {}),
-        });
-      });
-      const extra: BatonEvent[] = [...usage, ...this.budgetEvents(event, lowScopes, refusals, audits), ...audits.map((a, i) => auditEvent(event, `agent:${i}`, a))];
+      const extra: BatonEvent[] = [...this.budgetEvents(event, lowScopes, refusals, audits), ...audits.map((a, i) => auditEvent(event, `agent:${i}`, a))];
       const toolCalls = loop.toolCalls;
       let result: BatonEvent;
       switch (loop.kind) {

@@ -6,6 +6,7 @@ import {
   createEvent,
   decisionOrigin,
   deriveEventId,
+  type TaskStatus,
   type OutputApproved,
   type OutputBlocked,
   type PlanRouted,
@@ -20,12 +21,19 @@ import type { StateStore, TaskRecord } from '@baton/state';
 import { toolGrantName } from '@baton/tools';
 import { Attr, annotateCurrentSpan, withSpan, type SpanParent } from '@baton/telemetry';
 import { PLANNER_CONFIG, type PlannerConfig } from './config';
-import { TIMEOUT_DECIDER, onDecision } from './decision';
+import { TIMEOUT_DECIDER } from './decision';
 import { reviewBundle } from './review-bundle';
-import { onApproved, onDeadline, onHandoff, onPlanRouted, onSetback, startRun, type Action, type AttemptReport, type RunState } from './run-state';
+import { asRunRecord, decide, escalationIdOf, type PlannerInput, type RunRecord } from './decide';
+import type { Action, AttemptReport, RunState } from './run-state';
 
-/** Context field holding the run (see run-state.ts). */
+/** Context field holding the run record (see decide.ts). */
 const RUN = 'run';
+/** Compare-and-set tries before an event is handed back to the bus' retries. */
+const MAX_SAVE_TRIES = 20;
+/** Statuses of a task that has not reached the planner yet. */
+const NOT_STARTED: readonly TaskStatus[] = ['submitted', 'admitted', 'routed'];
+/** Every status a stop may end. */
+const UNFINISHED: TaskStatus[] = ['submitted', 'admitted', 'routed', 'running', 'escalated'];
 
 /** Identity of the event that caused the actions, for derived event ids. */
 interface Cause {
@@ -35,11 +43,13 @@ interface Cause {
 }
 
 /**
- * Wiring only: the executor's decisions live in run-state.ts (and decision.ts for human
- * decisions). Each event loads the run, decides, publishes, then saves the run. Published
- * events derive their ids from the cause, so a crash before the save replays the same
- * decisions with the same ids and consumers drop the duplicates. Events of one task
- * arrive in order (keyed by task id), so one planner at a time touches a run.
+ * Wiring only: the decisions live in decide.ts (run-state.ts and decision.ts below it).
+ * Each event loads the task's run record, decides, saves it with compare-and-set on its
+ * revision, then carries out the actions kept in the record's outbox. Events of one task
+ * come on several topics and may be handled at once (or by two replicas): the
+ * compare-and-set makes the later save decide again instead of losing the earlier one's
+ * update. Published events derive their ids from the cause, so a replay publishes the
+ * same ids and consumers drop the duplicates.
  */
 @Injectable()
 export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -78,159 +88,185 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
   private onRouted(event: TaskRouted): Promise<void> {
     return withSpan('plan start', { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId }, async () => {
       const c = this.config;
-      const { run, actions } = startRun(
-        event.data,
-        {
-          maxSteps: c.PLANNER_MAX_STEPS,
-          maxAttemptsPerStep: c.PLANNER_MAX_ATTEMPTS,
-          deadlineSeconds: c.PLANNER_DEFAULT_DEADLINE_SECONDS,
-          maxReplans: c.PLANNER_MAX_REPLANS,
-          maxToolCalls: c.PLANNER_MAX_TOOL_CALLS,
-          maxHandoffs: c.PLANNER_MAX_HANDOFFS,
-          escalationTimeoutSeconds: c.PLANNER_ESCALATION_TIMEOUT_SECONDS,
-          onEscalationTimeout: c.PLANNER_ESCALATION_ON_TIMEOUT,
-          onBudgetExhausted: this.budgets.onExhausted,
-        },
-        Date.now(),
-      );
-      const moved = await this.state.tasks.transition(event.taskId, 'running', { from: ['routed'], fields: { attempts: 1 } });
-      if (!moved.applied && moved.status !== 'running') {
-        this.log.warn(`task ${event.taskId} routed while ${moved.status ?? 'unknown'}; not starting it`);
-        return;
-      }
-      await this.state.deadlines.schedule(event.taskId, run.limits.deadlineAt);
-      await this.act(event, run, actions);
+      const defaults = {
+        maxSteps: c.PLANNER_MAX_STEPS,
+        maxAttemptsPerStep: c.PLANNER_MAX_ATTEMPTS,
+        deadlineSeconds: c.PLANNER_DEFAULT_DEADLINE_SECONDS,
+        maxReplans: c.PLANNER_MAX_REPLANS,
+        maxToolCalls: c.PLANNER_MAX_TOOL_CALLS,
+        maxHandoffs: c.PLANNER_MAX_HANDOFFS,
+        escalationTimeoutSeconds: c.PLANNER_ESCALATION_TIMEOUT_SECONDS,
+        onEscalationTimeout: c.PLANNER_ESCALATION_ON_TIMEOUT,
+        onBudgetExhausted: this.budgets.onExhausted,
+      };
+      const task = await this.state.tasks.get(event.taskId);
+      await this.handle(event, { kind: 'routed', routed: event.data, defaults, taskStatus: task?.status ?? null });
     });
   }
 
   private onApproved(event: OutputApproved): Promise<void> {
-    const { stepId, attempt, toolCalls } = event.data;
-    return this.withRun(event, 'plan step done', { stepId, attempt }, (run) =>
-      onApproved(run, stepId, attempt, event.data.output, Date.now(), toolCalls === undefined ? {} : { toolCalls }),
+    const { stepId, attempt, toolCalls, output } = event.data;
+    return this.inSpan(event, 'plan step done', { stepId, attempt }, () =>
+      this.handle(event, { kind: 'approved', stepId, attempt, output, report: toolCalls === undefined ? {} : { toolCalls } }),
     );
   }
 
   private onSetback(event: OutputBlocked | StepFailed, outcome: 'blocked' | 'failed', reason: string, code?: string, toolCalls?: number, details?: unknown): Promise<void> {
     const { stepId, attempt } = event.data;
-    return this.withRun(event, 'plan setback', { stepId, attempt }, (run) =>
-      onSetback(run, stepId, attempt, outcome, reason, Date.now(), { ...(code ? { code } : {}), ...(toolCalls !== undefined ? { toolCalls } : {}), ...reportDetails(code, details) }),
-    );
+    const report = { ...(code ? { code } : {}), ...(toolCalls !== undefined ? { toolCalls } : {}), ...reportDetails(code, details) };
+    return this.inSpan(event, 'plan setback', { stepId, attempt }, () => this.handle(event, { kind: 'setback', stepId, attempt, outcome, reason, report }));
   }
 
   private onHandoff(event: StepHandoff): Promise<void> {
     const { stepId, attempt, toRole, reason, note, toolCalls } = event.data;
-    return this.withRun(event, 'plan hand-off', { stepId, attempt }, (run) => onHandoff(run, stepId, attempt, toRole, { reason, note }, Date.now(), { toolCalls }));
+    return this.inSpan(event, 'plan hand-off', { stepId, attempt }, () =>
+      this.handle(event, { kind: 'handoff', stepId, attempt, toRole, handoff: { reason, note }, report: { toolCalls } }),
+    );
   }
 
   private onPlanRouted(event: PlanRouted): Promise<void> {
     const { revision, plan, error } = event.data;
-    return this.withRun(event, 'plan routed', {}, (run) => onPlanRouted(run, revision, plan, error, Date.now()));
+    return this.inSpan(event, 'plan routed', {}, () => this.handle(event, { kind: 'plan-routed', revision, ...(plan ? { plan } : {}), ...(error ? { error } : {}) }));
   }
 
   /** A human decided (or an escalation timed out): resume the task once, from where it stopped. */
   private onDecision(event: TaskDecision): Promise<void> {
     const attrs = { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId, [Attr.escalationId]: event.data.escalationId, [Attr.decisionAction]: event.data.action };
-    return withSpan('plan decision', attrs, async () => {
-      const task = await this.state.tasks.get(event.taskId);
-      if (!task) throw new Error(`task ${event.taskId} has no state`);
-      const run = await this.state.context.get<RunState>(event.taskId, RUN);
-      if (!run) throw new Error(`task ${event.taskId} has a decision but no run state`);
-      if (run.escalation?.id !== event.data.escalationId) {
-        this.log.warn(`task ${event.taskId}: decision on ${event.data.escalationId} ignored; the task waits on ${run.escalation?.id ?? 'nothing'}`);
-        return;
-      }
-      // `running` as well: a crash after the transition but before the run was saved replays the decision.
-      if (task.status !== 'escalated' && task.status !== 'running') {
-        this.log.warn(`task ${event.taskId}: decision ignored in status ${task.status}`);
-        return;
-      }
-      const actions = onDecision(run, event.data, Date.now());
-      if (!actions.some((a) => a.type === 'stop')) {
-        await this.state.tasks.transition(event.taskId, 'running', { from: ['escalated'] });
-        await this.state.deadlines.schedule(event.taskId, run.limits.deadlineAt);
-      }
-      await this.act(event, run, actions);
-      await this.state.escalations.markResumed(event.taskId, event.data.escalationId);
-    });
+    return withSpan('plan decision', attrs, () => this.handle(event, { kind: 'decision', decision: event.data }));
   }
 
-  private withRun(event: Cause, span: string, step: { stepId?: string; attempt?: number }, decide: (run: RunState) => Action[]): Promise<void> {
+  private inSpan(event: Cause, span: string, step: { stepId?: string; attempt?: number }, work: () => Promise<void>): Promise<void> {
     const attrs = {
       [Attr.taskId]: event.taskId,
       [Attr.tenantId]: event.tenantId,
       ...(step.stepId ? { [Attr.stepId]: step.stepId } : {}),
       ...(step.attempt ? { [Attr.stepAttempt]: step.attempt } : {}),
     };
-    return withSpan(span, attrs, async () => {
-      const task = await this.state.tasks.get(event.taskId);
-      // No state: a system error; the bus retries, then dead-letters with this reason.
-      if (!task) throw new Error(`task ${event.taskId} has no state`);
-      if (task.status !== 'running') {
-        this.log.warn(`ignoring ${span} for task ${event.taskId} in status ${task.status}`);
-        return;
-      }
-      const run = await this.state.context.get<RunState>(event.taskId, RUN);
-      if (!run) throw new Error(`task ${event.taskId} is running but has no run state`);
-      await this.act(event, run, decide(run));
-    });
+    return withSpan(span, attrs, work);
   }
 
-  /** Carries out the decisions, then saves the run. */
-  private async act(cause: Cause, run: RunState, actions: Action[]): Promise<void> {
-    const origin = (label: string) => causedBy(cause, label);
-    for (const a of actions) {
-      switch (a.type) {
-        case 'ignore':
-          this.log.warn(`task ${cause.taskId}: ${a.why}`);
-          break;
-        case 'grant':
-          await this.state.context.put(cause.taskId, toolGrantName(a.toolCall.tool, a.toolCall.args), { decidedBy: a.decidedBy, at: new Date().toISOString() });
-          break;
-        case 'dispatch':
-          await this.bus.publish(
-            createEvent('step.requested', origin(`planner.dispatch:${a.step.stepId}:${a.step.attempt}`), {
-              ...a.step,
-              taskType: run.task.taskType,
-              ...(run.limits.maxCostMicros !== undefined ? { maxCostMicros: run.limits.maxCostMicros } : {}),
-            }),
-          );
-          break;
-        case 'propose':
-          await this.bus.publish(
-            createEvent('plan.proposed', origin(`planner.propose:${a.revision}`), {
-              revision: a.revision,
-              plan: a.plan,
-              taskType: run.task.taskType,
-              input: run.task.input,
-              ...(run.task.needs ? { needs: run.task.needs } : {}),
-              ...(run.task.routingPolicy ? { routingPolicy: run.task.routingPolicy } : {}),
-            }),
-          );
-          break;
-        case 'complete': {
-          const done = await this.state.tasks.transition(cause.taskId, 'completed', { from: ['running'], fields: { result: a.result, attempts: a.attempts } });
-          if (done.applied) await this.settled(cause, 'completed');
-          await this.state.deadlines.clear(cause.taskId);
-          await this.bus.publish(
-            createEvent('task.completed', origin('planner.complete'), {
-              result: a.result,
-              attempts: a.attempts,
-              ...(Object.keys(a.stepOutputs).length > 1 || run.pattern !== 'single' ? { stepOutputs: a.stepOutputs } : {}),
-            }),
-          );
-          break;
-        }
-        case 'stop':
-          annotateCurrentSpan({ [Attr.taskOutcome]: 'failed', [Attr.stopReason]: a.stopReason });
-          await this.stop(cause, a);
-          break;
-        case 'escalate':
-          annotateCurrentSpan({ [Attr.taskOutcome]: 'escalated', [Attr.stopReason]: a.escalation.stopReason });
-          await this.escalate(cause, run, a);
-          break;
+  /**
+   * One event of a task: load the record, decide, save with compare-and-set (deciding again
+   * on a conflict), then carry out the actions. A redelivered event whose actions were saved
+   * but not all carried out (a crash in between) carries out the same actions again, with
+   * the same event ids, so consumers drop what they already had.
+   */
+  private async handle(cause: Cause, input: PlannerInput): Promise<void> {
+    for (let tries = 1; ; tries++) {
+      const loaded = await this.state.versioned.load<unknown>(cause.taskId, RUN);
+      const stored = asRunRecord(loaded.value);
+      if (stored?.applied.includes(cause.eventId)) {
+        const pending = stored.outbox[cause.eventId];
+        if (pending) await this.carryOut(cause, stored, pending);
+        return;
       }
+      const { record, actions } = decide(stored, { causeId: cause.eventId, input }, Date.now());
+      if (!record) {
+        for (const a of actions) if (a.type === 'ignore') this.log.warn(`task ${cause.taskId}: ${a.why}`);
+        return;
+      }
+      const saved = await this.state.versioned.save(cause.taskId, RUN, record, loaded.revision);
+      if (saved !== null) {
+        await this.carryOut(cause, record, actions);
+        return;
+      }
+      // Another event of this task was decided in between (another topic, another replica): decide again on what it left.
+      if (tries >= MAX_SAVE_TRIES) throw new Error(`task ${cause.taskId}: the run kept changing under ${tries} tries to save it`);
     }
-    await this.state.context.put(cause.taskId, RUN, run);
+  }
+
+  /** Carries out one cause's actions (each is idempotent), then removes them from the outbox. */
+  private async carryOut(cause: Cause, record: RunRecord, actions: Action[]): Promise<void> {
+    for (const a of actions) {
+      if (!(await this.perform(cause, record, a))) break;
+    }
+    await this.clearOutbox(cause);
+  }
+
+  private async clearOutbox(cause: Cause): Promise<void> {
+    for (let tries = 1; tries <= MAX_SAVE_TRIES; tries++) {
+      const loaded = await this.state.versioned.load<unknown>(cause.taskId, RUN);
+      const record = asRunRecord(loaded.value);
+      if (!record || !(cause.eventId in record.outbox)) return;
+      delete record.outbox[cause.eventId];
+      if ((await this.state.versioned.save(cause.taskId, RUN, record, loaded.revision)) !== null) return;
+    }
+    // Left in the outbox: harmless, a redelivery would carry out the same idempotent actions again.
+    this.log.warn(`task ${cause.taskId}: could not clear the outbox entry of ${cause.eventId}`);
+  }
+
+  /** Carries out one action; false when the rest of the cause's actions must not run (the task ended elsewhere). */
+  private async perform(cause: Cause, record: RunRecord, a: Action): Promise<boolean> {
+    const origin = (label: string) => causedBy(cause, label);
+    const run = record.run;
+    switch (a.type) {
+      case 'ignore':
+        this.log.warn(`task ${cause.taskId}: ${a.why}`);
+        return true;
+      case 'started': {
+        const moved = await this.state.tasks.transition(cause.taskId, 'running', { from: ['routed'], fields: { attempts: 1 } });
+        if (!moved.applied && moved.status !== 'running') {
+          this.log.warn(`task ${cause.taskId} routed while ${moved.status ?? 'unknown'}; not starting it`);
+          return false;
+        }
+        await this.state.deadlines.schedule(cause.taskId, a.deadlineAt);
+        return true;
+      }
+      case 'resumed':
+        await this.state.tasks.transition(cause.taskId, 'running', { from: ['escalated'] });
+        await this.state.deadlines.schedule(cause.taskId, a.deadlineAt);
+        return true;
+      case 'decided':
+        await this.state.escalations.markResumed(cause.taskId, a.escalationId);
+        return true;
+      case 'grant':
+        await this.state.context.put(cause.taskId, toolGrantName(a.toolCall.tool, a.toolCall.args), { decidedBy: a.decidedBy, at: new Date().toISOString() });
+        return true;
+      case 'dispatch':
+        if (!run) return true;
+        await this.bus.publish(
+          createEvent('step.requested', origin(`planner.dispatch:${a.step.stepId}:${a.step.attempt}`), {
+            ...a.step,
+            taskType: run.task.taskType,
+            ...(run.limits.maxCostMicros !== undefined ? { maxCostMicros: run.limits.maxCostMicros } : {}),
+          }),
+        );
+        return true;
+      case 'propose':
+        if (!run) return true;
+        await this.bus.publish(
+          createEvent('plan.proposed', origin(`planner.propose:${a.revision}`), {
+            revision: a.revision,
+            plan: a.plan,
+            taskType: run.task.taskType,
+            input: run.task.input,
+            ...(run.task.needs ? { needs: run.task.needs } : {}),
+            ...(run.task.routingPolicy ? { routingPolicy: run.task.routingPolicy } : {}),
+          }),
+        );
+        return true;
+      case 'complete': {
+        const done = await this.state.tasks.transition(cause.taskId, 'completed', { from: ['running'], fields: { result: a.result, attempts: a.attempts } });
+        if (done.applied) await this.settled(cause, 'completed');
+        await this.state.deadlines.clear(cause.taskId);
+        await this.bus.publish(
+          createEvent('task.completed', origin('planner.complete'), {
+            result: a.result,
+            attempts: a.attempts,
+            ...(Object.keys(a.stepOutputs).length > 1 || run?.pattern !== 'single' ? { stepOutputs: a.stepOutputs } : {}),
+          }),
+        );
+        return true;
+      }
+      case 'stop':
+        annotateCurrentSpan({ [Attr.taskOutcome]: 'failed', [Attr.stopReason]: a.stopReason });
+        await this.stop(cause, a);
+        return true;
+      case 'escalate':
+        annotateCurrentSpan({ [Attr.taskOutcome]: 'escalated', [Attr.stopReason]: a.escalation.stopReason });
+        if (run) await this.escalate(cause, run, a);
+        return true;
+    }
   }
 
   /** Counts a task that just settled, timed from its submission; a failed read only loses the timing. */
@@ -241,7 +277,7 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
 
   private async stop(cause: Cause, a: Extract<Action, { type: 'stop' }>): Promise<boolean> {
     const attempts = Math.max(1, ...a.history.map((h) => h.attempt));
-    const moved = await this.state.tasks.transition(cause.taskId, 'failed', { from: ['running', 'escalated'], fields: { error: a.reason, attempts } });
+    const moved = await this.state.tasks.transition(cause.taskId, 'failed', { from: UNFINISHED, fields: { error: a.reason, attempts } });
     if (moved.applied) await this.settled(cause, 'failed');
     await this.state.deadlines.clear(cause.taskId);
     if (!moved.applied && moved.status !== 'failed') return false;
@@ -251,13 +287,11 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
 
   /**
    * Records the escalation and its review bundle, moves the task to `escalated` and
-   * announces it. The run is saved first, so a decision that arrives at once finds the
-   * run waiting on this escalation.
+   * announces it. The run waiting on it was saved before, so a decision that arrives at
+   * once finds it.
    */
   private async escalate(cause: Cause, run: RunState, a: Extract<Action, { type: 'escalate' }>): Promise<void> {
-    const escalationId = deriveEventId(cause.eventId, 'planner.escalation');
-    a.escalation.id = escalationId;
-    await this.state.context.put(cause.taskId, RUN, run);
+    const escalationId = a.escalation.id ?? escalationIdOf(cause.eventId);
     const now = Date.now();
     const expiresAt = new Date(now + run.limits.escalationTimeoutSeconds * 1000).toISOString();
     const bundle = reviewBundle(run, a, await this.state.spend.taskTotal(cause.taskId));
@@ -294,23 +328,15 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
     );
   }
 
-  /** Stops tasks past their deadline that no event will reach any more, and times out escalations nobody answered. */
+  /**
+   * Stops tasks past their deadline that no event will reach any more (running ones, and
+   * ones stuck before they started), and times out escalations nobody answered.
+   */
   private async sweep(): Promise<void> {
     try {
       const now = Date.now();
       for (const taskId of await this.state.deadlines.due(now)) {
-        const task = await this.state.tasks.get(taskId);
-        const run = await this.state.context.get<RunState>(taskId, RUN);
-        if (!task || task.status !== 'running' || !run) {
-          await this.state.deadlines.clear(taskId);
-          continue;
-        }
-        const [action] = onDeadline(run, now);
-        if (action.type !== 'stop') continue;
-        // The sweep has no causing event: derive ids from the task and its deadline instead.
-        const cause = { eventId: deadlineEventId(taskId, run.limits.deadlineAt), taskId, tenantId: task.tenantId };
-        const attrs = { [Attr.taskId]: taskId, [Attr.tenantId]: task.tenantId, [Attr.taskOutcome]: 'failed', [Attr.stopReason]: action.stopReason };
-        await withSpan('plan deadline', attrs, () => this.stop(cause, action), { parent: traceParentOf(task) });
+        await this.sweepTask(taskId, now);
       }
       for (const due of await this.state.escalations.dueTimeouts(now)) {
         await this.timeOut(due.taskId, due.escalationId);
@@ -318,6 +344,22 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
     } catch (err) {
       this.log.error(`sweep failed: ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+
+  private async sweepTask(taskId: string, now: number): Promise<void> {
+    const task = await this.state.tasks.get(taskId);
+    const record = asRunRecord((await this.state.versioned.load<unknown>(taskId, RUN)).value);
+    const waiting = task && NOT_STARTED.includes(task.status) && !record;
+    if (!task || (!waiting && (task.status !== 'running' || record?.phase !== 'running'))) {
+      await this.state.deadlines.clear(taskId);
+      return;
+    }
+    const deadlineAt = record?.run?.limits.deadlineAt ?? now;
+    // The sweep has no causing event: derive ids from the task and its deadline instead.
+    const cause = { eventId: deadlineEventId(taskId, waiting ? 0 : deadlineAt), taskId, tenantId: task.tenantId };
+    const input: PlannerInput = waiting ? { kind: 'start-deadline', taskStatus: task.status } : { kind: 'deadline' };
+    const attrs = { [Attr.taskId]: taskId, [Attr.tenantId]: task.tenantId };
+    await withSpan('plan deadline', attrs, () => this.handle(cause, input), { parent: traceParentOf(task) });
   }
 
   /** Decides an unanswered escalation with its declared outcome, through the same path as a human decision. */

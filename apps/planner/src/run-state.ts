@@ -124,7 +124,13 @@ export type Action =
   | { type: 'escalate'; escalation: PendingEscalation; reason: ErrorInfo; history: AttemptRecord[]; role?: AgentRole }
   | { type: 'ignore'; why: string }
   /** A human approved this tool call: the guardrails allow it when the rerun proposes it again. */
-  | { type: 'grant'; toolCall: PendingToolCall; decidedBy: string };
+  | { type: 'grant'; toolCall: PendingToolCall; decidedBy: string }
+  /** The run began: the task moves to `running`, with this deadline. */
+  | { type: 'started'; deadlineAt: number }
+  /** A decision resumes the run: the task moves back to `running`, with this (pushed back) deadline. */
+  | { type: 'resumed'; deadlineAt: number }
+  /** The escalation was acted on (last, once everything it caused is carried out). */
+  | { type: 'decided'; escalationId: string };
 
 /** Defaults applied where a task sets no limit. */
 export interface LimitDefaults {

@@ -139,6 +139,7 @@ export const StopReason = z.enum([
   'escalation_timeout',
   'budget_exhausted',
   'output_blocked',
+  'not_started',
 ]);
 export type StopReason = z.infer<typeof StopReason>;
 

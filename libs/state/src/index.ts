@@ -7,6 +7,7 @@ export {
 } from './task-state.repository';
 export { type TaskRecord, type TaskHistoryEntry, type TransitionFields, CorruptRecordError } from './task-record';
 export { TaskContextStore } from './task-context.store';
+export { VersionedValueStore, type Versioned } from './versioned-value.store';
 export { DeadlineIndex } from './deadline-index';
 export { RedisDedupeStore, DEFAULT_DEDUPE_TTL_SECONDS } from './dedupe.store';
 export { SpendLedger, type UsageCharge, type SpendResult } from './spend-ledger';

@@ -13,6 +13,7 @@ import { type BatonRedis, defineScripts } from './scripts';
 import { SpendLedger } from './spend-ledger';
 import { stateDeps } from './state-deps';
 import { TaskContextStore } from './task-context.store';
+import { VersionedValueStore } from './versioned-value.store';
 import { TaskStateRepository } from './task-state.repository';
 import { ToolCallCounter } from './tool-call-counter';
 import { ToolLedger } from './tool-ledger';
@@ -93,6 +94,8 @@ export class StateStore {
   readonly idempotency: IdempotencyKeys;
   /** Named values shared by the steps of a task. */
   readonly context: TaskContextStore;
+  /** Context values several handlers change at once, saved with compare-and-set (the planner's run). */
+  readonly versioned: VersionedValueStore;
   /** Circuit breaker per model, shared by every replica. */
   readonly breakers: ModelBreakers;
   /** Running tasks by deadline. */
@@ -121,6 +124,7 @@ export class StateStore {
     this.spend = new SpendLedger(deps);
     this.idempotency = new IdempotencyKeys(deps);
     this.context = new TaskContextStore(deps);
+    this.versioned = new VersionedValueStore(deps);
     this.deadlines = new DeadlineIndex(deps);
     this.breakers = new ModelBreakers(deps, opts.breaker);
     this.escalations = new EscalationStore(deps);

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { parseBudgetPolicy } from '@baton/budget';
+import { createEvent, stepRequestedTopic, Topics, type BatonEvent, type Plan, type TaskRouted } from '@baton/contracts';
+import { MessageBus } from '@baton/messaging';
+import { KafkaTestClient, LogCollector, testBrokers, waitFor, type TopicCollector } from '@baton/messaging/testing';
+import { Readiness } from '@baton/service-kit';
+import { useStateTestEnv } from '@baton/state/testing';
+import { PlannerConfig } from './config';
+import { PlannerConsumer } from './planner.consumer';
+
+/*
+ * The planner's crash windows, driven through its handlers against a real Redis and a real
+ * Kafka (a namespace of its own): concurrent events of one task, a redelivered task.routed,
+ * and a crash between saving the run and publishing its events.
+ */
+
+const TENANT = 'acme';
+
+/** Two independent steps, then a third that needs both. */
+const PARALLEL_PLAN: Plan = {
+  steps: [
+    { id: 'a', role: 'research', instruction: 'Find the facts.', model: 'sim-mini' },
+    { id: 'b', role: 'sales', instruction: 'Score the lead.', model: 'sim-mini' },
+    { id: 'c', role: 'general', instruction: 'Sum it up.', model: 'sim-mini', dependsOn: ['a', 'b'] },
+  ],
+};
+
+function routedEvent(taskId: string, plan: Plan = PARALLEL_PLAN): TaskRouted {
+  return createEvent('task.routed', { tenantId: TENANT, taskId, causationId: null }, {
+    taskType: 'lead.qualify',
+    input: { text: 'A lead' },
+    pattern: 'workflow',
+    role: plan.steps[0].role,
+    model: 'sim-mini',
+    plan,
+    instruction: 'Qualify the lead.',
+    decision: { policy: 'cheapest', candidates: [], reason: 'test' },
+  });
+}
+
+function approved(taskId: string, stepId: string, output: unknown, attempt = 1): BatonEvent {
+  return createEvent('output.approved', { tenantId: TENANT, taskId, causationId: null }, { stepId, attempt, output });
+}
+
+function failed(taskId: string, stepId: string, attempt = 1): BatonEvent {
+  return createEvent('step.failed', { tenantId: TENANT, taskId, causationId: null }, {
+    stepId,
+    attempt,
+    error: { kind: 'model', code: 'model_error', message: 'the model failed' },
+  });
+}
+
+describe('planner handlers (real Redis and Kafka)', () => {
+  const env = useStateTestEnv('planner-int');
+  const ns = `p${randomUUID().slice(0, 8)}`;
+  const kafka = new KafkaTestClient();
+  let bus: MessageBus;
+  let planner: PlannerConsumer;
+  let out: TopicCollector;
+
+  beforeAll(async () => {
+    bus = new MessageBus({ brokers: testBrokers(), clientId: 'planner-int', namespace: ns, logger: new LogCollector() });
+    const topics = [Topics.taskCompleted, Topics.taskFailed, Topics.taskEscalated, Topics.planProposed, ...['research', 'sales', 'general'].map((r) => stepRequestedTopic(r as 'research'))];
+    await bus.ensureTopics(topics, { partitions: 3 });
+    await bus.connect();
+    out = await kafka.collect(topics.map((t) => t.replace(/^baton\./, `baton.${ns}.`)));
+    planner = new PlannerConsumer(bus, env.store, PlannerConfig.parse({}), parseBudgetPolicy({ version: 1, task: { maxUsd: 1 }, tenants: { default: {} } }), new Readiness());
+  });
+
+  afterAll(async () => {
+    await kafka.close();
+    await bus.close();
+  });
+
+  /** A task record in `routed`, as the router leaves it. */
+  async function routedTask(): Promise<string> {
+    const taskId = randomUUID();
+    await env.store.tasks.create({ taskId, tenantId: TENANT, taskType: 'lead.qualify', traceId: null });
+    for (const status of ['admitted', 'routed'] as const) await env.store.tasks.transition(taskId, status);
+    return taskId;
+  }
+
+  const requested = (taskId: string) => out.records.map((r) => r.json<BatonEvent>()).filter((e) => e.taskId === taskId && e.type === 'step.requested');
+  const stepIdsRequested = (taskId: string) => requested(taskId).map((e) => (e.data as { stepId: string }).stepId);
+
+  it('loses no update when two steps of one task finish at the same moment (events on two topics)', async () => {
+    const taskId = await routedTask();
+    await planner['onRouted'](routedEvent(taskId));
+    await waitFor(() => stepIdsRequested(taskId).length >= 2, { description: 'steps a and b requested' });
+    // Step a is approved while step b fails, each on its own topic: two handlers run together.
+    await Promise.all([planner['onApproved'](approved(taskId, 'a', { facts: 1 }) as never), planner['onSetback'](failed(taskId, 'b') as never, 'failed', 'model_error: the model failed', 'model_error')]);
+    await planner['onApproved'](approved(taskId, 'b', { score: 9 }, 2) as never);
+    // Both a's approval and b's retry count: c is requested once a and b are done.
+    await waitFor(() => stepIdsRequested(taskId).includes('c'), { description: 'step c requested', timeoutMs: 10_000 });
+  });
+
+  it('does not restart a running task when its task.routed is delivered again', async () => {
+    const taskId = await routedTask();
+    const routed = routedEvent(taskId);
+    await planner['onRouted'](routed);
+    await planner['onApproved'](approved(taskId, 'a', { facts: 1 }) as never);
+    // The same task.routed again (a redelivery after a crash): the run must keep a's output.
+    await planner['onRouted'](routed);
+    await planner['onApproved'](approved(taskId, 'b', { score: 9 }) as never);
+    await waitFor(() => stepIdsRequested(taskId).includes('c'), { description: 'step c requested', timeoutMs: 10_000 });
+    expect(stepIdsRequested(taskId).filter((s) => s === 'a')).toHaveLength(1);
+  });
+
+  it('replays the same events when it crashed between saving the run and publishing', async () => {
+    const taskId = await routedTask();
+    await planner['onRouted'](routedEvent(taskId));
+    const event = approved(taskId, 'a', { facts: 1 });
+    await planner['onApproved'](approved(taskId, 'b', { score: 2 }) as never);
+    // The first handling of a's approval dies after the run is saved but before anything is published.
+    const publish = bus.publish.bind(bus);
+    const crashing = jest.spyOn(bus, 'publish').mockImplementationOnce(() => Promise.reject(new Error('process killed')));
+    await expect(planner['onApproved'](event as never)).rejects.toThrow('process killed');
+    const saved = await env.store.versioned.load<{ outbox: Record<string, unknown> }>(taskId, 'run');
+    expect(Object.keys(saved.value?.outbox ?? {})).toContain(event.eventId);
+    crashing.mockImplementation(publish);
+    // Redelivered: the same step.requested for c is published, with the id the first try would have used.
+    await planner['onApproved'](event as never);
+    await waitFor(() => stepIdsRequested(taskId).includes('c'), { description: 'step c requested after the redelivery', timeoutMs: 10_000 });
+    crashing.mockRestore();
+  });
+});
