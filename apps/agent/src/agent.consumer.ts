@@ -17,6 +17,7 @@ import { callWithFallbacks, candidateModels, type FallbackObserver, type ModelAt
 import { buildChatRequest } from './prompt-builder';
 import { BudgetRefusedError, RateLimitedError, rateScopes, reservationFor } from './spend-gate';
 import { runToolLoop, type CallModel, type LoopResult } from './tool-loop';
+import { runLeased } from './step-lease';
 import { ToolRunner, type Proposal } from './tool-runner';
 import { requestFor } from './tools';
 import { VerdictInbox } from './verdict-inbox';
@@ -24,6 +25,10 @@ import { VerdictInbox } from './verdict-inbox';
 /** A budget scope an attempt pushed under its low-water mark, for `budget.low`. */
 type LowScope = { level: BudgetLevel; limitMicros: number; remainingMicros: number };
 
+/** A step's lease outlives this many ms without renewal: a dead replica's step is taken over after it. */
+const STEP_LEASE_TTL_MS = 15_000;
+/** How often a replica handed a step another one is running looks whether it finished. */
+const STEP_LEASE_POLL_MS = 1_000;
 /** Longest an agent waits for per-minute capacity before trying another model. */
 const MAX_RATE_WAIT_MS = 10_000;
 
@@ -88,7 +93,23 @@ export class AgentConsumer implements OnApplicationBootstrap, OnApplicationShutd
     this.stopBreakerGauge?.();
   }
 
-  private onStep(event: StepRequested, ctx: HandlerContext): Promise<void> {
+  /** One attempt of a step, run by one replica only even when its message reaches two (step-lease.ts). */
+  private async onStep(event: StepRequested, ctx: HandlerContext): Promise<void> {
+    const outcome = await runLeased(
+      this.state.leases,
+      { taskId: event.taskId, workId: event.eventId, owner: this.inbox.instanceId },
+      {
+        ttlMs: STEP_LEASE_TTL_MS,
+        pollMs: STEP_LEASE_POLL_MS,
+        heartbeat: () => ctx.heartbeat(),
+        onLost: () => this.log.warn(`task ${event.taskId}: lost the lease on ${event.data.stepId} attempt ${event.data.attempt} while running it`),
+      },
+      () => this.runStep(event, ctx),
+    );
+    if (outcome === 'skipped') this.log.log(`task ${event.taskId}: ${event.data.stepId} attempt ${event.data.attempt} was already run by another replica`);
+  }
+
+  private runStep(event: StepRequested, ctx: HandlerContext): Promise<void> {
     const d = event.data;
     const attrs = {
       [Attr.taskId]: event.taskId,

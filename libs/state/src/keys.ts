@@ -51,6 +51,11 @@ export class KeySpace {
     return `${this.prefix}{${checkId('taskId', taskId)}}:ctx`;
   }
 
+  /** Lease on one unit of the task's work (a step attempt), so two consumers never run it at once. */
+  workLease(taskId: string, workId: string): string {
+    return `${this.prefix}{${checkId('taskId', taskId)}}:lease:${checkId('workId', workId)}`;
+  }
+
   /** Integer micro-dollars spent on the task. */
   taskSpend(taskId: string): string {
     return `${this.prefix}{${checkId('taskId', taskId)}}:spend`;

@@ -14,6 +14,7 @@ import { SpendLedger } from './spend-ledger';
 import { stateDeps } from './state-deps';
 import { TaskContextStore } from './task-context.store';
 import { VersionedValueStore } from './versioned-value.store';
+import { WorkLeases } from './work-leases';
 import { TaskStateRepository } from './task-state.repository';
 import { ToolCallCounter } from './tool-call-counter';
 import { ToolLedger } from './tool-ledger';
@@ -96,6 +97,8 @@ export class StateStore {
   readonly context: TaskContextStore;
   /** Context values several handlers change at once, saved with compare-and-set (the planner's run). */
   readonly versioned: VersionedValueStore;
+  /** Leases on work two consumers may be handed at once (a long step during a rebalance). */
+  readonly leases: WorkLeases;
   /** Circuit breaker per model, shared by every replica. */
   readonly breakers: ModelBreakers;
   /** Running tasks by deadline. */
@@ -125,6 +128,7 @@ export class StateStore {
     this.idempotency = new IdempotencyKeys(deps);
     this.context = new TaskContextStore(deps);
     this.versioned = new VersionedValueStore(deps);
+    this.leases = new WorkLeases(deps, opts.dedupeTtlSeconds);
     this.deadlines = new DeadlineIndex(deps);
     this.breakers = new ModelBreakers(deps, opts.breaker);
     this.escalations = new EscalationStore(deps);
