@@ -46,6 +46,16 @@ export class KeySpace {
     return `${this.prefix}{${checkId('taskId', taskId)}}:op:${checkId('opId', opId)}`;
   }
 
+  /** The `task.submitted` event the gateway stored with the task, kept until it is published (JSON). */
+  taskSubmission(taskId: string): string {
+    return `${this.prefix}{${checkId('taskId', taskId)}}:submission`;
+  }
+
+  /** Sorted set of tasks the gateway created but has not yet published, by creation time (ms); one per deployment. */
+  unpublishedSubmissions(): string {
+    return `${this.prefix}submissions:unpublished`;
+  }
+
   /** Hash of named JSON values steps share (step spec, attempt outcomes). */
   taskContext(taskId: string): string {
     return `${this.prefix}{${checkId('taskId', taskId)}}:ctx`;

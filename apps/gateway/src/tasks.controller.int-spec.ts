@@ -1,0 +1,106 @@
+import { ServiceUnavailableException } from '@nestjs/common';
+import type { Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { parseBudgetPolicy } from '@baton/budget';
+import { deriveEventId, type BatonEvent } from '@baton/contracts';
+import type { MessageBus } from '@baton/messaging';
+import { useStateTestEnv } from '@baton/state/testing';
+import { GatewayConfig } from './config';
+import { OutboxSweeper } from './outbox.sweeper';
+import { TasksController } from './tasks.controller';
+
+const BODY = { taskType: 'support.triage', input: { text: 'The March invoice was charged twice.' } };
+
+/** A bus whose next publishes fail, hang (a crash before the send), or succeed. */
+class FakeBus {
+  readonly published: BatonEvent[] = [];
+  private script: Array<'fail' | 'hang'> = [];
+  next(...outcomes: Array<'fail' | 'hang'>): void {
+    this.script.push(...outcomes);
+  }
+  async publish(event: BatonEvent): Promise<void> {
+    const outcome = this.script.shift();
+    if (outcome === 'fail') throw new Error('broker down');
+    if (outcome === 'hang') return new Promise<void>(() => undefined);
+    this.published.push(event);
+  }
+}
+
+const fakeResponse = (): Response & { statusCode: number } => {
+  const res = { statusCode: 202, status: (code: number) => ((res.statusCode = code), res), setHeader: () => res };
+  return res as unknown as Response & { statusCode: number };
+};
+
+describe('TasksController submissions (real Redis)', () => {
+  const env = useStateTestEnv('gateway-submit-int');
+  const config = GatewayConfig.parse({ GATEWAY_OUTBOX_AFTER_MS: '0' });
+  const policy = parseBudgetPolicy({ version: 1, task: { maxUsd: 1 }, tenants: { default: {} } }, 'test policy');
+  const harness = () => {
+    const bus = new FakeBus();
+    const controller = new TasksController(bus as unknown as MessageBus, env.store, config, policy);
+    const sweeper = new OutboxSweeper(bus as unknown as MessageBus, env.store, config);
+    const submit = (key?: string) => {
+      const res = fakeResponse();
+      return controller.submit('acme', BODY, key, res).then((answer) => ({ answer, code: res.statusCode }));
+    };
+    return { bus, submit, sweeper };
+  };
+
+  it('a key left claimed for a task that was never created is not answered 200 duplicate for a task GET answers 404', async () => {
+    const h = harness();
+    const key = randomUUID();
+    // What a Redis error (or crash) between the old claim and the create left behind.
+    await env.store.idempotency.claim('acme', key, randomUUID());
+    const { answer, code } = await h.submit(key);
+    expect(await env.store.tasks.get(answer.taskId)).not.toBeNull();
+    expect({ code, duplicate: answer.duplicate }).toEqual({ code: 202, duplicate: false });
+    expect(h.bus.published.map((e) => e.taskId)).toEqual([answer.taskId]);
+  });
+
+  it('a 503 on publish leaves the task republishable: a retry with the same key publishes it with the same event id', async () => {
+    const h = harness();
+    const key = randomUUID();
+    h.bus.next('fail');
+    const failed = await h.submit(key).catch((err: unknown) => err);
+    expect(failed).toBeInstanceOf(ServiceUnavailableException);
+    const taskId = ((failed as ServiceUnavailableException).getResponse() as { taskId: string }).taskId;
+    expect((await env.store.tasks.get(taskId))?.status).toBe('submitted');
+
+    const { answer, code } = await h.submit(key);
+    expect({ code, answer }).toEqual({ code: 200, answer: { taskId, status: 'submitted', traceId: null, duplicate: true } });
+    expect(h.bus.published.map((e) => [e.type, e.taskId, e.eventId])).toEqual([['task.submitted', taskId, deriveEventId(taskId, 'submitted')]]);
+    // Published now: a third request is a plain duplicate and publishes nothing more.
+    await h.submit(key);
+    expect(h.bus.published).toHaveLength(1);
+  });
+
+  it('a task created but never published (crash before the send) is published by the sweep with its derived event id', async () => {
+    const h = harness();
+    h.bus.next('hang');
+    void h.submit(randomUUID());
+    const created = await waitForUnpublished();
+    await h.sweeper.sweep(Date.now());
+    expect(h.bus.published.map((e) => [e.type, e.taskId, e.eventId])).toEqual([['task.submitted', created, deriveEventId(created, 'submitted')]]);
+    // Marked published: the next sweep has nothing to do.
+    expect(await h.sweeper.sweep(Date.now())).toMatchObject({ submissions: 0 });
+  });
+
+  it('without an idempotency key a 503 on publish fails the task, and the sweep never publishes it', async () => {
+    const h = harness();
+    h.bus.next('fail');
+    const failed = await h.submit().catch((err: unknown) => err);
+    const taskId = ((failed as ServiceUnavailableException).getResponse() as { taskId: string }).taskId;
+    expect((await env.store.tasks.get(taskId))?.status).toBe('failed');
+    await h.sweeper.sweep(Date.now());
+    expect(h.bus.published.filter((e) => e.taskId === taskId)).toEqual([]);
+  });
+
+  async function waitForUnpublished(): Promise<string> {
+    for (let i = 0; i < 200; i++) {
+      const [taskId] = await env.store.tasks.unpublished(Date.now());
+      if (taskId) return taskId;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error('no unpublished submission appeared');
+  }
+});
