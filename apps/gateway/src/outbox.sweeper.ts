@@ -3,6 +3,7 @@ import type { MessageBus } from '@baton/messaging';
 import { BUS, STATE_STORE } from '@baton/service-kit';
 import type { StateStore } from '@baton/state';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config';
+import { EscalationDecisions } from './escalations.service';
 import { TaskSubmissions } from './submissions.service';
 
 /** Most outbox entries of each kind one sweep publishes, so a backlog never makes one sweep long. */
@@ -12,12 +13,14 @@ export const SWEEP_BATCH = 100;
 export interface SweepCounts {
   /** `task.submitted` events published. */
   submissions: number;
+  /** `task.decision` events published. */
+  decisions: number;
 }
 
 /**
  * Publishes what a request stored but did not get to publish (the gateway crashed, or the
- * broker refused and the client never retried): submissions older than
- * GATEWAY_OUTBOX_AFTER_MS, with the event ids they were stored with, so a copy of one the
+ * broker refused and the client never retried): submissions and escalation decisions
+ * (the planner's timeouts included) older than GATEWAY_OUTBOX_AFTER_MS, with the event ids they were stored with, so a copy of one the
  * request did publish is dropped by its consumers. Every gateway replica sweeps; two
  * sweeping the same entry publish the same event id.
  */
@@ -25,6 +28,7 @@ export interface SweepCounts {
 export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('gateway outbox');
   private readonly submissions: TaskSubmissions;
+  private readonly decisions: EscalationDecisions;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
 
@@ -33,7 +37,9 @@ export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(STATE_STORE) state: StateStore,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {
-    this.submissions = new TaskSubmissions({ tasks: state.tasks, publish: (e) => bus.publish(e), warn: (m) => this.log.warn(m) });
+    const warn = (m: string): void => this.log.warn(m);
+    this.submissions = new TaskSubmissions({ tasks: state.tasks, publish: (e) => bus.publish(e), warn });
+    this.decisions = new EscalationDecisions({ escalations: state.escalations, publish: (e) => bus.publish(e), warn });
   }
 
   onApplicationBootstrap(): void {
@@ -47,7 +53,10 @@ export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutd
   /** One sweep of entries stored at or before `nowMs` minus GATEWAY_OUTBOX_AFTER_MS. */
   async sweep(nowMs: number): Promise<SweepCounts> {
     const cutoff = nowMs - this.config.GATEWAY_OUTBOX_AFTER_MS;
-    return { submissions: await this.submissions.republishDue(cutoff, SWEEP_BATCH) };
+    return {
+      submissions: await this.submissions.republishDue(cutoff, SWEEP_BATCH),
+      decisions: await this.decisions.republishDue(cutoff, SWEEP_BATCH),
+    };
   }
 
   // One sweep at a time: a slow broker must not pile sweeps up.

@@ -2,10 +2,11 @@ import { ServiceUnavailableException } from '@nestjs/common';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { parseBudgetPolicy } from '@baton/budget';
-import { deriveEventId, type BatonEvent } from '@baton/contracts';
+import { decisionOrigin, deriveEventId, type BatonEvent } from '@baton/contracts';
 import type { MessageBus } from '@baton/messaging';
 import { useStateTestEnv } from '@baton/state/testing';
 import { GatewayConfig } from './config';
+import { EscalationsController } from './escalations.controller';
 import { OutboxSweeper } from './outbox.sweeper';
 import { TasksController } from './tasks.controller';
 
@@ -31,7 +32,7 @@ const fakeResponse = (): Response & { statusCode: number } => {
   return res as unknown as Response & { statusCode: number };
 };
 
-describe('TasksController submissions (real Redis)', () => {
+describe('gateway outbox (real Redis)', () => {
   const env = useStateTestEnv('gateway-submit-int');
   const config = GatewayConfig.parse({ GATEWAY_OUTBOX_AFTER_MS: '0' });
   const policy = parseBudgetPolicy({ version: 1, task: { maxUsd: 1 }, tenants: { default: {} } }, 'test policy');
@@ -43,7 +44,9 @@ describe('TasksController submissions (real Redis)', () => {
       const res = fakeResponse();
       return controller.submit('acme', BODY, key, res).then((answer) => ({ answer, code: res.statusCode }));
     };
-    return { bus, submit, sweeper };
+    const escalations = new EscalationsController(bus as unknown as MessageBus, env.store);
+    const decide = (taskId: string) => escalations.decide('acme', taskId, { action: 'approve', decidedBy: 'dana' }, fakeResponse());
+    return { bus, submit, sweeper, decide };
   };
 
   it('a key left claimed for a task that was never created is not answered 200 duplicate for a task GET answers 404', async () => {
@@ -102,5 +105,43 @@ describe('TasksController submissions (real Redis)', () => {
       await new Promise((r) => setTimeout(r, 10));
     }
     throw new Error('no unpublished submission appeared');
+  }
+
+  it('a decision recorded but never published (gateway crash before the send) is published by the sweep with its derived event id', async () => {
+    const h = harness();
+    const taskId = randomUUID();
+    const escalationId = randomUUID();
+    const now = Date.now();
+    await env.store.escalations.open({
+      escalationId,
+      taskId,
+      tenantId: 'acme',
+      taskType: 'lead.qualify',
+      stopReason: 'attempts_exhausted',
+      reason: { kind: 'model', code: 'attempts_exhausted', message: 'output failed the schema 3 times' },
+      allowed: ['approve', 'reject'],
+      bundle: { question: 'Approve or reject?', history: [], stepOutputs: {}, spentMicros: 0, stepsRun: 1 },
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + 3_600_000).toISOString(),
+      onTimeout: 'fail',
+    });
+    h.bus.next('hang');
+    void h.decide(taskId);
+    await waitFor(async () => (await env.store.escalations.get(taskId))?.status === 'decided');
+    // Off the open list and the timeout index: only the outbox can still bring the task back.
+    expect(await env.store.escalations.listOpen('acme')).toEqual([]);
+
+    await h.sweeper.sweep(Date.now());
+    const id = decisionOrigin({ tenantId: 'acme', taskId, escalationId }).eventId;
+    expect(h.bus.published.map((e) => [e.type, e.taskId, e.eventId])).toEqual([['task.decision', taskId, id]]);
+    expect(await h.sweeper.sweep(Date.now())).toMatchObject({ decisions: 0 });
+  });
+
+  async function waitFor(probe: () => Promise<boolean>): Promise<void> {
+    for (let i = 0; i < 200; i++) {
+      if (await probe()) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error('condition not met');
   }
 });

@@ -158,6 +158,14 @@ export class KeySpace {
   escalationTimeouts(): string {
     return `${this.prefix}escalations:timeouts`;
   }
+
+  /**
+   * Sorted set of decided escalations whose `task.decision` is not known to be published, by
+   * decision time (ms); one per deployment, members as above. The decision's outbox.
+   */
+  unpublishedDecisions(): string {
+    return `${this.prefix}escalations:decided`;
+  }
 }
 
 /** UTC calendar day of an instant as `yyyy-mm-dd`, the bucket of per-day spend. */

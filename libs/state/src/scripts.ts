@@ -247,9 +247,11 @@ return {1, redis.call('HGETALL', KEYS[1])}
 `;
 
 /**
- * KEYS: escalation, tenant open index, timeout index, op marker.
- * ARGV: op TTL s, index member, decision (JSON).
+ * KEYS: escalation, tenant open index, timeout index, op marker, unpublished decisions.
+ * ARGV: op TTL s, index member, decision (JSON), now ms.
  * Applied only while the escalation is open: the first decision wins, later ones see it.
+ * The decision enters the outbox in the same step as it leaves the open and timeout indexes,
+ * so a decider that dies before publishing `task.decision` leaves it to the gateway's sweep.
  */
 const DECIDE_ESCALATION = `
 if redis.call('EXISTS', KEYS[4]) == 1 then return {1, redis.call('HGETALL', KEYS[1])} end
@@ -259,16 +261,19 @@ if status ~= 'open' then return {0, redis.call('HGETALL', KEYS[1])} end
 redis.call('HSET', KEYS[1], 'status', 'decided', 'decision', ARGV[3])
 redis.call('ZREM', KEYS[2], ARGV[2])
 redis.call('ZREM', KEYS[3], ARGV[2])
+redis.call('ZADD', KEYS[5], ARGV[4], ARGV[2])
 redis.call('SET', KEYS[4], '1', 'EX', ARGV[1])
 return {1, redis.call('HGETALL', KEYS[1])}
 `;
 
 /**
- * KEYS: escalation, op marker. ARGV: op TTL s, now.
- * Applied only when the escalation is decided (and not yet resumed).
+ * KEYS: escalation, op marker, unpublished decisions. ARGV: op TTL s, now, index member.
+ * Applied only when the escalation is decided (and not yet resumed). A resumed decision was
+ * evidently published: it leaves the outbox whoever published it.
  */
 const RESUME_ESCALATION = `
 if redis.call('EXISTS', KEYS[2]) == 1 then return {1, redis.call('HGETALL', KEYS[1])} end
+redis.call('ZREM', KEYS[3], ARGV[3])
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return {0, {}} end
 if status ~= 'decided' then return {0, redis.call('HGETALL', KEYS[1])} end
@@ -575,8 +580,15 @@ export interface BatonCommands {
     op: string,
     ...argv: Arg[]
   ): Promise<[number, string[]]>;
-  batonDecideEscalation(escalation: string, tenantOpen: string, timeouts: string, op: string, ...argv: Arg[]): Promise<[number, string[]]>;
-  batonResumeEscalation(escalation: string, op: string, ...argv: Arg[]): Promise<[number, string[]]>;
+  batonDecideEscalation(
+    escalation: string,
+    tenantOpen: string,
+    timeouts: string,
+    op: string,
+    unpublished: string,
+    ...argv: Arg[]
+  ): Promise<[number, string[]]>;
+  batonResumeEscalation(escalation: string, op: string, unpublished: string, ...argv: Arg[]): Promise<[number, string[]]>;
   /** Variadic-key scripts: the key count comes first. */
   batonReserve(numKeys: number, ...keysAndArgv: Arg[]): Promise<string>;
   batonSettle(numKeys: number, ...keysAndArgv: Arg[]): Promise<[number, string, string, number]>;
@@ -601,8 +613,8 @@ export function defineScripts(redis: Redis): BatonRedis {
   redis.defineCommand('batonBreakerSuccess', { numberOfKeys: 1, lua: BREAKER_SUCCESS });
   redis.defineCommand('batonBreakerProbe', { numberOfKeys: 1, lua: BREAKER_PROBE });
   redis.defineCommand('batonOpenEscalation', { numberOfKeys: 5, lua: OPEN_ESCALATION });
-  redis.defineCommand('batonDecideEscalation', { numberOfKeys: 4, lua: DECIDE_ESCALATION });
-  redis.defineCommand('batonResumeEscalation', { numberOfKeys: 2, lua: RESUME_ESCALATION });
+  redis.defineCommand('batonDecideEscalation', { numberOfKeys: 5, lua: DECIDE_ESCALATION });
+  redis.defineCommand('batonResumeEscalation', { numberOfKeys: 3, lua: RESUME_ESCALATION });
   redis.defineCommand('batonReserve', { lua: RESERVE });
   redis.defineCommand('batonSettle', { lua: SETTLE });
   redis.defineCommand('batonRelease', { lua: RELEASE });
