@@ -4,6 +4,7 @@ import { ServiceKitModule } from '@baton/service-kit';
 import { ApiKeys } from './api-keys';
 import { API_KEYS, GATEWAY_CONFIG, loadGatewayConfig, type GatewayConfig } from './config';
 import { EscalationsController } from './escalations.controller';
+import { OutboxSweeper } from './outbox.sweeper';
 import { ShadowController } from './shadow.controller';
 import { ShadowModule } from './shadow.module';
 import { TasksController } from './tasks.controller';
@@ -17,6 +18,7 @@ import { TenantGuard } from './tenant.guard';
     { provide: API_KEYS, inject: [GATEWAY_CONFIG], useFactory: (c: GatewayConfig) => ApiKeys.parse(c.GATEWAY_API_KEYS) },
     { provide: BUDGET_POLICY, useFactory: () => loadBudgetPolicy() },
     TenantGuard,
+    OutboxSweeper,
   ],
 })
 export class AppModule {}

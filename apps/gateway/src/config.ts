@@ -10,6 +10,13 @@ export const GatewayConfig = z.object({
   GATEWAY_API_KEYS: z.string().default('acme:dev-key-acme,globex:dev-key-globex'),
   /** How long an idempotency key maps to its task. */
   GATEWAY_IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().positive().default(86400),
+  /**
+   * How old an unpublished submission (or decision) must be before the sweep publishes it:
+   * long enough that the request that stored it has finished publishing it itself.
+   */
+  GATEWAY_OUTBOX_AFTER_MS: z.coerce.number().int().nonnegative().default(5000),
+  /** How often the outbox sweep runs. */
+  GATEWAY_OUTBOX_SWEEP_MS: z.coerce.number().int().positive().default(5000),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfig>;
 export const GATEWAY_CONFIG = 'GATEWAY_CONFIG';

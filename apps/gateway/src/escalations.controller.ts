@@ -6,6 +6,7 @@ import {
   Get,
   HttpCode,
   Inject,
+  Logger,
   NotFoundException,
   Param,
   Post,
@@ -45,13 +46,14 @@ function checkTaskId(taskId: string): void {
 @Controller('v1/escalations')
 @UseGuards(TenantGuard)
 export class EscalationsController {
+  private readonly log = new Logger('gateway escalations');
   private readonly decisions: EscalationDecisions;
 
   constructor(
     @Inject(BUS) bus: MessageBus,
     @Inject(STATE_STORE) private readonly state: StateStore,
   ) {
-    this.decisions = new EscalationDecisions({ escalations: state.escalations, publish: (event) => bus.publish(event) });
+    this.decisions = new EscalationDecisions({ escalations: state.escalations, publish: (event) => bus.publish(event), warn: (m) => this.log.warn(m) });
   }
 
   @Get()

@@ -1,4 +1,4 @@
-import { type TaskDecision, deriveEventId, parseEvent } from '@baton/contracts';
+import { type TaskDecision, decisionOrigin, deriveEventId, parseEvent } from '@baton/contracts';
 import type { DecisionInput, EscalationChange, EscalationRecord } from '@baton/state';
 import { EscalationDecisions, decisionEvent, sameDecision, type EscalationPorts } from './escalations.service';
 
@@ -26,8 +26,18 @@ type Store = EscalationPorts['escalations'];
 /** An in-memory store with the real one's first-decision-wins rule; `beforeDecide` lets a test race it. */
 class FakeEscalations implements Store {
   decides = 0;
+  /** The decision outbox: escalations decided and not yet marked published. */
+  unpublished = new Set<string>();
   beforeDecide: (() => void) | undefined;
   constructor(public record: EscalationRecord | null) {}
+
+  async markPublished(_taskId: string, escalationId: string): Promise<void> {
+    this.unpublished.delete(escalationId);
+  }
+
+  async unpublishedDecisions(): Promise<Array<{ taskId: string; escalationId: string }>> {
+    return [...this.unpublished].map((escalationId) => ({ taskId: TASK, escalationId }));
+  }
 
   async get(taskId: string): Promise<EscalationRecord | null> {
     return this.record && this.record.taskId === taskId ? structuredClone(this.record) : null;
@@ -40,6 +50,7 @@ class FakeEscalations implements Store {
     if (!r || r.escalationId !== escalationId) return { applied: false, record: null };
     if (r.status !== 'open') return { applied: false, record: structuredClone(r) };
     this.record = { ...r, status: 'decided', decision: { ...d, decidedAt: '2025-03-01T13:00:00.000Z' } };
+    this.unpublished.add(escalationId);
     return { applied: true, record: structuredClone(this.record) };
   }
 }
@@ -54,12 +65,14 @@ function harness(record: EscalationRecord | null = open()) {
       if (failPublish) throw new Error('broker down');
       published.push(event);
     },
+    warn: () => undefined,
   });
   return {
     store,
     published,
     failNextPublishes: (on: boolean) => (failPublish = on),
     decide: (body: unknown, tenantId = 'acme') => decisions.decide(tenantId, TASK, body),
+    sweep: () => decisions.republishDue(Date.now(), 100),
   };
 }
 
@@ -176,6 +189,23 @@ describe('EscalationDecisions', () => {
     h.failNextPublishes(false);
     expect(await h.decide({ action: 'approve' })).toMatchObject({ kind: 'accepted', duplicate: true });
     expect(h.published.map((e) => e.eventId)).toEqual([deriveEventId(ESC, 'decision')]);
+  });
+
+  it('a decision recorded but not published stays in the outbox until the sweep publishes it with the same event id', async () => {
+    const h = harness();
+    h.failNextPublishes(true);
+    expect(await h.decide({ action: 'approve' })).toMatchObject({ kind: 'unpublished' });
+    h.failNextPublishes(false);
+    expect(h.store.unpublished.has(ESC)).toBe(true);
+    expect(await h.sweep()).toBe(1);
+    expect(h.published.map((e) => e.eventId)).toEqual([decisionOrigin({ tenantId: 'acme', taskId: TASK, escalationId: ESC }).eventId]);
+    expect(await h.sweep()).toBe(0);
+  });
+
+  it('a published decision leaves the outbox at once', async () => {
+    const h = harness();
+    expect(await h.decide({ action: 'approve' })).toMatchObject({ kind: 'accepted' });
+    expect(h.store.unpublished.size).toBe(0);
   });
 });
 

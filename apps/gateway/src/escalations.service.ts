@@ -5,9 +5,11 @@ import type { RequestProblem } from './submit-request';
 
 /** What deciding needs; tests pass fakes. */
 export interface EscalationPorts {
-  escalations: Pick<EscalationStore, 'get' | 'decide'>;
+  escalations: Pick<EscalationStore, 'get' | 'decide' | 'markPublished' | 'unpublishedDecisions'>;
   /** Publishes the event (the gateway's bus). */
   publish(event: TaskDecision): Promise<void>;
+  /** Reports a problem nobody waits for (an outbox entry that could not be cleared, a sweep that failed). */
+  warn(message: string): void;
 }
 
 /** Outcome of a decision request; the controller turns it into a status code. */
@@ -110,16 +112,52 @@ export class EscalationDecisions {
     try {
       await this.ports.publish(event);
     } catch (err) {
-      const cause = err instanceof Error ? err.message : String(err);
+      const cause = errorText(err);
       return {
         kind: 'unpublished',
         message: `decision recorded but not queued (${cause}); send the same request again to queue it`,
         record,
       };
     }
+    await this.markPublished(record);
     return { kind: 'accepted', duplicate, record, decision, eventId: event.eventId };
   }
+
+  /**
+   * Publishes up to `limit` decisions made at or before `cutoffMs` whose `task.decision` is
+   * not known to be published: the decider (this gateway, or the planner's timeout) died
+   * between recording and publishing. Same event id as the decider's, so the planner handles
+   * it once. An escalation resumed (or gone) meanwhile just leaves the outbox. Returns how
+   * many it published.
+   */
+  async republishDue(cutoffMs: number, limit: number): Promise<number> {
+    let published = 0;
+    for (const due of await this.ports.escalations.unpublishedDecisions(cutoffMs, limit)) {
+      try {
+        const record = await this.ports.escalations.get(due.taskId, due.escalationId);
+        if (record?.status === 'decided' && record.decision) {
+          await this.ports.publish(decisionEvent(record, record.decision));
+          published++;
+        }
+        await this.ports.escalations.markPublished(due.taskId, due.escalationId);
+      } catch (err) {
+        this.ports.warn(`escalation ${due.escalationId} of task ${due.taskId}: decision not republished yet (${errorText(err)}); the next sweep tries again`);
+      }
+    }
+    return published;
+  }
+
+  // Published already; a failure to record it only makes the sweep publish the same event id again.
+  private async markPublished(record: EscalationRecord): Promise<void> {
+    try {
+      await this.ports.escalations.markPublished(record.taskId, record.escalationId);
+    } catch (err) {
+      this.ports.warn(`escalation ${record.escalationId}: decision published, but its outbox entry stays (${errorText(err)})`);
+    }
+  }
 }
+
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** Checks the request against the escalation it decides: its id, allowed actions and choices. */
 function checkAgainst(r: EscalationRecord, req: DecisionRequest): RequestProblem | null {

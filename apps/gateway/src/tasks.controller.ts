@@ -8,6 +8,7 @@ import {
   HttpException,
   HttpStatus,
   Inject,
+  Logger,
   NotFoundException,
   Param,
   Post,
@@ -20,13 +21,14 @@ import { SpanKind } from '@opentelemetry/api';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { BUDGET_POLICY, tenantLimits, usdToMicros, type BudgetPolicy } from '@baton/budget';
-import { TaskId, createEvent } from '@baton/contracts';
+import { TaskId } from '@baton/contracts';
 import type { MessageBus } from '@baton/messaging';
 import { BUS, STATE_STORE } from '@baton/service-kit';
 import { budgetScopeIds, checkDay, rateScopeIds, utcDay, type AuditTrailEntry, type StateStore, type TaskRecord } from '@baton/state';
 import { Attr, currentSpanId, currentTraceId, withSpan } from '@baton/telemetry';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config';
 import { parseSubmitRequest } from './submit-request';
+import { TaskSubmissions } from './submissions.service';
 import { toTaskView, type TaskView } from './task-view';
 import { Tenant, TenantGuard } from './tenant.guard';
 
@@ -65,12 +67,17 @@ export interface SpendView {
 @Controller('v1')
 @UseGuards(TenantGuard)
 export class TasksController {
+  private readonly log = new Logger('gateway');
+  private readonly submissions: TaskSubmissions;
+
   constructor(
     @Inject(BUS) private readonly bus: MessageBus,
     @Inject(STATE_STORE) private readonly state: StateStore,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(BUDGET_POLICY) private readonly budgets: BudgetPolicy,
-  ) {}
+  ) {
+    this.submissions = new TaskSubmissions({ tasks: state.tasks, publish: (e) => bus.publish(e), warn: (m) => this.log.warn(m) });
+  }
 
   @Post('tasks')
   @HttpCode(202)
@@ -87,29 +94,26 @@ export class TasksController {
         throw new BadRequestException({ error: 'invalid_request', message: 'idempotency-key: must be 1 to 200 characters', issues: [] });
       }
       await this.admitRate(tenantId, res);
-      let taskId: string = randomUUID();
-      if (idempotencyKey) {
-        const claim = await this.state.idempotency.claim(tenantId, idempotencyKey, taskId, this.config.GATEWAY_IDEMPOTENCY_TTL_SECONDS);
-        if (!claim.claimed) {
-          taskId = claim.taskId;
-          const existing = await this.state.tasks.get(taskId);
-          res.status(200);
-          return { taskId, status: existing?.status ?? 'submitted', traceId: existing?.traceId ?? null, duplicate: true };
-        }
-      }
+      const taskId = randomUUID();
       span.setAttribute(Attr.taskId, taskId);
-      const traceId = currentTraceId();
-      await this.state.tasks.create({ taskId, tenantId, taskType: parsed.value.taskType, traceId, rootSpanId: currentSpanId() });
-      try {
-        await this.bus.publish(
-          createEvent('task.submitted', { tenantId, taskId, causationId: null }, { ...parsed.value, ...(idempotencyKey ? { idempotencyKey } : {}) }),
-        );
-      } catch (err) {
-        const message = `could not queue the task: ${err instanceof Error ? err.message : String(err)}`;
-        await this.state.tasks.transition(taskId, 'failed', { fields: { error: { kind: 'system', code: 'submit_failed', message } } });
-        throw new ServiceUnavailableException({ error: 'unavailable', message, taskId });
+      const outcome = await this.submissions.submit({
+        tenantId,
+        taskId,
+        spec: parsed.value,
+        ...(idempotencyKey ? { idempotency: { key: idempotencyKey, ttlSeconds: this.config.GATEWAY_IDEMPOTENCY_TTL_SECONDS } } : {}),
+        traceId: currentTraceId(),
+        rootSpanId: currentSpanId(),
+      });
+      switch (outcome.kind) {
+        case 'accepted':
+          return { taskId, status: 'submitted', traceId: outcome.traceId, duplicate: false };
+        case 'duplicate':
+          span.setAttribute(Attr.taskId, outcome.taskId);
+          res.status(200);
+          return { taskId: outcome.taskId, status: outcome.status, traceId: outcome.traceId, duplicate: true };
+        case 'unpublished':
+          throw new ServiceUnavailableException({ error: 'unavailable', message: outcome.message, taskId: outcome.taskId });
       }
-      return { taskId, status: 'submitted', traceId, duplicate: false };
     }, { kind: SpanKind.SERVER });
   }
 

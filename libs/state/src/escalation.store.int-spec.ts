@@ -188,6 +188,29 @@ describe('EscalationStore (real Redis)', () => {
     });
   });
 
+  describe('the decision outbox', () => {
+    const inOutbox = async (e: NewEscalation): Promise<boolean> =>
+      (await esc().unpublishedDecisions(Date.now() + 1000, 1000)).some((d) => d.taskId === e.taskId && d.escalationId === e.escalationId);
+
+    it('a decided escalation stays in the outbox until its decision is marked published, so a decider crash is not lost', async () => {
+      const e = escalation();
+      await esc().open(e);
+      expect(await inOutbox(e)).toBe(false);
+      await esc().decide(e.taskId, e.escalationId, approve);
+      expect(await inOutbox(e)).toBe(true);
+      await esc().markPublished(e.taskId, e.escalationId);
+      expect(await inOutbox(e)).toBe(false);
+    });
+
+    it('resuming takes the decision out of the outbox: the planner got it, whoever published it', async () => {
+      const e = escalation();
+      await esc().open(e);
+      await esc().decide(e.taskId, e.escalationId, approve);
+      await esc().markResumed(e.taskId, e.escalationId);
+      expect(await inOutbox(e)).toBe(false);
+    });
+  });
+
   describe('listOpen', () => {
     it('lists only the tenant own open escalations, oldest first, up to the limit', async () => {
       const acme = `acme-${randomUUID().slice(0, 8)}`;

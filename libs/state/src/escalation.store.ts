@@ -88,7 +88,7 @@ export class EscalationStore {
 
   /**
    * Records the decision when the escalation is open (status → `decided`, removed from the
-   * open and timeout indexes). Otherwise not applied, with the stored record (and its
+   * open and timeout indexes, added to the unpublished decisions until markPublished). Otherwise not applied, with the stored record (and its
    * earlier decision), or null when there is no such escalation. Does not check the action
    * against `allowed`: the gateway does, and the timeout applies its own.
    */
@@ -104,15 +104,18 @@ export class EscalationStore {
       keys.tenantOpenEscalations(tenantId),
       keys.escalationTimeouts(),
       keys.taskOp(taskId, this.deps.newOpId()),
+      keys.unpublishedDecisions(),
       this.deps.opTtlSeconds,
       indexMember(taskId, escalationId),
       encodeDecision(stored),
+      this.deps.now().getTime(),
     );
     return { applied: applied === 1, record: decodeEscalation(key, pairsToHash(pairs)) };
   }
 
   /**
-   * Marks a decided escalation as acted on (status → `resumed`). Not applied when it is
+   * Marks a decided escalation as acted on (status → `resumed`), and takes its decision out
+   * of the unpublished ones (it was evidently published). Not applied when it is
    * still open, already resumed, or missing; so of two planners handling the same decision
    * only the one whose call is applied goes on.
    */
@@ -122,10 +125,23 @@ export class EscalationStore {
     const [applied, pairs] = await redis.batonResumeEscalation(
       key,
       keys.taskOp(taskId, this.deps.newOpId()),
+      keys.unpublishedDecisions(),
       this.deps.opTtlSeconds,
       this.deps.now().toISOString(),
+      indexMember(taskId, escalationId),
     );
     return { applied: applied === 1, record: decodeEscalation(key, pairsToHash(pairs)) };
+  }
+
+  /** Takes a decision out of the unpublished ones once its `task.decision` is published. Idempotent. */
+  async markPublished(taskId: string, escalationId: string): Promise<void> {
+    await this.deps.redis.zrem(this.deps.keys.unpublishedDecisions(), indexMember(taskId, escalationId));
+  }
+
+  /** Up to `limit` decisions made at or before `cutoffMs` whose `task.decision` is not known to be published, oldest first. */
+  async unpublishedDecisions(cutoffMs: number, limit = 100): Promise<DueEscalation[]> {
+    const members = await this.deps.redis.zrangebyscore(this.deps.keys.unpublishedDecisions(), '-inf', cutoffMs, 'LIMIT', 0, checkLimit(limit));
+    return members.map(parseIndexMember);
   }
 
   /** One escalation of the task, or its current (latest opened) one; null when there is none. */

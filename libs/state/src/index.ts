@@ -2,6 +2,8 @@ export { StateStore, type StateStoreOptions } from './state-store';
 export {
   TaskStateRepository,
   type NewTask,
+  type NewSubmission,
+  type SubmitResult,
   type TransitionOptions,
   type TransitionResult,
 } from './task-state.repository';

@@ -46,6 +46,16 @@ export class KeySpace {
     return `${this.prefix}{${checkId('taskId', taskId)}}:op:${checkId('opId', opId)}`;
   }
 
+  /** The `task.submitted` event the gateway stored with the task, kept until it is published (JSON). */
+  taskSubmission(taskId: string): string {
+    return `${this.prefix}{${checkId('taskId', taskId)}}:submission`;
+  }
+
+  /** Sorted set of tasks the gateway created but has not yet published, by creation time (ms); one per deployment. */
+  unpublishedSubmissions(): string {
+    return `${this.prefix}submissions:unpublished`;
+  }
+
   /** Hash of named JSON values steps share (step spec, attempt outcomes). */
   taskContext(taskId: string): string {
     return `${this.prefix}{${checkId('taskId', taskId)}}:ctx`;
@@ -152,6 +162,14 @@ export class KeySpace {
   /** Sorted set of open escalations by expiry (ms since epoch); one per deployment, members as above. */
   escalationTimeouts(): string {
     return `${this.prefix}escalations:timeouts`;
+  }
+
+  /**
+   * Sorted set of decided escalations whose `task.decision` is not known to be published, by
+   * decision time (ms); one per deployment, members as above. The decision's outbox.
+   */
+  unpublishedDecisions(): string {
+    return `${this.prefix}escalations:decided`;
   }
 }
 

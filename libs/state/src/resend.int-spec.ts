@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createEvent } from '@baton/contracts';
 import { ReplyDroppingProxy } from './testing/reply-dropping-proxy';
 import { TEST_REDIS_URL, useStateTestEnv } from './testing/redis-test-env';
 
@@ -19,6 +20,16 @@ describe('mutations re-sent by ioredis after a reconnect (real Redis)', () => {
     await env.store.tasks.transition(randomUUID(), 'running');
     await env.store.spend.record({ usageEventId: 'warm', taskId: randomUUID(), tenantId: 'warm', model: 'm', costMicros: 0 });
     await env.store.idempotency.claim('warm', 'k', 'x');
+    await env.store.tasks.submit(submission(randomUUID(), 'warm'));
+  });
+
+  const submission = (taskId: string, key: string) => ({
+    taskId,
+    tenantId: 'acme',
+    taskType: 't',
+    traceId: null,
+    event: createEvent('task.submitted', { tenantId: 'acme', taskId, causationId: null }, { taskType: 't', input: { text: 'x' } }),
+    idempotency: { key, ttlSeconds: 60 },
   });
 
   // Registered after useStateTestEnv, so it runs after the store has closed, as before.
@@ -65,5 +76,13 @@ describe('mutations re-sent by ioredis after a reconnect (real Redis)', () => {
   it('an idempotency claim answers claimed', async () => {
     const taskId = randomUUID();
     expect(await withDroppedReply(() => env.store.idempotency.claim('acme', randomUUID(), taskId))).toEqual({ claimed: true, taskId });
+  });
+
+  it('a submission answers created, with its key, once', async () => {
+    const taskId = randomUUID();
+    const key = randomUUID();
+    expect(await withDroppedReply(() => env.store.tasks.submit(submission(taskId, key)))).toEqual({ created: true, taskId });
+    expect(await env.store.tasks.submit(submission(randomUUID(), key))).toEqual({ created: false, taskId });
+    expect(await env.store.tasks.unpublished(Date.now())).toContain(taskId);
   });
 });

@@ -30,6 +30,54 @@ return 1
 `;
 
 /**
+ * A gateway submission: claims the client's idempotency key, creates the task record and
+ * puts its `task.submitted` event in the outbox, all or nothing, so a key never points at a
+ * task that does not exist and a created task is always either published or in the outbox.
+ * The key is tenant-tagged and the outbox index is deployment-wide, so like RECORD_SPEND
+ * this script is single-node only.
+ * KEYS: task, op marker, idempotency key (the task key again when there is none),
+ *       submission, unpublished index.
+ * ARGV: op TTL s, taskId, tenantId, taskType, traceId ('' = none), now, first history entry
+ *       (JSON), root span id ('' = none), submitted event id, submission (event JSON), now ms,
+ *       key TTL s (0 = no key), stale holder ('' = none: a holder whose task the caller found
+ *       missing, left by a claim made before claims and tasks were created together).
+ * Returns {1, taskId} when created (by this op); {0, holder} when the key belongs to another
+ * task; {0, taskId} when the task existed.
+ */
+const SUBMIT = `
+if redis.call('EXISTS', KEYS[2]) == 1 then return {1, ARGV[2]} end
+local ttl = tonumber(ARGV[12])
+if ttl > 0 then
+  local holder = redis.call('GET', KEYS[3])
+  if holder and holder ~= ARGV[13] then return {0, holder} end
+end
+if redis.call('EXISTS', KEYS[1]) == 1 then return {0, ARGV[2]} end
+redis.call('HSET', KEYS[1],
+  'taskId', ARGV[2], 'tenantId', ARGV[3], 'taskType', ARGV[4], 'status', 'submitted',
+  'attempts', '0', 'createdAt', ARGV[6], 'updatedAt', ARGV[6], 'history', '[' .. ARGV[7] .. ']',
+  'submittedEventId', ARGV[9], 'published', '0')
+if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'traceId', ARGV[5]) end
+if ARGV[8] ~= '' then redis.call('HSET', KEYS[1], 'rootSpanId', ARGV[8]) end
+redis.call('SET', KEYS[4], ARGV[10])
+redis.call('ZADD', KEYS[5], ARGV[11], ARGV[2])
+if ttl > 0 then redis.call('SET', KEYS[3], ARGV[2], 'EX', ttl) end
+redis.call('SET', KEYS[2], '1', 'EX', ARGV[1])
+return {1, ARGV[2]}
+`;
+
+/**
+ * Takes a submission out of the outbox: published (the record says so), or given up (the
+ * task failed before it was queued). Idempotent; no op id needed.
+ * KEYS: task, submission, unpublished index. ARGV: taskId, published (1|0).
+ */
+const SETTLE_SUBMISSION = `
+if ARGV[2] == '1' and redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'published', '1') end
+redis.call('DEL', KEYS[2])
+redis.call('ZREM', KEYS[3], ARGV[1])
+return 1
+`;
+
+/**
  * KEYS: task, op marker.
  * ARGV: op TTL s, to, now, history entry (JSON), n terminal statuses, ...terminal,
  *       n from statuses (-1 = no guard), ...from, then field/value pairs to store.
@@ -199,9 +247,11 @@ return {1, redis.call('HGETALL', KEYS[1])}
 `;
 
 /**
- * KEYS: escalation, tenant open index, timeout index, op marker.
- * ARGV: op TTL s, index member, decision (JSON).
+ * KEYS: escalation, tenant open index, timeout index, op marker, unpublished decisions.
+ * ARGV: op TTL s, index member, decision (JSON), now ms.
  * Applied only while the escalation is open: the first decision wins, later ones see it.
+ * The decision enters the outbox in the same step as it leaves the open and timeout indexes,
+ * so a decider that dies before publishing `task.decision` leaves it to the gateway's sweep.
  */
 const DECIDE_ESCALATION = `
 if redis.call('EXISTS', KEYS[4]) == 1 then return {1, redis.call('HGETALL', KEYS[1])} end
@@ -211,16 +261,19 @@ if status ~= 'open' then return {0, redis.call('HGETALL', KEYS[1])} end
 redis.call('HSET', KEYS[1], 'status', 'decided', 'decision', ARGV[3])
 redis.call('ZREM', KEYS[2], ARGV[2])
 redis.call('ZREM', KEYS[3], ARGV[2])
+redis.call('ZADD', KEYS[5], ARGV[4], ARGV[2])
 redis.call('SET', KEYS[4], '1', 'EX', ARGV[1])
 return {1, redis.call('HGETALL', KEYS[1])}
 `;
 
 /**
- * KEYS: escalation, op marker. ARGV: op TTL s, now.
- * Applied only when the escalation is decided (and not yet resumed).
+ * KEYS: escalation, op marker, unpublished decisions. ARGV: op TTL s, now, index member.
+ * Applied only when the escalation is decided (and not yet resumed). A resumed decision was
+ * evidently published: it leaves the outbox whoever published it.
  */
 const RESUME_ESCALATION = `
 if redis.call('EXISTS', KEYS[2]) == 1 then return {1, redis.call('HGETALL', KEYS[1])} end
+redis.call('ZREM', KEYS[3], ARGV[3])
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return {0, {}} end
 if status ~= 'decided' then return {0, redis.call('HGETALL', KEYS[1])} end
@@ -504,6 +557,8 @@ type Arg = string | number;
 /** The custom commands defineCommand adds to the client. */
 export interface BatonCommands {
   batonCreateTask(task: string, op: string, ...argv: Arg[]): Promise<number>;
+  batonSubmitTask(task: string, op: string, idempotency: string, submission: string, unpublished: string, ...argv: Arg[]): Promise<[number, string]>;
+  batonSettleSubmission(task: string, submission: string, unpublished: string, ...argv: Arg[]): Promise<number>;
   batonTransition(task: string, op: string, ...argv: Arg[]): Promise<[number, string]>;
   batonRecordSpend(
     usage: string,
@@ -525,8 +580,15 @@ export interface BatonCommands {
     op: string,
     ...argv: Arg[]
   ): Promise<[number, string[]]>;
-  batonDecideEscalation(escalation: string, tenantOpen: string, timeouts: string, op: string, ...argv: Arg[]): Promise<[number, string[]]>;
-  batonResumeEscalation(escalation: string, op: string, ...argv: Arg[]): Promise<[number, string[]]>;
+  batonDecideEscalation(
+    escalation: string,
+    tenantOpen: string,
+    timeouts: string,
+    op: string,
+    unpublished: string,
+    ...argv: Arg[]
+  ): Promise<[number, string[]]>;
+  batonResumeEscalation(escalation: string, op: string, unpublished: string, ...argv: Arg[]): Promise<[number, string[]]>;
   /** Variadic-key scripts: the key count comes first. */
   batonReserve(numKeys: number, ...keysAndArgv: Arg[]): Promise<string>;
   batonSettle(numKeys: number, ...keysAndArgv: Arg[]): Promise<[number, string, string, number]>;
@@ -542,6 +604,8 @@ export type BatonRedis = Redis & BatonCommands;
 /** Registers the scripts on a client (SHA computed locally; loaded on first use). */
 export function defineScripts(redis: Redis): BatonRedis {
   redis.defineCommand('batonCreateTask', { numberOfKeys: 2, lua: CREATE });
+  redis.defineCommand('batonSubmitTask', { numberOfKeys: 5, lua: SUBMIT });
+  redis.defineCommand('batonSettleSubmission', { numberOfKeys: 3, lua: SETTLE_SUBMISSION });
   redis.defineCommand('batonTransition', { numberOfKeys: 2, lua: TRANSITION });
   redis.defineCommand('batonRecordSpend', { numberOfKeys: 5, lua: RECORD_SPEND });
   redis.defineCommand('batonClaim', { numberOfKeys: 1, lua: CLAIM });
@@ -549,8 +613,8 @@ export function defineScripts(redis: Redis): BatonRedis {
   redis.defineCommand('batonBreakerSuccess', { numberOfKeys: 1, lua: BREAKER_SUCCESS });
   redis.defineCommand('batonBreakerProbe', { numberOfKeys: 1, lua: BREAKER_PROBE });
   redis.defineCommand('batonOpenEscalation', { numberOfKeys: 5, lua: OPEN_ESCALATION });
-  redis.defineCommand('batonDecideEscalation', { numberOfKeys: 4, lua: DECIDE_ESCALATION });
-  redis.defineCommand('batonResumeEscalation', { numberOfKeys: 2, lua: RESUME_ESCALATION });
+  redis.defineCommand('batonDecideEscalation', { numberOfKeys: 5, lua: DECIDE_ESCALATION });
+  redis.defineCommand('batonResumeEscalation', { numberOfKeys: 3, lua: RESUME_ESCALATION });
   redis.defineCommand('batonReserve', { lua: RESERVE });
   redis.defineCommand('batonSettle', { lua: SETTLE });
   redis.defineCommand('batonRelease', { lua: RELEASE });

@@ -38,6 +38,13 @@ export interface TaskRecord {
   updatedAt: string;
   /** Every status the task entered, oldest first, starting with `submitted`. */
   history: TaskHistoryEntry[];
+  /** Id of the `task.submitted` event that created the task, when the creator stored it. */
+  submittedEventId?: string;
+  /**
+   * Gateway submissions only: false while their `task.submitted` waits in the outbox (a
+   * retry with the same idempotency key, or the gateway's sweep, publishes it), then true.
+   */
+  published?: boolean;
 }
 
 /** Fields a transition may store along with the new status. */
@@ -156,5 +163,7 @@ export function decodeTaskRecord(key: string, hash: Record<string, string>): Tas
   if (hash['rootSpanId']) record.rootSpanId = hash['rootSpanId'];
   if (hash['role'] !== undefined) record.role = hash['role'];
   if (hash['model'] !== undefined) record.model = hash['model'];
+  if (hash['submittedEventId']) record.submittedEventId = hash['submittedEventId'];
+  if (hash['published'] !== undefined) record.published = hash['published'] === '1';
   return record;
 }

@@ -1,6 +1,7 @@
-import { TERMINAL_STATUSES, TaskStatus } from '@baton/contracts';
+import { TERMINAL_STATUSES, TaskStatus, TaskSubmitted, parseEvent } from '@baton/contracts';
 import type { StateDeps } from './state-deps';
 import {
+  CorruptRecordError,
   type TaskRecord,
   type TransitionFields,
   decodeTaskRecord,
@@ -20,6 +21,22 @@ export interface NewTask {
   traceId: string | null;
   /** Span of that trace the task started from; later work (timers, human decisions) hangs under it. */
   rootSpanId?: string | null;
+}
+
+/** A gateway submission: the task, the event that queues it, and the client's idempotency key. */
+export interface NewSubmission extends NewTask {
+  /** The `task.submitted` event to publish; kept in the outbox until it is. Its id becomes the record's `submittedEventId`. */
+  event: TaskSubmitted;
+  /** The client's idempotency key and how long it holds the task, when one was sent. */
+  idempotency?: { key: string; ttlSeconds: number };
+}
+
+/** Outcome of a submission. */
+export interface SubmitResult {
+  /** True when this call created the task; false when the idempotency key (or the task id) was taken. */
+  created: boolean;
+  /** The task: the new one, or the one the key already belongs to. */
+  taskId: string;
 }
 
 /** Options of a transition. */
@@ -59,6 +76,72 @@ export class TaskStateRepository {
       rec.rootSpanId ?? '',
     );
     return created === 1;
+  }
+
+  /**
+   * Claims the idempotency key (if any), creates the record in status `submitted` with
+   * `published: false` and keeps the event in the outbox, in one script: a key never points
+   * at a task that does not exist. A key whose holder has no record (left by the claims of
+   * older gateways, which claimed before they created) is taken over.
+   */
+  async submit(rec: NewSubmission): Promise<SubmitResult> {
+    const { redis, keys } = this.deps;
+    const event = TaskSubmitted.schema.parse(rec.event);
+    if (event.taskId !== rec.taskId) throw new RangeError(`the event is for task ${event.taskId}, not ${rec.taskId}`);
+    const ttl = rec.idempotency?.ttlSeconds ?? 0;
+    if (rec.idempotency && (!Number.isSafeInteger(ttl) || ttl <= 0)) throw new RangeError(`idempotency TTL must be a positive number of seconds, got ${ttl}`);
+    const now = this.deps.now();
+    const at = now.toISOString();
+    let stale = '';
+    for (;;) {
+      const [created, holder] = await redis.batonSubmitTask(
+        keys.task(rec.taskId),
+        keys.taskOp(rec.taskId, this.deps.newOpId()),
+        rec.idempotency ? keys.idempotency(rec.tenantId, rec.idempotency.key) : keys.task(rec.taskId),
+        keys.taskSubmission(rec.taskId),
+        keys.unpublishedSubmissions(),
+        this.deps.opTtlSeconds,
+        rec.taskId,
+        rec.tenantId,
+        rec.taskType,
+        rec.traceId ?? '',
+        at,
+        encodeHistoryEntry('submitted', at),
+        rec.rootSpanId ?? '',
+        event.eventId,
+        JSON.stringify(event),
+        now.getTime(),
+        ttl,
+        stale,
+      );
+      if (created === 1) return { created: true, taskId: rec.taskId };
+      // A holder with no record can only come from a claim made before this script existed; once.
+      if (stale === '' && holder !== rec.taskId && (await redis.exists(keys.task(holder))) === 0) {
+        stale = holder;
+        continue;
+      }
+      return { created: false, taskId: holder };
+    }
+  }
+
+  /** The stored `task.submitted` of a submission still in the outbox, or null once it was settled. */
+  async submission(taskId: string): Promise<TaskSubmitted | null> {
+    const text = await this.deps.redis.get(this.deps.keys.taskSubmission(taskId));
+    if (text === null) return null;
+    const event = parseEvent(JSON.parse(text));
+    if (event.type !== 'task.submitted') throw new CorruptRecordError(this.deps.keys.taskSubmission(taskId), `holds a ${event.type}`);
+    return event;
+  }
+
+  /** Takes the submission out of the outbox: published (the record's `published` becomes true), or given up. */
+  async settleSubmission(taskId: string, published: boolean): Promise<void> {
+    const { redis, keys } = this.deps;
+    await redis.batonSettleSubmission(keys.task(taskId), keys.taskSubmission(taskId), keys.unpublishedSubmissions(), taskId, published ? 1 : 0);
+  }
+
+  /** Up to `limit` tasks still in the outbox that were created at or before `cutoffMs`, oldest first. */
+  async unpublished(cutoffMs: number, limit = 100): Promise<string[]> {
+    return this.deps.redis.zrangebyscore(this.deps.keys.unpublishedSubmissions(), '-inf', cutoffMs, 'LIMIT', 0, limit);
   }
 
   /**
