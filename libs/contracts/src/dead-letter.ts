@@ -18,6 +18,12 @@ export const DeadLetterRecord = z.object({
   consumerGroup: z.string(),
   /** Why it failed: `invalid_json`, `invalid_event`, `no_handler` or `handler_failed`. */
   reason: z.enum(['invalid_json', 'invalid_event', 'no_handler', 'handler_failed']),
+  /**
+   * Whether the last error was `transient` (the infrastructure was down for longer than the
+   * retry budget: redrive it once it is back) or `poison` (the message itself cannot be handled).
+   * Absent in records written before it existed.
+   */
+  kind: z.enum(['transient', 'poison']).optional(),
   /** The last error message. */
   error: z.string(),
   /** How many times the handler was tried (0 when the message never reached it). */

@@ -15,6 +15,8 @@ export interface DeadLetterInput {
   /** Consumer group giving up. */
   groupId: string;
   reason: DeadLetterReason;
+  /** Whether the last error was transient (outlasted the retry budget) or poison. */
+  kind?: DeadLetterRecord['kind'];
   /** The last error; any thrown value. */
   error: unknown;
   /** Handler attempts made (0 when the handler was never reached). */
@@ -66,6 +68,7 @@ export function buildDeadLetterRecord(input: DeadLetterInput): DeadLetterRecord 
     ...encodeValue(input.value),
     consumerGroup: input.groupId,
     reason: input.reason,
+    ...(input.kind ? { kind: input.kind } : {}),
     error: errorMessage(input.error),
     attempts: input.attempts,
     eventId: input.eventId,

@@ -24,7 +24,7 @@ export interface MessageBusOptions {
   dedupe?: DedupeStore;
   /** Defaults to JSON lines on stderr. */
   logger?: BusLogger;
-  /** In-process handler retries before a message is dead-lettered. */
+  /** In-process handler retries before a message is dead-lettered (poison quickly, transient after `transientBudgetMs`). */
   retry?: Partial<RetryPolicy>;
   /**
    * Namespace of this bus (`BATON_NAMESPACE`, e.g. `shadow`); unset means live. A namespaced
@@ -205,8 +205,10 @@ export class MessageBus {
       retry: this.retry,
       logger: this.logger,
       publishDeadLetter: (topic, key, record) => this.publishDeadLetter(topic, key, record),
+      stopping: () => runner.isStopping,
     });
-    const runner = new ConsumerRunner(
+    // Assigned before the first message can arrive (start() below), so `stopping` never sees it unset.
+    const runner: ConsumerRunner = new ConsumerRunner(
       this.kafka,
       {
         groupId,
