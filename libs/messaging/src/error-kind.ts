@@ -76,6 +76,16 @@ export function classifyError(error: unknown): ErrorKind {
   return 'poison';
 }
 
+/** Whether the broker refused a message as larger than its `max.message.bytes` (anywhere in the cause chain). */
+export function isMessageTooLarge(error: unknown): boolean {
+  let e: unknown = error;
+  for (let depth = 0; depth < MAX_CHAIN && typeof e === 'object' && e !== null; depth++) {
+    if ((e as { type?: unknown }).type === 'MESSAGE_TOO_LARGE') return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 function isTransientLink(e: unknown): boolean {
   if (typeof e !== 'object' || e === null) return false;
   const o = e as { name?: unknown; message?: unknown; code?: unknown; type?: unknown; retriable?: unknown };

@@ -223,4 +223,27 @@ describe('MessageBus against a real broker', () => {
     await kafka.produceRaw(deadLetterTopic(topic), [{ value: 'x' }]);
     await dlt.waitForCount(1);
   });
+
+  it('dead-letters a message larger than the broker allows as a truncated record and never blocks its partition', async () => {
+    // The original topic takes 3 MB messages; its dead-letter twin keeps the broker's default (1 MB).
+    const topic = uniqueName('huge');
+    await kafka.createTopics([topic], { partitions: 1, maxMessageBytes: 3_000_000 });
+    const bus = newBus();
+    await bus.ensureTopics([topic], { partitions: 1 });
+    const handled: string[] = [];
+    await bus.subscribe({ groupId: uniqueName('huge'), topics: [topic], handlers: { 'task.submitted': async (e) => void handled.push(e.eventId) } });
+    const dlt = await kafka.collect(deadLetterTopic(topic));
+
+    const huge = `{"not json": "${'x'.repeat(1_500_000)}`;
+    const [raw] = await kafka.produceRaw(topic, [{ key: 'k', value: huge }]);
+    const after = submitted({ tenantId: 'acme', taskId: randomUUID(), causationId: null }, 'after the huge one');
+    await bus.publish(after, topic);
+
+    await waitFor(() => handled.includes(after.eventId), { description: 'the event behind the huge one', timeoutMs: 20_000 });
+    const [dead] = await dlt.waitForCount(1);
+    expect(dead!.value!.length).toBeLessThan(1_048_576);
+    const record = DeadLetterRecord.parse(dead!.json());
+    expect(record).toMatchObject({ reason: 'invalid_json', originalTopic: topic, partition: raw!.partition, offset: raw!.offset, truncated: true, originalBytes: huge.length });
+    expect(huge.startsWith(record.value!)).toBe(true);
+  });
 });

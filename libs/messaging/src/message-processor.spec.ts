@@ -330,5 +330,23 @@ describe('createMessageProcessor', () => {
       await expect(process(incoming('nope'))).rejects.toThrow();
       expect(clock.ms).toBeLessThanOrEqual(10_000);
     });
+
+    it('writes a shorter dead letter when the broker refuses it as MESSAGE_TOO_LARGE, so the partition moves on', async () => {
+      const written: DeadLetterRecord[] = [];
+      const { process } = setup(
+        {},
+        {
+          // A broker whose message.max.bytes is 100 KB, below the bus' own limit.
+          publishDeadLetter: async (_t, _k, record) => {
+            if (JSON.stringify(record).length > 100_000) throw createErrorFromCode(10);
+            written.push(record);
+          },
+        },
+      );
+      const value = `{"huge": "${'x'.repeat(500_000)}`;
+      await process(incoming(value));
+      expect(written).toHaveLength(1);
+      expect(written[0]).toMatchObject({ reason: 'invalid_json', truncated: true, originalBytes: value.length, offset: '7', partition: 1 });
+    });
   });
 });

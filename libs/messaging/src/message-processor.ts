@@ -2,8 +2,8 @@ import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import { parseEvent, type BatonEvent, type BatonEventType, type DeadLetterRecord, type EventOfType } from '@baton/contracts';
 import { Attr, runForTask } from '@baton/telemetry';
 import { countConsumed, countDeadLetter } from './consumer-metrics';
-import { buildDeadLetterRecord, errorMessage, eventIdOf, type DeadLetterReason } from './dead-letter';
-import { classifyError, type ErrorKind } from './error-kind';
+import { DEFAULT_MAX_DEAD_LETTER_BYTES, buildDeadLetterRecord, errorMessage, eventIdOf, type DeadLetterReason } from './dead-letter';
+import { classifyError, isMessageTooLarge, type ErrorKind } from './error-kind';
 import type { DedupeStore } from './dedupe';
 import { decodeHeaders, type RawHeaders } from './headers';
 import type { BusLogger } from './logger';
@@ -56,7 +56,13 @@ export interface MessageProcessorOptions {
    * waited out past the shutdown budget or dead-lettered.
    */
   stopping?: () => boolean;
+  /** Largest dead-letter record in bytes; a larger value is truncated. Default DEFAULT_MAX_DEAD_LETTER_BYTES. */
+  maxDeadLetterBytes?: number;
 }
+
+// A broker whose `message.max.bytes` is below ours still refuses the record: the second try
+// keeps only this much, enough to see what the message was.
+const SMALL_DEAD_LETTER_BYTES = 16_384;
 
 // kafkajs' heartbeat interval is 3 s (CONSUMER_SETTINGS): a wait longer than that is cut in
 // slices with a heartbeat after each, so a consumer waiting out an outage keeps its partitions.
@@ -188,15 +194,18 @@ export function createMessageProcessor(opts: MessageProcessorOptions): MessagePr
     failure: { reason: DeadLetterReason; error: unknown; attempts: number; eventId: string | null; kind: ErrorKind },
   ): Promise<void> {
     const { message } = incoming;
-    const record = buildDeadLetterRecord({
-      topic: incoming.topic,
-      partition: incoming.partition,
-      offset: message.offset,
-      key: message.key,
-      value: message.value,
-      groupId,
-      ...failure,
-    });
+    const build = (maxRecordBytes: number) =>
+      buildDeadLetterRecord({
+        topic: incoming.topic,
+        partition: incoming.partition,
+        offset: message.offset,
+        key: message.key,
+        value: message.value,
+        groupId,
+        ...failure,
+        maxRecordBytes,
+      });
+    const record = build(opts.maxDeadLetterBytes ?? DEFAULT_MAX_DEAD_LETTER_BYTES);
     span.setAttribute(Attr.deadLetterReason, failure.reason);
     // A failed handler's exceptions were recorded per attempt; only the status is left to set.
     if (failure.attempts === 0) recordFailure(span, failure.error);
@@ -208,8 +217,15 @@ export function createMessageProcessor(opts: MessageProcessorOptions): MessagePr
       attempts: failure.attempts,
       eventId: failure.eventId,
       error: record.error,
+      ...(record.truncated ? { truncated: true, originalBytes: record.originalBytes } : {}),
     });
-    await publishWithRetry(incoming, record);
+    try {
+      await publishWithRetry(incoming, record);
+    } catch (error) {
+      if (!isMessageTooLarge(error)) throw error;
+      logger.warn('dead letter too large for the broker, writing a shorter one', { ...where(incoming), error: errorMessage(error) });
+      await publishWithRetry(incoming, build(SMALL_DEAD_LETTER_BYTES));
+    }
     countDeadLetter(groupId, incoming.topic, failure.reason);
   }
 
