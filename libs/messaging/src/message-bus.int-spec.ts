@@ -246,4 +246,43 @@ describe('MessageBus against a real broker', () => {
     expect(record).toMatchObject({ reason: 'invalid_json', originalTopic: topic, partition: raw!.partition, offset: raw!.offset, truncated: true, originalBytes: huge.length });
     expect(huge.startsWith(record.value!)).toBe(true);
   });
+
+  it('on close stops a later shutdown phase only after the earlier phase drained, so a handler in flight still gets its reply', async () => {
+    // Like the agent: a step handler (phase 0) proposes a tool call and waits for the verdict
+    // that another subscription of the same bus (phase 1) receives.
+    const steps = uniqueName('steps');
+    const verdicts = uniqueName('verdicts');
+    const bus = newBus();
+    await bus.ensureTopics([steps, verdicts], { partitions: 1 });
+    const waiting = new Map<string, () => void>();
+    await bus.subscribe({
+      groupId: uniqueName('verdicts'),
+      topics: [verdicts],
+      fromBeginning: false,
+      shutdownPhase: 1,
+      handlers: { 'task.submitted': async (e) => waiting.get(e.data.input.text)?.() },
+    });
+    let started!: () => void;
+    const inFlight = new Promise<void>((resolve) => (started = resolve));
+    let outcome: 'answered' | 'timed out' | undefined;
+    await bus.subscribe({
+      groupId: uniqueName('steps'),
+      topics: [steps],
+      handlers: {
+        'task.submitted': async (e) => {
+          started();
+          // The shutdown begins while the step is busy, before it proposes its tool call.
+          await new Promise((r) => setTimeout(r, 300));
+          const answered = new Promise<'answered'>((resolve) => waiting.set(e.eventId, () => resolve('answered')));
+          const timeout = new Promise<'timed out'>((resolve) => setTimeout(() => resolve('timed out'), 5_000));
+          await bus.publish(submitted({ tenantId: e.tenantId, taskId: e.taskId, causationId: e.eventId }, e.eventId), verdicts);
+          outcome = await Promise.race([answered, timeout]);
+        },
+      },
+    });
+    await bus.publish(submitted({ tenantId: 'acme', taskId: randomUUID(), causationId: null }, 'step'), steps);
+    await inFlight;
+    await bus.close();
+    expect(outcome).toBe('answered');
+  });
 });
