@@ -74,6 +74,9 @@ export class AgentConsumer implements OnApplicationBootstrap, OnApplicationShutd
       groupId: `agent-verdicts-${this.inbox.instanceId}`,
       topics: [Topics.toolVerdict],
       fromBeginning: false,
+      // Stopped after the step consumers have drained on shutdown: a step in the middle of a
+      // tool call still gets its verdict instead of a refusal after the verdict timeout.
+      shutdownPhase: 1,
       handlers: { 'tool.verdict': async (e) => void this.inbox.deliver(e.data) },
     });
     // One consumer group per role, so each role scales and lags on its own.

@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       KAFKA_BROKERS: ['127.0.0.1:9092'],
       REDIS_URL: LocalDefaults.redisUrl,
       LOG_LEVEL: 'info',
+      BATON_TRANSIENT_RETRY_MS: 60_000,
       PORT: 8080,
       NAME: 'router',
     });
@@ -32,6 +33,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'debug',
       REDIS_URL: 'redis://redis:6379',
       KAFKA_BROKERS: 'k1:9092,k2:9093',
+      BATON_TRANSIENT_RETRY_MS: '5000',
       PATH: '/usr/bin',
     });
     expect(config).toEqual({
@@ -40,6 +42,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'debug',
       REDIS_URL: 'redis://redis:6379',
       KAFKA_BROKERS: ['k1:9092', 'k2:9093'],
+      BATON_TRANSIENT_RETRY_MS: 5000,
     });
   });
 

@@ -44,6 +44,11 @@ export const CommonEnv = {
   KAFKA_BROKERS: BrokerList,
   REDIS_URL: z.string().url().default(LocalDefaults.redisUrl),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /**
+   * How long a consumer waits out transient failures (Redis or Kafka restarting) of one
+   * message before dead-lettering it, in ms; default 60 s.
+   */
+  BATON_TRANSIENT_RETRY_MS: z.coerce.number().int().min(0).default(60_000),
 };
 
 export { findUpward, readYamlFile } from './config-files';

@@ -14,10 +14,24 @@ export const DeadLetterRecord = z.object({
   value: z.string().nullable(),
   /** How `value` is encoded. */
   valueEncoding: z.enum(['utf8', 'base64']),
+  /**
+   * True when `value` holds only the first bytes of the original, which was too large for a
+   * dead-letter message: read the original at `originalTopic`/`partition`/`offset` while the
+   * topic retains it. Absent when `value` is whole.
+   */
+  truncated: z.literal(true).optional(),
+  /** Size of the original value in bytes, when `truncated`. */
+  originalBytes: z.number().int().nonnegative().optional(),
   /** Consumer group that gave up on it. */
   consumerGroup: z.string(),
   /** Why it failed: `invalid_json`, `invalid_event`, `no_handler` or `handler_failed`. */
   reason: z.enum(['invalid_json', 'invalid_event', 'no_handler', 'handler_failed']),
+  /**
+   * Whether the last error was `transient` (the infrastructure was down for longer than the
+   * retry budget: redrive it once it is back) or `poison` (the message itself cannot be handled).
+   * Absent in records written before it existed.
+   */
+  kind: z.enum(['transient', 'poison']).optional(),
   /** The last error message. */
   error: z.string(),
   /** How many times the handler was tried (0 when the message never reached it). */

@@ -46,6 +46,11 @@ export class ConsumerRunner {
     return !this.crashed;
   }
 
+  /** True once stop() was called: in-flight handlers should give up waiting on outages. */
+  get isStopping(): boolean {
+    return this.stopping !== undefined;
+  }
+
   /** Connects, subscribes and starts consuming; resolves once the consumer has joined its group. */
   async start(): Promise<void> {
     const { consumer, opts } = this;

@@ -46,6 +46,33 @@ describe('buildDeadLetterRecord', () => {
     expect(record.valueEncoding).toBe('utf8');
   });
 
+  it('keeps only the first bytes of a value too large for a dead letter, with its original size', () => {
+    const value = Buffer.from(`{"text": "${'é'.repeat(60_000)}"`);
+    const record = buildDeadLetterRecord({ ...base, value, reason: 'invalid_json', error: 'bad', maxRecordBytes: 50_000 });
+    expect(Buffer.byteLength(JSON.stringify(record))).toBeLessThanOrEqual(50_000);
+    expect(record).toMatchObject({ truncated: true, originalBytes: value.length, valueEncoding: 'utf8' });
+    expect(record.value!.length).toBeGreaterThan(20_000);
+    expect(value.toString('utf8').startsWith(record.value!)).toBe(true);
+  });
+
+  it('truncates JSON-escape-heavy and binary values to the limit too', () => {
+    const quotes = Buffer.from('\u0001"'.repeat(100_000));
+    const control = buildDeadLetterRecord({ ...base, value: Buffer.from('\x01'.repeat(100_000)), reason: 'invalid_json', error: 'bad', maxRecordBytes: 20_000 });
+    const binary = buildDeadLetterRecord({ ...base, value: Buffer.alloc(100_000, 0xff), reason: 'invalid_json', error: 'bad', maxRecordBytes: 20_000 });
+    const escaped = buildDeadLetterRecord({ ...base, value: quotes, reason: 'invalid_json', error: 'bad', maxRecordBytes: 20_000 });
+    for (const record of [control, binary, escaped]) {
+      expect(Buffer.byteLength(JSON.stringify(record))).toBeLessThanOrEqual(20_000);
+      expect(record.truncated).toBe(true);
+    }
+    expect(binary).toMatchObject({ valueEncoding: 'base64', originalBytes: 100_000 });
+  });
+
+  it('leaves a value that fits whole, with no truncation fields', () => {
+    const record = buildDeadLetterRecord({ ...base, value: Buffer.from('{}'), reason: 'invalid_json', error: 'bad', maxRecordBytes: 1_000 });
+    expect(record).not.toHaveProperty('truncated');
+    expect(record).not.toHaveProperty('originalBytes');
+  });
+
   it('carries the attempts of a failed handler', () => {
     const record = buildDeadLetterRecord({ ...base, value: Buffer.from('{}'), reason: 'handler_failed', error: new Error('boom'), attempts: 3 });
     expect(record).toMatchObject({ reason: 'handler_failed', attempts: 3, error: 'boom' });

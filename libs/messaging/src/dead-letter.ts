@@ -15,6 +15,8 @@ export interface DeadLetterInput {
   /** Consumer group giving up. */
   groupId: string;
   reason: DeadLetterReason;
+  /** Whether the last error was transient (outlasted the retry budget) or poison. */
+  kind?: DeadLetterRecord['kind'];
   /** The last error; any thrown value. */
   error: unknown;
   /** Handler attempts made (0 when the handler was never reached). */
@@ -23,7 +25,21 @@ export interface DeadLetterInput {
   eventId: string | null;
   /** Clock, injectable for tests. */
   now?: Date;
+  /**
+   * Largest serialized record, in bytes; a larger one keeps only the first bytes of the value
+   * (`truncated`, `originalBytes`). Default DEFAULT_MAX_DEAD_LETTER_BYTES.
+   */
+  maxRecordBytes?: number;
 }
+
+/**
+ * The broker's default `message.max.bytes` is 1048588 for a whole record batch; 1,000,000
+ * for the JSON leaves room for the key, the headers and the batch framing.
+ */
+export const DEFAULT_MAX_DEAD_LETTER_BYTES = 1_000_000;
+
+// An error text past this is cut: it is for people, and must not crowd out the value.
+const MAX_ERROR_CHARS = 8_192;
 
 /** A thrown value as one line of text. */
 export function errorMessage(error: unknown): string {
@@ -56,17 +72,54 @@ export function eventIdOf(raw: unknown): string | null {
   return typeof id === 'string' ? id : null;
 }
 
-/** Builds the record published to the dead-letter topic; validated so a bug here cannot emit a bad record. */
+/**
+ * Builds the record published to the dead-letter topic; validated so a bug here cannot emit a
+ * bad record. A record over `maxRecordBytes` keeps only as much of the value as fits: a dead
+ * letter the broker refuses as too large would otherwise block its partition forever.
+ */
 export function buildDeadLetterRecord(input: DeadLetterInput): DeadLetterRecord {
+  const max = input.maxRecordBytes ?? DEFAULT_MAX_DEAD_LETTER_BYTES;
+  const whole = recordWith(input, encodeValue(input.value));
+  const size = recordBytes(whole);
+  if (size <= max || input.value === null || input.value.length === 0) return whole;
+  // The value's JSON may be larger than its bytes (escapes): scale by that ratio, then shrink until it fits.
+  const overhead = recordBytes({ ...whole, value: '' }) + 64;
+  const perByte = (size - overhead) / input.value.length;
+  let keep = Math.max(0, Math.floor((max - overhead) / perByte));
+  for (;;) {
+    const record = recordWith(input, { ...encodeValue(prefix(input.value, keep)), truncated: true, originalBytes: input.value.length });
+    if (recordBytes(record) <= max || keep === 0) return record;
+    keep = Math.floor(keep * 0.9);
+  }
+}
+
+/** The first `n` bytes of `value`, cut back to a character boundary when the whole is UTF-8 text. */
+function prefix(value: Buffer, n: number): Buffer {
+  const head = value.subarray(0, n);
+  if (!isUtf8(value)) return head;
+  // A UTF-8 character is at most 4 bytes: at most 3 bytes of a cut one need dropping.
+  for (let cut = head.length; cut >= Math.max(0, head.length - 3); cut--) {
+    if (isUtf8(head.subarray(0, cut))) return head.subarray(0, cut);
+  }
+  return head.subarray(0, 0);
+}
+
+function recordBytes(record: DeadLetterRecord): number {
+  return Buffer.byteLength(JSON.stringify(record), 'utf8');
+}
+
+function recordWith(input: DeadLetterInput, value: Pick<DeadLetterRecord, 'value' | 'valueEncoding' | 'truncated' | 'originalBytes'>): DeadLetterRecord {
+  const error = errorMessage(input.error);
   return DeadLetterRecord.parse({
     originalTopic: input.topic,
     partition: input.partition,
     offset: input.offset,
     key: input.key === null ? null : input.key.toString('utf8'),
-    ...encodeValue(input.value),
+    ...value,
     consumerGroup: input.groupId,
     reason: input.reason,
-    error: errorMessage(input.error),
+    ...(input.kind ? { kind: input.kind } : {}),
+    error: error.length > MAX_ERROR_CHARS ? `${error.slice(0, MAX_ERROR_CHARS)}…` : error,
     attempts: input.attempts,
     eventId: input.eventId,
     failedAt: (input.now ?? new Date()).toISOString(),

@@ -223,4 +223,66 @@ describe('MessageBus against a real broker', () => {
     await kafka.produceRaw(deadLetterTopic(topic), [{ value: 'x' }]);
     await dlt.waitForCount(1);
   });
+
+  it('dead-letters a message larger than the broker allows as a truncated record and never blocks its partition', async () => {
+    // The original topic takes 3 MB messages; its dead-letter twin keeps the broker's default (1 MB).
+    const topic = uniqueName('huge');
+    await kafka.createTopics([topic], { partitions: 1, maxMessageBytes: 3_000_000 });
+    const bus = newBus();
+    await bus.ensureTopics([topic], { partitions: 1 });
+    const handled: string[] = [];
+    await bus.subscribe({ groupId: uniqueName('huge'), topics: [topic], handlers: { 'task.submitted': async (e) => void handled.push(e.eventId) } });
+    const dlt = await kafka.collect(deadLetterTopic(topic));
+
+    const huge = `{"not json": "${'x'.repeat(1_500_000)}`;
+    const [raw] = await kafka.produceRaw(topic, [{ key: 'k', value: huge }]);
+    const after = submitted({ tenantId: 'acme', taskId: randomUUID(), causationId: null }, 'after the huge one');
+    await bus.publish(after, topic);
+
+    await waitFor(() => handled.includes(after.eventId), { description: 'the event behind the huge one', timeoutMs: 20_000 });
+    const [dead] = await dlt.waitForCount(1);
+    expect(dead!.value!.length).toBeLessThan(1_048_576);
+    const record = DeadLetterRecord.parse(dead!.json());
+    expect(record).toMatchObject({ reason: 'invalid_json', originalTopic: topic, partition: raw!.partition, offset: raw!.offset, truncated: true, originalBytes: huge.length });
+    expect(huge.startsWith(record.value!)).toBe(true);
+  });
+
+  it('on close stops a later shutdown phase only after the earlier phase drained, so a handler in flight still gets its reply', async () => {
+    // Like the agent: a step handler (phase 0) proposes a tool call and waits for the verdict
+    // that another subscription of the same bus (phase 1) receives.
+    const steps = uniqueName('steps');
+    const verdicts = uniqueName('verdicts');
+    const bus = newBus();
+    await bus.ensureTopics([steps, verdicts], { partitions: 1 });
+    const waiting = new Map<string, () => void>();
+    await bus.subscribe({
+      groupId: uniqueName('verdicts'),
+      topics: [verdicts],
+      fromBeginning: false,
+      shutdownPhase: 1,
+      handlers: { 'task.submitted': async (e) => waiting.get(e.data.input.text)?.() },
+    });
+    let started!: () => void;
+    const inFlight = new Promise<void>((resolve) => (started = resolve));
+    let outcome: 'answered' | 'timed out' | undefined;
+    await bus.subscribe({
+      groupId: uniqueName('steps'),
+      topics: [steps],
+      handlers: {
+        'task.submitted': async (e) => {
+          started();
+          // The shutdown begins while the step is busy, before it proposes its tool call.
+          await new Promise((r) => setTimeout(r, 300));
+          const answered = new Promise<'answered'>((resolve) => waiting.set(e.eventId, () => resolve('answered')));
+          const timeout = new Promise<'timed out'>((resolve) => setTimeout(() => resolve('timed out'), 5_000));
+          await bus.publish(submitted({ tenantId: e.tenantId, taskId: e.taskId, causationId: e.eventId }, e.eventId), verdicts);
+          outcome = await Promise.race([answered, timeout]);
+        },
+      },
+    });
+    await bus.publish(submitted({ tenantId: 'acme', taskId: randomUUID(), causationId: null }, 'step'), steps);
+    await inFlight;
+    await bus.close();
+    expect(outcome).toBe('answered');
+  });
 });

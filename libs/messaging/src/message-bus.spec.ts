@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventParseError, createEvent, type BatonEvent } from '@baton/contracts';
-import { MessageBus } from './message-bus';
+import { MessageBus, stopInPhases } from './message-bus';
 import { LogCollector } from './testing';
 
 // Nothing listens on port 1: these cases must fail or finish before any network call.
@@ -29,5 +29,24 @@ describe('MessageBus without a broker', () => {
 
   it('is not healthy before it connects', () => {
     expect(offline().isHealthy()).toBe(false);
+  });
+});
+
+describe('stopInPhases', () => {
+  it('stops each phase together, and the next only once the previous one has stopped', async () => {
+    const log: string[] = [];
+    const items = new Map([
+      ['verdicts', 1],
+      ['step-a', 0],
+      ['late', 5],
+      ['step-b', 0],
+    ]);
+    await stopInPhases(items, async (name) => {
+      log.push(`stop ${name}`);
+      // Phase 0's stops take a while: a later phase must not begin meanwhile.
+      await new Promise((r) => setTimeout(r, items.get(name) === 0 ? 30 : 1));
+      log.push(`stopped ${name}`);
+    });
+    expect(log).toEqual(['stop step-a', 'stop step-b', 'stopped step-a', 'stopped step-b', 'stop verdicts', 'stopped verdicts', 'stop late', 'stopped late']);
   });
 });

@@ -24,7 +24,7 @@ export interface MessageBusOptions {
   dedupe?: DedupeStore;
   /** Defaults to JSON lines on stderr. */
   logger?: BusLogger;
-  /** In-process handler retries before a message is dead-lettered. */
+  /** In-process handler retries before a message is dead-lettered (poison quickly, transient after `transientBudgetMs`). */
   retry?: Partial<RetryPolicy>;
   /**
    * Namespace of this bus (`BATON_NAMESPACE`, e.g. `shadow`); unset means live. A namespaced
@@ -46,6 +46,12 @@ export interface SubscribeOptions {
   concurrency?: number;
   /** Where a group with no committed offset starts; default true (earliest). Live inputs of a namespace always start at the latest. */
   fromBeginning?: boolean;
+  /**
+   * On close(), subscriptions stop in ascending phase order, each phase after the previous
+   * one's in-flight handlers finished; default 0. A subscription whose messages answer
+   * handlers of another (the agent's tool verdicts) takes a later phase than those handlers.
+   */
+  shutdownPhase?: number;
 }
 
 /** A running subscription. */
@@ -64,6 +70,17 @@ const CONSUMER_STOP_TIMEOUT_MS = 15_000;
 const CLIENT_DISCONNECT_TIMEOUT_MS = 5_000;
 
 /**
+ * Stops every item, phase by phase in ascending order: the items of one phase together, the
+ * next phase only once they all stopped. Exported for its unit test.
+ */
+export async function stopInPhases<T>(items: ReadonlyMap<T, number>, stop: (item: T) => Promise<void>): Promise<void> {
+  const phases = [...new Set(items.values())].sort((a, b) => a - b);
+  for (const phase of phases) {
+    await Promise.all([...items].filter(([, p]) => p === phase).map(([item]) => stop(item)));
+  }
+}
+
+/**
  * Baton's only door to Kafka: validated, traced publishing and consumers that never let a
  * poison message block a partition (retry, then dead-letter, then commit).
  */
@@ -74,7 +91,8 @@ export class MessageBus {
   private readonly dedupe: DedupeStore;
   private readonly retry: RetryPolicy;
   private readonly ns: TopicNamespace;
-  private readonly runners = new Set<ConsumerRunner>();
+  /** Running consumers, with the shutdown phase of each. */
+  private readonly runners = new Map<ConsumerRunner, number>();
   private admin?: Promise<Admin>;
   private connecting?: Promise<void>;
   private producerConnected = false;
@@ -194,6 +212,8 @@ export class MessageBus {
     const topics = [...new Set(opts.topics.map((t) => this.ns.subscribeTopic(t)))];
     const fromLatest = opts.topics.filter((t) => this.ns.isLiveInput(t));
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`subscribe: concurrency must be >= 1, got ${concurrency}`);
+    const phase = opts.shutdownPhase ?? 0;
+    if (!Number.isFinite(phase)) throw new RangeError(`subscribe: shutdownPhase must be a number, got ${phase}`);
     // Dead letters go through the producer, so it must be up before the first message arrives.
     await this.connect();
     for (const topic of fromLatest) await this.startAtEnd(groupId, topic);
@@ -205,8 +225,10 @@ export class MessageBus {
       retry: this.retry,
       logger: this.logger,
       publishDeadLetter: (topic, key, record) => this.publishDeadLetter(topic, key, record),
+      stopping: () => runner.isStopping,
     });
-    const runner = new ConsumerRunner(
+    // Assigned before the first message can arrive (start() below), so `stopping` never sees it unset.
+    const runner: ConsumerRunner = new ConsumerRunner(
       this.kafka,
       {
         groupId,
@@ -219,7 +241,7 @@ export class MessageBus {
       processor,
       this.logger,
     );
-    this.runners.add(runner);
+    this.runners.set(runner, phase);
     try {
       await runner.start();
     } catch (error) {
@@ -238,7 +260,7 @@ export class MessageBus {
   /** Producer connected, bus open and no consumer crashed. */
   isHealthy(): boolean {
     if (this.closing || !this.producerConnected) return false;
-    for (const runner of this.runners) if (!runner.healthy) return false;
+    for (const runner of this.runners.keys()) if (!runner.healthy) return false;
     return true;
   }
 
@@ -250,7 +272,7 @@ export class MessageBus {
 
   private async shutdown(): Promise<void> {
     // Consumers first: their in-flight handlers may still publish or dead-letter through the producer.
-    await Promise.all([...this.runners].map((r) => r.stop(CONSUMER_STOP_TIMEOUT_MS)));
+    await stopInPhases(this.runners, (r) => r.stop(CONSUMER_STOP_TIMEOUT_MS));
     this.runners.clear();
     this.publishingClosed = true;
     const admin = this.admin;

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from 'kafkajs';
+import { ReplyError } from 'redis-errors';
 import { createEvent, type DeadLetterRecord, type TaskSubmitted } from '@baton/contracts';
 import type { DedupeStore } from './dedupe';
 import { InMemoryDedupeStore } from './dedupe';
 import { createMessageProcessor, type EventHandlers, type HandlerContext, type IncomingMessage } from './message-processor';
-import { resolveRetryPolicy } from './retry';
+import { resolveRetryPolicy, type RetryPolicy } from './retry';
 import { LogCollector } from './testing';
 
 function submitted(text = 'qualify this lead'): TaskSubmitted {
@@ -23,15 +25,30 @@ function incoming(value: Buffer | string | null, opts: { key?: string; heartbeat
   };
 }
 
-function setup(handlers: EventHandlers, opts: { dedupe?: DedupeStore; publishDeadLetter?: () => Promise<void> } = {}) {
+// kafkajs builds protocol errors from its code table; that module has no types.
+const { createErrorFromCode } = require('kafkajs/src/protocol/error') as { createErrorFromCode(code: number): KafkaJSProtocolError };
+
+function setup(
+  handlers: EventHandlers,
+  opts: {
+    dedupe?: DedupeStore;
+    publishDeadLetter?: (topic: string, key: Buffer | null, record: DeadLetterRecord) => Promise<void>;
+    retry?: Partial<RetryPolicy>;
+    stopping?: () => boolean;
+  } = {},
+) {
   const deadLetters: Array<{ topic: string; key: Buffer | null; record: DeadLetterRecord }> = [];
   const sleeps: number[] = [];
   const logger = new LogCollector();
+  // A fake clock the fake sleep advances: budgets of a minute run in no time.
+  const clock = { ms: 0 };
   const process = createMessageProcessor({
     groupId: 'test-group',
     handlers,
     dedupe: opts.dedupe ?? new InMemoryDedupeStore(),
-    retry: resolveRetryPolicy(),
+    retry: resolveRetryPolicy(opts.retry),
+    now: () => clock.ms,
+    ...(opts.stopping ? { stopping: opts.stopping } : {}),
     logger,
     publishDeadLetter:
       opts.publishDeadLetter ??
@@ -40,9 +57,10 @@ function setup(handlers: EventHandlers, opts: { dedupe?: DedupeStore; publishDea
       }),
     sleep: async (ms) => {
       sleeps.push(ms);
+      clock.ms += ms;
     },
   });
-  return { process, deadLetters, sleeps, logger };
+  return { process, deadLetters, sleeps, logger, clock };
 }
 
 describe('createMessageProcessor', () => {
@@ -128,7 +146,7 @@ describe('createMessageProcessor', () => {
     await process(incoming(JSON.stringify(event)));
     expect(calls).toBe(3);
     expect(sleeps).toEqual([100, 200]);
-    expect(deadLetters[0]!.record).toMatchObject({ reason: 'handler_failed', attempts: 3, error: 'boom 3', eventId: event.eventId });
+    expect(deadLetters[0]!.record).toMatchObject({ reason: 'handler_failed', kind: 'poison', attempts: 3, error: 'boom 3', eventId: event.eventId });
     // A failed event is not done: replaying it from the dead-letter topic must run the handler.
     expect(await dedupe.isDone('test-group', event.eventId)).toBe(false);
   });
@@ -178,5 +196,157 @@ describe('createMessageProcessor', () => {
       },
     );
     await expect(process(incoming('nope'))).rejects.toThrow('broker unavailable');
+  });
+
+  describe('transient errors (a Redis or broker restart)', () => {
+    it('does not dead-letter a healthy event while Redis answers LOADING for 20 s', async () => {
+      const heartbeat = jest.fn(async () => undefined);
+      const dedupe = new InMemoryDedupeStore();
+      let calls = 0;
+      const { process, deadLetters, clock } = setup(
+        {
+          'task.submitted': async () => {
+            calls++;
+            if (clock.ms < 20_000) throw new ReplyError('LOADING Redis is loading the dataset in memory');
+          },
+        },
+        { dedupe },
+      );
+      const event = submitted();
+      await process(incoming(JSON.stringify(event), { heartbeat }));
+      expect(deadLetters).toEqual([]);
+      expect(calls).toBeGreaterThan(3);
+      expect(await dedupe.isDone('test-group', event.eventId)).toBe(true);
+    });
+
+    it.each([
+      ['Connection is closed', () => new Error('Connection is closed.')],
+      ['NOT_LEADER_FOR_PARTITION retries exhausted', () => new KafkaJSNumberOfRetriesExceeded(createErrorFromCode(6), { retryCount: 5, retryTime: 3000 })],
+      ['LEADER_NOT_AVAILABLE', () => createErrorFromCode(5)],
+    ])('does not dead-letter a healthy event on %s during a 10 s outage', async (_name, makeError) => {
+      const { process, deadLetters, clock } = setup({
+        'task.submitted': async () => {
+          if (clock.ms < 10_000) throw makeError();
+        },
+      });
+      await process(incoming(JSON.stringify(submitted())));
+      expect(deadLetters).toEqual([]);
+    });
+
+    it('heartbeats at least every 3 s while it waits out a transient failure, so the consumer keeps its partitions', async () => {
+      const beats: number[] = [];
+      const { process, clock, sleeps } = setup({
+        'task.submitted': async () => {
+          if (clock.ms < 30_000) throw new Error('Connection is closed.');
+        },
+      });
+      await process(incoming(JSON.stringify(submitted()), { heartbeat: async () => void beats.push(clock.ms) }));
+      expect(Math.max(...sleeps)).toBeLessThanOrEqual(3_000);
+      const gaps = beats.map((t, i) => t - (beats[i - 1] ?? 0));
+      expect(Math.max(...gaps)).toBeLessThanOrEqual(3_000);
+    });
+
+    it('dead-letters a transient failure that outlasts the budget, marked kind transient', async () => {
+      const { process, deadLetters, clock } = setup(
+        {
+          'task.submitted': async () => {
+            throw new ReplyError('READONLY You can\'t write against a read only replica.');
+          },
+        },
+        { retry: { transientBudgetMs: 30_000 } },
+      );
+      await process(incoming(JSON.stringify(submitted())));
+      expect(deadLetters).toHaveLength(1);
+      expect(deadLetters[0]!.record).toMatchObject({ reason: 'handler_failed', kind: 'transient' });
+      expect(deadLetters[0]!.record.attempts).toBeGreaterThan(3);
+      expect(clock.ms).toBeLessThanOrEqual(30_000);
+      expect(clock.ms).toBeGreaterThan(20_000);
+    });
+
+    it('dead-letters a poison error after 3 attempts even when transient failures came first', async () => {
+      let calls = 0;
+      const { process, deadLetters } = setup({
+        'task.submitted': async () => {
+          if (++calls <= 5) throw new Error('Connection is closed.');
+          throw new Error('cannot parse the plan');
+        },
+      });
+      await process(incoming(JSON.stringify(submitted())));
+      expect(calls).toBe(8);
+      expect(deadLetters[0]!.record).toMatchObject({ kind: 'poison', error: 'cannot parse the plan', attempts: 8 });
+    });
+
+    it('rejects instead of dead-lettering a transient failure once the consumer is stopping, so the message is redelivered', async () => {
+      let stopping = false;
+      const { process, deadLetters } = setup(
+        {
+          'task.submitted': async () => {
+            stopping = true;
+            throw new Error('Connection is closed.');
+          },
+        },
+        { stopping: () => stopping },
+      );
+      await expect(process(incoming(JSON.stringify(submitted())))).rejects.toThrow('Connection is closed.');
+      expect(deadLetters).toEqual([]);
+    });
+
+    it('dead-letters parse failures as kind poison', async () => {
+      const { process, deadLetters } = setup({});
+      await process(incoming('{not json'));
+      expect(deadLetters[0]!.record.kind).toBe('poison');
+    });
+  });
+
+  describe('dead-letter publishing', () => {
+    it('survives a broker blip: retries a transient publish failure with backoff', async () => {
+      let tries = 0;
+      const written: DeadLetterRecord[] = [];
+      const { process, sleeps } = setup(
+        {},
+        {
+          publishDeadLetter: async (_t, _k, record) => {
+            if (++tries <= 3) throw new KafkaJSConnectionError('Connection error: connect ECONNREFUSED 127.0.0.1:9092');
+            written.push(record);
+          },
+        },
+      );
+      await process(incoming('nope'));
+      expect(tries).toBe(4);
+      expect(written).toHaveLength(1);
+      expect(sleeps.length).toBeGreaterThanOrEqual(3);
+    });
+
+    it('rejects when a transient publish failure outlasts the budget, so the message is redelivered', async () => {
+      const { process, clock } = setup(
+        {},
+        {
+          retry: { transientBudgetMs: 10_000 },
+          publishDeadLetter: async () => {
+            throw createErrorFromCode(6);
+          },
+        },
+      );
+      await expect(process(incoming('nope'))).rejects.toThrow();
+      expect(clock.ms).toBeLessThanOrEqual(10_000);
+    });
+
+    it('writes a shorter dead letter when the broker refuses it as MESSAGE_TOO_LARGE, so the partition moves on', async () => {
+      const written: DeadLetterRecord[] = [];
+      const { process } = setup(
+        {},
+        {
+          // A broker whose message.max.bytes is 100 KB, below the bus' own limit.
+          publishDeadLetter: async (_t, _k, record) => {
+            if (JSON.stringify(record).length > 100_000) throw createErrorFromCode(10);
+            written.push(record);
+          },
+        },
+      );
+      const value = `{"huge": "${'x'.repeat(500_000)}`;
+      await process(incoming(value));
+      expect(written).toHaveLength(1);
+      expect(written[0]).toMatchObject({ reason: 'invalid_json', truncated: true, originalBytes: value.length, offset: '7', partition: 1 });
+    });
   });
 });

@@ -2,7 +2,8 @@ import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import { parseEvent, type BatonEvent, type BatonEventType, type DeadLetterRecord, type EventOfType } from '@baton/contracts';
 import { Attr, runForTask } from '@baton/telemetry';
 import { countConsumed, countDeadLetter } from './consumer-metrics';
-import { buildDeadLetterRecord, errorMessage, eventIdOf, type DeadLetterReason } from './dead-letter';
+import { DEFAULT_MAX_DEAD_LETTER_BYTES, buildDeadLetterRecord, errorMessage, eventIdOf, type DeadLetterReason } from './dead-letter';
+import { classifyError, isMessageTooLarge, type ErrorKind } from './error-kind';
 import type { DedupeStore } from './dedupe';
 import { decodeHeaders, type RawHeaders } from './headers';
 import type { BusLogger } from './logger';
@@ -47,7 +48,25 @@ export interface MessageProcessorOptions {
   publishDeadLetter: DeadLetterPublisher;
   /** Waits between attempts; injectable so unit tests do not sleep. */
   sleep?: (ms: number) => Promise<void>;
+  /** Clock in ms for the transient budget; injectable with `sleep`. */
+  now?: () => number;
+  /**
+   * True once the consumer is stopping: a transient failure then rejects at once (the offset
+   * stays uncommitted and the message is redelivered after the restart) instead of being
+   * waited out past the shutdown budget or dead-lettered.
+   */
+  stopping?: () => boolean;
+  /** Largest dead-letter record in bytes; a larger value is truncated. Default DEFAULT_MAX_DEAD_LETTER_BYTES. */
+  maxDeadLetterBytes?: number;
 }
+
+// A broker whose `message.max.bytes` is below ours still refuses the record: the second try
+// keeps only this much, enough to see what the message was.
+const SMALL_DEAD_LETTER_BYTES = 16_384;
+
+// kafkajs' heartbeat interval is 3 s (CONSUMER_SETTINGS): a wait longer than that is cut in
+// slices with a heartbeat after each, so a consumer waiting out an outage keeps its partitions.
+const HEARTBEAT_SLICE_MS = 2_500;
 
 /** Handles one message; resolves once it is handled, skipped or dead-lettered, and so may be committed. */
 export type MessageProcessor = (incoming: IncomingMessage) => Promise<void>;
@@ -61,7 +80,9 @@ type AnyHandler = (event: BatonEvent, ctx: HandlerContext) => Promise<void>;
  */
 export function createMessageProcessor(opts: MessageProcessorOptions): MessageProcessor {
   const wait = opts.sleep ?? sleep;
-  const { groupId, logger } = opts;
+  const now = opts.now ?? Date.now;
+  const stopping = opts.stopping ?? (() => false);
+  const { groupId, logger, retry } = opts;
 
   return async (incoming) => {
     const { topic, partition, message } = incoming;
@@ -87,8 +108,8 @@ export function createMessageProcessor(opts: MessageProcessorOptions): MessagePr
 
   async function handleMessage(incoming: IncomingMessage, span: Span): Promise<void> {
     const { message } = incoming;
-    const deadLetter = (reason: DeadLetterReason, error: unknown, attempts: number, eventId: string | null) =>
-      sendToDeadLetter(incoming, span, { reason, error, attempts, eventId });
+    const deadLetter = (reason: DeadLetterReason, error: unknown, attempts: number, eventId: string | null, kind: ErrorKind = 'poison') =>
+      sendToDeadLetter(incoming, span, { reason, error, attempts, eventId, kind });
 
     let raw: unknown;
     try {
@@ -118,8 +139,12 @@ export function createMessageProcessor(opts: MessageProcessorOptions): MessagePr
       return;
     }
 
-    let lastError: unknown;
-    for (let attempt = 1; attempt <= opts.retry.attempts; attempt++) {
+    // Poison failures get `retry.attempts` quick tries; transient ones are waited out until
+    // `retry.transientBudgetMs` after the first attempt (see error-kind.ts and retry.ts).
+    const started = now();
+    let poisonFailures = 0;
+    let transientFailures = 0;
+    for (let attempt = 1; ; attempt++) {
       try {
         // Every span the handler starts (model calls included) is tagged with the event's task.
         await runForTask({ taskId: event.taskId, tenantId: event.tenantId }, () =>
@@ -134,34 +159,53 @@ export function createMessageProcessor(opts: MessageProcessorOptions): MessagePr
         await markDone(event, incoming);
         return;
       } catch (error) {
-        lastError = error;
         span.recordException(error instanceof Error ? error : errorMessage(error));
-        if (attempt < opts.retry.attempts) {
-          const delay = backoffMs(opts.retry, attempt);
-          logger.warn('handler failed, retrying', { ...where(incoming), eventId: event.eventId, attempt, delayMs: delay, error: errorMessage(error) });
-          await wait(delay);
-          await heartbeat(incoming);
+        const kind = classifyError(error);
+        let delay: number;
+        if (kind === 'poison') {
+          if (++poisonFailures >= retry.attempts) return deadLetter('handler_failed', error, attempt, event.eventId, kind);
+          delay = backoffMs(retry, poisonFailures);
+        } else {
+          // Redelivered after the restart rather than waited out past the shutdown budget.
+          if (stopping()) throw error;
+          delay = backoffMs(retry, ++transientFailures, 'transient');
+          if (now() - started + delay > retry.transientBudgetMs) return deadLetter('handler_failed', error, attempt, event.eventId, kind);
         }
+        logger.warn('handler failed, retrying', { ...where(incoming), eventId: event.eventId, attempt, kind, delayMs: delay, error: errorMessage(error) });
+        await waitWithHeartbeats(incoming, delay);
       }
     }
-    return deadLetter('handler_failed', lastError, opts.retry.attempts, event.eventId);
+  }
+
+  /** Sleeps `ms` in slices, heartbeating after each. */
+  async function waitWithHeartbeats(incoming: IncomingMessage, ms: number): Promise<void> {
+    let left = ms;
+    do {
+      const slice = Math.min(left, HEARTBEAT_SLICE_MS);
+      await wait(slice);
+      left -= slice;
+      await heartbeat(incoming);
+    } while (left > 0);
   }
 
   async function sendToDeadLetter(
     incoming: IncomingMessage,
     span: Span,
-    failure: { reason: DeadLetterReason; error: unknown; attempts: number; eventId: string | null },
+    failure: { reason: DeadLetterReason; error: unknown; attempts: number; eventId: string | null; kind: ErrorKind },
   ): Promise<void> {
     const { message } = incoming;
-    const record = buildDeadLetterRecord({
-      topic: incoming.topic,
-      partition: incoming.partition,
-      offset: message.offset,
-      key: message.key,
-      value: message.value,
-      groupId,
-      ...failure,
-    });
+    const build = (maxRecordBytes: number) =>
+      buildDeadLetterRecord({
+        topic: incoming.topic,
+        partition: incoming.partition,
+        offset: message.offset,
+        key: message.key,
+        value: message.value,
+        groupId,
+        ...failure,
+        maxRecordBytes,
+      });
+    const record = build(opts.maxDeadLetterBytes ?? DEFAULT_MAX_DEAD_LETTER_BYTES);
     span.setAttribute(Attr.deadLetterReason, failure.reason);
     // A failed handler's exceptions were recorded per attempt; only the status is left to set.
     if (failure.attempts === 0) recordFailure(span, failure.error);
@@ -169,13 +213,41 @@ export function createMessageProcessor(opts: MessageProcessorOptions): MessagePr
     logger.warn('message dead-lettered', {
       ...where(incoming),
       reason: failure.reason,
+      kind: failure.kind,
       attempts: failure.attempts,
       eventId: failure.eventId,
       error: record.error,
+      ...(record.truncated ? { truncated: true, originalBytes: record.originalBytes } : {}),
     });
-    // Not caught: if the dead letter was not written the offset must not move past the message.
-    await opts.publishDeadLetter(incoming.topic, message.key, record);
+    try {
+      await publishWithRetry(incoming, record);
+    } catch (error) {
+      if (!isMessageTooLarge(error)) throw error;
+      logger.warn('dead letter too large for the broker, writing a shorter one', { ...where(incoming), error: errorMessage(error) });
+      await publishWithRetry(incoming, build(SMALL_DEAD_LETTER_BYTES));
+    }
     countDeadLetter(groupId, incoming.topic, failure.reason);
+  }
+
+  /**
+   * Writes the dead letter, waiting out a broker blip like a handler's transient failure.
+   * Rejects when it still could not be written: the offset must not move past a message
+   * nobody kept, so kafkajs redelivers it instead.
+   */
+  async function publishWithRetry(incoming: IncomingMessage, record: DeadLetterRecord): Promise<void> {
+    const started = now();
+    for (let failures = 1; ; failures++) {
+      try {
+        await opts.publishDeadLetter(incoming.topic, incoming.message.key, record);
+        return;
+      } catch (error) {
+        if (classifyError(error) === 'poison' || stopping()) throw error;
+        const delay = backoffMs(retry, failures, 'transient');
+        if (now() - started + delay > retry.transientBudgetMs) throw error;
+        logger.warn('dead letter not written, retrying', { ...where(incoming), delayMs: delay, error: errorMessage(error) });
+        await waitWithHeartbeats(incoming, delay);
+      }
+    }
   }
 
   // A dedupe store outage must not dead-letter good events or stall the partition: fall back

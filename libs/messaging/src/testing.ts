@@ -150,10 +150,18 @@ export class KafkaTestClient {
     this.kafka = createKafka({ brokers, clientId: uniqueName('baton-test-client'), logger });
   }
 
-  /** Creates topics (and by default their dead-letter twins); default 3 partitions to keep joins fast. */
-  async createTopics(topics: string[], opts: { partitions?: number; deadLetters?: boolean } = {}): Promise<void> {
+  /**
+   * Creates topics (and by default their dead-letter twins); default 3 partitions to keep joins fast.
+   * `maxMessageBytes` raises the topics' own `max.message.bytes` (not their twins').
+   */
+  async createTopics(topics: string[], opts: { partitions?: number; deadLetters?: boolean; maxMessageBytes?: number } = {}): Promise<void> {
+    const admin = await this.getAdmin();
+    if (opts.maxMessageBytes !== undefined) {
+      const config = [{ name: 'max.message.bytes', value: String(opts.maxMessageBytes) }];
+      await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: opts.partitions ?? 3, replicationFactor: 1, configEntries: config })) });
+    }
     const all = opts.deadLetters === false ? topics : topics.flatMap((t) => [t, deadLetterTopic(t)]);
-    await ensureTopicsExist(await this.getAdmin(), all, opts.partitions ?? 3);
+    await ensureTopicsExist(admin, all, opts.partitions ?? 3);
   }
 
   /** Names of every topic on the cluster. */

@@ -67,6 +67,7 @@ export class ServiceKitModule {
               clientId: opts.name,
               dedupe: state.dedupe,
               logger: busLogger(opts.name),
+              retry: { transientBudgetMs: env.BATON_TRANSIENT_RETRY_MS },
               ...(ns.namespace ? { namespace: ns.namespace, liveInputs: ns.liveInputs } : {}),
             });
             await bus.connect();
