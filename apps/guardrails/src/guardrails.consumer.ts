@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { Topics, causedBy, createEvent, type AuditRecorded, type OutputProposed, type TaskSubmitted, type ToolProposed } from '@baton/contracts';
+import { DEFAULT_DEADLINE_SECONDS, Topics, causedBy, createEvent, type AuditRecorded, type OutputProposed, type TaskSubmitted, type ToolProposed } from '@baton/contracts';
 import { PII_VAULT, decideToolCall, type OutputRulesConfig, type PermissionPolicy, type PiiVault, type ToolCallDecision } from '@baton/guard';
 import { stableHash, toolGrantName, type ToolRegistry } from '@baton/tools';
 import type { MessageBus } from '@baton/messaging';
@@ -146,7 +146,14 @@ export class GuardrailsConsumer implements OnApplicationBootstrap {
     return withSpan('guard input', { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId }, async (span) => {
       // Tasks published straight to Kafka have no record yet (the gateway makes one for its
       // own); with one, they can be followed and traced like any other.
-      await this.state.tasks.create({ taskId: event.taskId, tenantId: event.tenantId, taskType: event.data.taskType, traceId: currentTraceId(), rootSpanId: currentSpanId() });
+      await this.state.tasks.create({
+        taskId: event.taskId,
+        tenantId: event.tenantId,
+        taskType: event.data.taskType,
+        traceId: currentTraceId(),
+        rootSpanId: currentSpanId(),
+        deadlineAt: Date.now() + 1000 * (event.data.limits?.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS),
+      });
       if (this.namespace.namespace !== null) await this.enterNamespace(event);
       const verdict = screenInput(
         event.data,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { loadConfig } from '@baton/config';
+import { DEFAULT_DEADLINE_SECONDS } from '@baton/contracts';
 
 /** The planner's own settings: the defaults of every task's limits. */
 export const PlannerConfig = z.object({
@@ -8,7 +9,7 @@ export const PlannerConfig = z.object({
   /** Steps a task may run in all. */
   PLANNER_MAX_STEPS: z.coerce.number().int().min(1).max(100).default(20),
   /** Seconds a task may run before it is stopped, unless it asks for less. */
-  PLANNER_DEFAULT_DEADLINE_SECONDS: z.coerce.number().int().min(1).default(900),
+  PLANNER_DEFAULT_DEADLINE_SECONDS: z.coerce.number().int().min(1).default(DEFAULT_DEADLINE_SECONDS),
   /** Times a plan from the planner agent may be replaced after a step failed for good. */
   PLANNER_MAX_REPLANS: z.coerce.number().int().min(0).max(10).default(2),
   /** Tool calls a task's agents may make in all. */

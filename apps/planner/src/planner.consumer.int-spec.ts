@@ -123,4 +123,20 @@ describe('planner handlers (real Redis and Kafka)', () => {
     await waitFor(() => stepIdsRequested(taskId).includes('c'), { description: 'step c requested after the redelivery', timeoutMs: 10_000 });
     crashing.mockRestore();
   });
+
+  it('ends a task stuck before it started (admitted, never routed) once its deadline from submission passed', async () => {
+    const taskId = randomUUID();
+    await env.store.tasks.create({ taskId, tenantId: TENANT, taskType: 'lead.qualify', traceId: null, deadlineAt: Date.now() - 1 });
+    await env.store.tasks.transition(taskId, 'admitted');
+    await planner['sweep']();
+    const task = await env.store.tasks.get(taskId);
+    expect(task?.status).toBe('failed');
+    await waitFor(() => out.records.some((r) => r.json<BatonEvent>().taskId === taskId && r.json<BatonEvent>().type === 'task.failed'), { description: 'task.failed published' });
+    const failedEvent = out.records.map((r) => r.json<BatonEvent>()).find((e) => e.taskId === taskId && e.type === 'task.failed');
+    expect(failedEvent?.data).toMatchObject({ stopReason: 'not_started' });
+    // A task.routed that comes after all does not start it.
+    await planner['onRouted'](routedEvent(taskId));
+    expect((await env.store.tasks.get(taskId))?.status).toBe('failed');
+    expect(stepIdsRequested(taskId)).toEqual([]);
+  });
 });

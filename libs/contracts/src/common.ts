@@ -121,6 +121,9 @@ export type TaskSpec = z.infer<typeof TaskSpec>;
 export const Pattern = z.enum(['single', 'workflow', 'plan', 'debate']);
 export type Pattern = z.infer<typeof Pattern>;
 
+/** Seconds a task may take from its submission to its end when it sets no `limits.deadlineSeconds`. */
+export const DEFAULT_DEADLINE_SECONDS = 900;
+
 /** Why the planner stopped a task short of completion; carried in the task's events and trace. */
 export const StopReason = z.enum([
   'attempts_exhausted',

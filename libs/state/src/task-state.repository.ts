@@ -1,4 +1,4 @@
-import { TERMINAL_STATUSES, TaskStatus, TaskSubmitted, parseEvent } from '@baton/contracts';
+import { DEFAULT_DEADLINE_SECONDS, TERMINAL_STATUSES, TaskStatus, TaskSubmitted, parseEvent } from '@baton/contracts';
 import type { StateDeps } from './state-deps';
 import {
   CorruptRecordError,
@@ -21,6 +21,12 @@ export interface NewTask {
   traceId: string | null;
   /** Span of that trace the task started from; later work (timers, human decisions) hangs under it. */
   rootSpanId?: string | null;
+  /**
+   * When the task must have ended, ms since epoch: put in the deadline index before the
+   * record is written, so a task stuck before it ever reaches the planner is still ended by
+   * its sweep. Submissions default to their limits' deadline from now.
+   */
+  deadlineAt?: number;
 }
 
 /** A gateway submission: the task, the event that queues it, and the client's idempotency key. */
@@ -62,6 +68,7 @@ export class TaskStateRepository {
   /** Creates the record in status `submitted`; false (and no change) when it already exists. */
   async create(rec: NewTask): Promise<boolean> {
     const { redis, keys } = this.deps;
+    if (rec.deadlineAt !== undefined) await this.scheduleDeadline(rec.taskId, rec.deadlineAt);
     const at = this.deps.now().toISOString();
     const created = await redis.batonCreateTask(
       keys.task(rec.taskId),
@@ -92,6 +99,7 @@ export class TaskStateRepository {
     if (rec.idempotency && (!Number.isSafeInteger(ttl) || ttl <= 0)) throw new RangeError(`idempotency TTL must be a positive number of seconds, got ${ttl}`);
     const now = this.deps.now();
     const at = now.toISOString();
+    await this.scheduleDeadline(rec.taskId, rec.deadlineAt ?? now.getTime() + 1000 * (event.data.limits?.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS));
     let stale = '';
     for (;;) {
       const [created, holder] = await redis.batonSubmitTask(
@@ -122,6 +130,11 @@ export class TaskStateRepository {
       }
       return { created: false, taskId: holder };
     }
+  }
+
+  // First, then the record: a crash in between leaves an index entry with no task, which the sweep drops.
+  private async scheduleDeadline(taskId: string, at: number): Promise<void> {
+    await this.deps.redis.zadd(this.deps.keys.deadlines(), at, taskId);
   }
 
   /** The stored `task.submitted` of a submission still in the outbox, or null once it was settled. */
