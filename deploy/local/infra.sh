@@ -7,6 +7,9 @@
 #   infra.sh down     stop what this script started
 #   infra.sh status   say what runs
 #   infra.sh env      print the connection variables (eval-able)
+#   infra.sh kafka-up | redis-up                 start one of them (as `up` does)
+#   infra.sh kafka-stop [KILL] | redis-stop [KILL]  stop one (SIGTERM, or SIGKILL as in a crash);
+#                     its data stays, so the next *-up restarts it on the same data (chaos runs)
 #
 # KAFKA_BROKERS / REDIS_URL set in the environment mean "use that one": nothing is started.
 # BATON_TRACE_VIEWER=none skips Phoenix; BATON_PHOENIX_PORT moves it (default 6006).
@@ -156,7 +159,13 @@ phoenix_wait() {
 }
 
 stop_pid() {
-  local name=$1 pidfile=$2
+  local name=$1 pidfile=$2 signal=${3:-TERM}
+  if [ "$signal" = KILL ] && pid_alive "$pidfile"; then
+    local pid; pid=$(cat "$pidfile")
+    log "killing $name (pid $pid)"
+    kill -KILL "$pid" 2>/dev/null || true
+    for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  fi
   if pid_alive "$pidfile"; then
     local pid; pid=$(cat "$pidfile")
     log "stopping $name (pid $pid)"
@@ -172,6 +181,10 @@ mkdir -p "$state"
 case "$cmd" in
   up) phoenix_start; redis_up; kafka_up; phoenix_wait ;;
   down) stop_pid Kafka "$kafka_dir/kafka.pid"; stop_pid Redis "$redis_dir/redis.pid"; stop_pid Phoenix "$phoenix_dir/phoenix.pid" ;;
+  kafka-up) kafka_up ;;
+  redis-up) redis_up ;;
+  kafka-stop) stop_pid Kafka "$kafka_dir/kafka.pid" "${2:-TERM}" ;;
+  redis-stop) stop_pid Redis "$redis_dir/redis.pid" "${2:-TERM}" ;;
   status)
     if port_open "$kafka_port"; then echo "kafka: up on 127.0.0.1:$kafka_port"; else echo "kafka: down"; fi
     if port_open "$redis_port"; then echo "redis: up on 127.0.0.1:$redis_port"; else echo "redis: down"; fi
@@ -180,5 +193,5 @@ case "$cmd" in
     echo "KAFKA_BROKERS=${KAFKA_BROKERS:-127.0.0.1:$kafka_port}"
     echo "REDIS_URL=${REDIS_URL:-redis://127.0.0.1:$redis_port}"
     if phoenix_wanted; then echo "BATON_TRACE_URL=${BATON_TRACE_URL:-http://127.0.0.1:$phoenix_port}"; fi ;;
-  *) die "usage: infra.sh up|down|status|env" ;;
+  *) die "usage: infra.sh up|down|status|env|kafka-up|redis-up|kafka-stop [KILL]|redis-stop [KILL]" ;;
 esac

@@ -234,6 +234,24 @@ describe('simulator HTTP API', () => {
     expect(a.body.error.message).toMatch(/simulated/);
   });
 
+  it('lists the completions it served with their usage, tagged by a pattern of the user messages, and forgets them on reset', async () => {
+    await chat({}, 'Lead [chaos:7] wants a demo.');
+    const tagged = await call('POST', '/_sim/rules', { match: { contains: 'FAIL-ME' }, replies: [{ fault: 500 }] });
+    expect(tagged.status).toBe(201);
+    await chat({}, 'FAIL-ME [chaos:8]');
+    await chat({}, 'no tag here');
+    const { body } = await call('GET', `/_sim/served?tag=${encodeURIComponent('\\[chaos:(\\d+)\\]')}`);
+    const calls = (body as unknown as { calls: Array<{ tag: string | null; promptTokens: number; completionTokens: number; id: string }> }).calls;
+    // The 500 was not served: only answered completions are what a provider bills.
+    expect(calls.map((c) => c.tag)).toEqual(['7', null]);
+    expect(calls[0].promptTokens).toBeGreaterThan(0);
+    expect(calls[0].completionTokens).toBeGreaterThan(0);
+    expect(calls[0].id).toMatch(/^chatcmpl-sim-/);
+    expect((await call('GET', '/_sim/served?tag=(')).status).toBe(400);
+    await call('POST', '/_sim/reset');
+    expect((await call('GET', '/_sim/served')).body).toEqual({ calls: [] });
+  });
+
   it('injects a malformed 200', async () => {
     await call('POST', '/_sim/rules', { replies: [{ fault: 'malformed' }] });
     const a = await chat();

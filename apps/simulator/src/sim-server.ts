@@ -11,6 +11,8 @@
  *   GET    /_sim/chaos           the chaos in force and what it injected so far
  *   DELETE /_sim/chaos           switch chaos off
  *   GET    /_sim/requests        the last 200 chat requests and how each was answered
+ *   GET    /_sim/served?tag=re   every completion answered 200 since the last reset, with its usage
+ *                                and the first match of `re` in its user messages (to attribute calls)
  *   POST   /_sim/reset           remove rules, empty the request log, restore the startup chaos
  *   GET    /healthz              readiness
  *   GET    /metrics              the process's metrics, Prometheus text
@@ -56,7 +58,26 @@ export interface SimRequestLogEntry {
   body: unknown;
 }
 
+/** One entry of GET /_sim/served: a completion the simulator answered (what a provider bills). */
+export interface SimServedCall {
+  /** Arrival order, as in the request log. */
+  seq: number;
+  /** Completion id sent. */
+  id: string;
+  /** When it was answered, ISO 8601. */
+  at: string;
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  /** First match of the `tag` query's pattern in the user messages (its first group when it has one), or null. */
+  tag?: string | null;
+}
+
 const MAX_LOG_ENTRIES = 200;
+/** Served calls kept for GET /_sim/served (a chaos run of thousands of tasks stays far below). */
+const MAX_SERVED = 200_000;
+/** Characters of the user messages kept per served call for tagging. */
+const SERVED_TEXT_CHARS = 4096;
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 class HttpError extends Error {
@@ -114,6 +135,7 @@ function closeServer(server: Server): Promise<void> {
 class Simulator {
   private readonly rules = new RulesEngine();
   private log: SimRequestLogEntry[] = [];
+  private served: Array<SimServedCall & { text: string }> = [];
   private seq = 0;
   private readonly chaos: Chaos;
   private readonly seed: string;
@@ -158,14 +180,17 @@ class Simulator {
           return send(res, 200, this.chaos.view());
         case 'GET /_sim/requests':
           return send(res, 200, { requests: this.log });
+        case 'GET /_sim/served':
+          return send(res, 200, { calls: this.servedView(new URL(req.url ?? '/', 'http://simulator').searchParams.get('tag')) });
         case 'POST /_sim/reset':
           this.rules.clear();
           this.chaos.reset();
           this.log = [];
+          this.served = [];
           this.seq = 0;
           return send(res, 200, { ok: true });
         default: {
-          const known = ['/healthz', '/metrics', '/v1/models', '/v1/chat/completions', '/_sim/rules', '/_sim/chaos', '/_sim/requests', '/_sim/reset'];
+          const known = ['/healthz', '/metrics', '/v1/models', '/v1/chat/completions', '/_sim/rules', '/_sim/chaos', '/_sim/requests', '/_sim/served', '/_sim/reset'];
           if (known.includes(path)) throw new HttpError(405, `${req.method} is not allowed on ${path}`);
           throw new HttpError(404, `unknown endpoint ${route}`, 'invalid_request_error', 'unknown_url');
         }
@@ -223,7 +248,9 @@ class Simulator {
       }
       if (!(await waitUnlessClosed(draw.latencyMs, res))) return;
       entry.status = 200;
-      return send(res, 200, completionBody(req, { role: 'assistant', content: reply.content }, reply.finishReason, id));
+      const body = completionBody(req, { role: 'assistant', content: reply.content }, reply.finishReason, id);
+      send(res, 200, body);
+      return this.serve(entry, req, id, body);
     }
 
     entry.ruleId = outcome.ruleId;
@@ -245,6 +272,33 @@ class Simulator {
     entry.outcome = answer.outcome;
     entry.status = answer.status;
     send(res, answer.status, answer.body);
+    if (answer.status === 200) this.serve(entry, req, id, answer.body);
+  }
+
+  /** Remembers a completion answered 200: what a provider would bill. */
+  private serve(entry: SimRequestLogEntry, req: ChatCompletionRequest, id: string, body: unknown): void {
+    const usage = (body as { usage?: { prompt_tokens?: number; completion_tokens?: number } }).usage ?? {};
+    const text = req.messages
+      .filter((m) => m.role === 'user')
+      .map(messageText)
+      .join('\n')
+      .slice(0, SERVED_TEXT_CHARS);
+    this.served.push({ seq: entry.seq, id, at: new Date().toISOString(), model: req.model, promptTokens: usage.prompt_tokens ?? 0, completionTokens: usage.completion_tokens ?? 0, text });
+    if (this.served.length > MAX_SERVED) this.served.splice(0, this.served.length - MAX_SERVED);
+  }
+
+  private servedView(tag: string | null): SimServedCall[] {
+    let re: RegExp | undefined;
+    try {
+      re = tag ? new RegExp(tag) : undefined;
+    } catch (err) {
+      throw new HttpError(400, `tag: not a regular expression: ${(err as Error).message}`);
+    }
+    return this.served.map(({ text, ...call }) => {
+      if (!re) return call;
+      const m = re.exec(text);
+      return { ...call, tag: m ? (m[1] ?? m[0]) : null };
+    });
   }
 
   private answer(

@@ -11,3 +11,4 @@ export { waitForKafka } from './wait-for-kafka';
 export { MESSAGE_BUS, MessagingModule, type MessagingModuleOptions } from './messaging.module';
 export { runBareKafkaChain, type BareChainOptions, type BareChainResult } from './bare-chain';
 export { NAMESPACE_PATTERN, TopicNamespace, parseTopicList, type TopicNamespaceOptions } from './topic-namespace';
+export { readTopicsToEnd, listTopics, type ReadRecord, type ReadTopicsOptions } from './topic-reader';

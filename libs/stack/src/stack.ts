@@ -56,8 +56,18 @@ interface Running {
   tail: string[];
 }
 
+/** What launching a process needs, kept so a service can be started again. */
+interface Launcher {
+  dist: string;
+  preload: string;
+  env: Record<string, string | undefined>;
+  readyTimeoutMs: number;
+}
+
 /** Everything the local stack runs, each service as its own process. */
 export class Stack {
+  private launcher: Launcher | undefined;
+
   private constructor(
     private readonly procs: Running[],
     /** Gateway base URL. */
@@ -93,6 +103,7 @@ export class Stack {
       : merged;
     const procs: Running[] = [];
     const stack = new Stack(procs, `http://127.0.0.1:${basePort}`, simulatorUrl, logDir, onSimulator, opts.shadow ? SHADOW_NAMESPACE : null);
+    stack.launcher = { dist, preload, env: baseEnv, readyTimeoutMs: opts.readyTimeoutMs ?? 90000 };
     try {
       if (simulatorUrl) {
         const sim = { ...layout.simulator, env: { SIM_LATENCY_MS: String(opts.simulatorLatencyMs ?? 0) } };
@@ -128,6 +139,23 @@ export class Stack {
     if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
     await p.exited;
     return terminate(p);
+  }
+
+  /**
+   * Starts a service that ended (killed, stopped or crashed) again from the same spec and
+   * environment, appending to its log; resolves when it is ready. Rejects for an unknown
+   * name or a service still running (stop or kill it first).
+   */
+  async restartService(name: string): Promise<void> {
+    const i = this.procs.findIndex((x) => x.spec.name === name);
+    const p = this.procs[i];
+    if (!p || !this.launcher) throw new Error(`no service ${name} in this stack`);
+    if (isRunning(p)) throw new Error(`${name} is still running (pid ${p.child.pid}): stop or kill it first`);
+    await terminate(p);
+    const { dist, preload, env, readyTimeoutMs } = this.launcher;
+    const next = launch(p.spec, dist, preload, env, this.logDir);
+    this.procs[i] = next;
+    await waitReady(next, p.spec.name === 'simulator' ? '/healthz' : '/readyz', readyTimeoutMs);
   }
 
   /** Stops every process, services first, simulator last. */
@@ -185,8 +213,13 @@ async function waitReady(p: Running, route: string, timeoutMs: number): Promise<
   throw new Error(`${p.spec.name} was not ready within ${timeoutMs} ms:\n${p.tail.slice(-15).join('\n')}`);
 }
 
+/** True until the process has exited. */
+function isRunning(p: Running): boolean {
+  return p.child.exitCode === null && p.child.signalCode === null;
+}
+
 async function terminate(p: Running): Promise<ServiceExit> {
-  if (p.child.exitCode === null && p.child.signalCode === null) {
+  if (isRunning(p)) {
     p.child.kill('SIGTERM');
     const timer = setTimeout(() => p.child.kill('SIGKILL'), 15000);
     await p.exited;

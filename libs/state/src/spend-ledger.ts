@@ -68,6 +68,11 @@ export class SpendLedger {
     return toMicros(await this.deps.redis.get(this.deps.keys.taskSpend(taskId)));
   }
 
+  /** Ids of the usage events charged to the task (each charged once), in no particular order. */
+  async chargedUsageEvents(taskId: string): Promise<string[]> {
+    return this.deps.redis.hkeys(this.deps.keys.taskUsageEvents(taskId));
+  }
+
   /** Micro-dollars spent by the tenant, all time. */
   async tenantTotal(tenantId: string): Promise<number> {
     return toMicros(await this.deps.redis.get(this.deps.keys.tenantSpend(tenantId)));
