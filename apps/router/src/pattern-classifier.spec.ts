@@ -146,4 +146,45 @@ describe('readAnswer', () => {
   it('refuses broken JSON', () => {
     expect(readAnswer('{"pattern":')).toEqual({ ok: false });
   });
+
+  describe('with a spend gate (the router reserves the call like any agent call)', () => {
+    /** A gate that records what it was asked; `grant` false refuses like an exhausted budget. */
+    const gate = (grant: boolean) => {
+      const calls: string[] = [];
+      return {
+        calls,
+        reserve: async (_req: ChatRequest, m: ModelSpec) => {
+          calls.push(`reserve ${m.id}`);
+          return grant ? { id: 'res-1', scopes: ['task:t'] } : null;
+        },
+        release: async (id: string) => void calls.push(`release ${id}`),
+      };
+    };
+
+    it('reserves before the call and hands the reservation to the usage, to be settled at the actual cost', async () => {
+      const chat = new ScriptedChat([JSON.stringify({ pattern: 'single', reason: 'One answer will do.' })]);
+      const g = gate(true);
+      const result = await new PatternClassifier(chat, models, { fallback: 'single' }).classify(task, none, g);
+      expect(g.calls).toEqual(['reserve mini']);
+      expect(result.usage?.reservation).toEqual({ id: 'res-1', scopes: ['task:t'] });
+      expect(LlmUsage.data.safeParse(result.usage).success).toBe(true);
+    });
+
+    it('releases the reservation of a call that failed (nothing was spent)', async () => {
+      const chat = new ScriptedChat([new LlmError('server_error', 'boom')]);
+      const g = gate(true);
+      const result = await new PatternClassifier(chat, models, { fallback: 'single' }).classify(task, none, g);
+      expect(result.failure).toBe('llm_server_error');
+      expect(g.calls).toEqual(['reserve mini', 'release res-1']);
+      expect(result.usage).toBeUndefined();
+    });
+
+    it('does not call the model when a budget cannot cover it, and takes the default pattern', async () => {
+      const chat = new ScriptedChat([]);
+      const result = await new PatternClassifier(chat, models, { fallback: 'single' }).classify(task, none, gate(false));
+      expect(result.failure).toBe('budget_exhausted');
+      expect(result.pick.pattern).toBe('single');
+      expect(chat.requests).toEqual([]);
+    });
+  });
 });

@@ -80,6 +80,22 @@ export interface PatternClassification {
   failure?: string;
 }
 
+/** A reservation held for one classifier call, settled by the usage that carries it. */
+export interface CallReservation {
+  id: string;
+  scopes: string[];
+}
+
+/**
+ * Reserves a call's worst case before it is made, like every agent call (the router's
+ * budget wiring): null when a budget cannot cover it. `release` returns the reservation of a
+ * call that failed.
+ */
+export interface SpendGate {
+  reserve(request: ChatRequest, model: ModelSpec): Promise<CallReservation | null>;
+  release(reservationId: string): Promise<void>;
+}
+
 /** Settings of the classifier, from routing.yaml's `patterns`. */
 export interface PatternClassifierSettings {
   /** Catalog model to ask; default the cheapest model with `json` whose breaker is closed. */
@@ -108,16 +124,21 @@ export class PatternClassifier {
   }
 
   /** The pattern the model picks for `task`; models whose breaker is open are not asked unless configured. */
-  async classify(task: PatternTask, openBreakers: ReadonlySet<string>): Promise<PatternClassification> {
+  async classify(task: PatternTask, openBreakers: ReadonlySet<string>, gate?: SpendGate): Promise<PatternClassification> {
     const model = this.modelFor(task, openBreakers);
     if (!model) return this.failed('no_eligible_model');
+    const request = classifierRequest(task, model);
+    const reservation = gate ? await gate.reserve(request, model) : null;
+    if (gate && !reservation) return this.failed('budget_exhausted');
     let result: ChatResult;
     try {
-      result = await this.llm.chat(classifierRequest(task, model));
+      result = await this.llm.chat(request);
     } catch (err) {
+      if (gate && reservation) await gate.release(reservation.id);
       return this.failed(err instanceof LlmError ? `llm_${err.kind}` : 'classifier_error');
     }
     const usage: LlmUsage['data'] = {
+      ...(reservation ? { reservation } : {}),
       stepId: CLASSIFY_STEP_ID,
       attempt: 1,
       model: result.model,

@@ -44,6 +44,7 @@ const budgets = parseBudgetPolicy({ version: 1, task: { maxUsd: 1 }, tenants: { 
 async function start(chat: ChatPort, openBreakers: string[] = []) {
   const published: BatonEvent[] = [];
   const transitions: Array<{ taskId: string; to: string }> = [];
+  const reservations: Array<{ reservationId: string; amountMicros: number }> = [];
   let handlers: EventHandlers = {};
   const bus = {
     publish: (e: BatonEvent) => Promise.resolve(void published.push(e)),
@@ -60,13 +61,21 @@ async function start(chat: ChatPort, openBreakers: string[] = []) {
       },
     },
     breakers: { states: (ids: string[]) => Promise.resolve(Object.fromEntries(ids.map((id) => [id, openBreakers.includes(id) ? 'open' : 'closed']))) },
-    budgets: { scope: () => Promise.resolve({ spentMicros: 0, reservedMicros: 0 }) },
+    budgets: {
+      scope: () => Promise.resolve({ spentMicros: 0, reservedMicros: 0 }),
+      reserve: (input: { reservationId: string; amountMicros: number }) => {
+        reservations.push(input);
+        return Promise.resolve({ ok: true, crossedLow: [], remainingMicros: {} });
+      },
+      release: () => Promise.resolve(1),
+    },
   } as unknown as StateStore;
   const classifier = new PatternClassifier(chat, catalog.list(), { fallback: 'single' });
   const consumer = new RouterConsumer(bus, state, catalog, RouterConfig.parse({}), routing, WorkflowRegistry.of([]), classifier, budgets, new Readiness());
   await consumer.onApplicationBootstrap();
   const ctx = { topic: 't', partition: 0, offset: '0', attempt: 1, heartbeat: () => Promise.resolve() };
   return {
+    reservations,
     published,
     transitions,
     admit: (e: TaskAdmitted) => handlers['task.admitted']?.(e, ctx),
@@ -119,13 +128,28 @@ describe('RouterConsumer', () => {
     await r.admit(event);
     expect(r.published.map((e) => e.type)).toEqual(['llm.usage', 'task.routed']);
     const [usage, routed] = r.published;
-    expect(usage?.data).toEqual({ stepId: 'route-classify', attempt: 1, model: 'mini', provider: 'simulator', promptTokens: 90, completionTokens: 12, latencyMs: 5 });
+    // The call's worst case was reserved first; the usage carries the reservation to settle.
+    expect(r.reservations).toHaveLength(1);
+    const reservation = r.reservations[0]!;
+    expect(reservation.amountMicros).toBeGreaterThan(0);
+    expect(usage?.data).toEqual({
+      stepId: 'route-classify',
+      attempt: 1,
+      model: 'mini',
+      provider: 'simulator',
+      promptTokens: 90,
+      completionTokens: 12,
+      latencyMs: 5,
+      reservation: { id: reservation.reservationId, scopes: [`task:${event.taskId}`, expect.stringMatching(/^tenant:acme:day:/)] },
+    });
     expect(usage?.causationId).toBe(event.eventId);
     expect(routed?.data).toMatchObject({ pattern: 'plan', patternReason: 'classifier: Several steps are needed.' });
-    // A redelivery publishes the same usage event id: the cost accountant charges it once.
+    // A redelivery asks the model again: a second real call, charged on its own reservation
+    // (a usage id derived from the task.admitted alone would have left it uncharged).
     const again = await start(new FixedChat(JSON.stringify({ pattern: 'plan', reason: 'Same.' })));
     await again.admit(event);
-    expect(again.published[0]?.eventId).toBe(usage?.eventId);
+    expect(again.published[0]?.eventId).not.toBe(usage?.eventId);
+    expect(again.published[0]?.data).toMatchObject({ reservation: { id: again.reservations[0]!.reservationId } });
   });
 
   it('takes the default pattern when the classifier answers badly', async () => {

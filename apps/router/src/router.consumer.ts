@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { BUDGET_POLICY, type BudgetPolicy } from '@baton/budget';
+import { randomUUID } from 'node:crypto';
+import { BUDGET_POLICY, budgetScopes, usdToMicros, worstCaseMicros, type BudgetPolicy } from '@baton/budget';
 import { Topics, causedBy, createEvent, type ErrorInfo, type Pattern, type PlanProposed, type RoutingDecision, type RoutingPolicy, type TaskAdmitted } from '@baton/contracts';
 import type { ModelCatalog } from '@baton/llm';
 import type { MessageBus } from '@baton/messaging';
@@ -9,7 +10,7 @@ import { Attr, withSpan } from '@baton/telemetry';
 import { WorkflowNotFoundError, type WorkflowRegistry } from '@baton/workflows';
 import { MODEL_CATALOG, PATTERN_CLASSIFIER, ROUTER_CONFIG, ROUTING_POLICIES, WORKFLOWS, type RouterConfig } from './config';
 import { noModelError } from './model-choice';
-import type { PatternClassifier } from './pattern-classifier';
+import type { PatternClassifier, SpendGate } from './pattern-classifier';
 import { choosePattern, type PatternPick } from './pattern-choice';
 import { planRoutedData, routePlan } from './plan-routing';
 import { chooseRole } from './role-rules';
@@ -127,12 +128,47 @@ export class RouterConsumer implements OnApplicationBootstrap {
     });
   }
 
-  /** Asks the classifier and publishes the usage of its call, so the task is charged for it. */
+  /**
+   * Asks the classifier, its call's worst case reserved first like any agent call, and
+   * publishes the usage (carrying the reservation to settle) so the task is charged for it.
+   * The usage id comes from the reservation: a redelivered task.admitted asks again, and that
+   * second call is charged as the call it is.
+   */
   private async classify(event: TaskAdmitted, openBreakers: ReadonlySet<string>): Promise<PatternPick> {
-    const { pick, usage, failure } = await this.classifier.classify(event.data, openBreakers);
+    const { pick, usage, failure } = await this.classifier.classify(event.data, openBreakers, this.spendGate(event));
     if (failure) this.log.warn(`task ${event.taskId}: pattern classifier failed (${failure}); using ${pick.pattern}`);
-    if (usage) await this.bus.publish(createEvent('llm.usage', causedBy(event, 'router.classify.usage'), usage));
+    if (usage) await this.bus.publish(createEvent('llm.usage', causedBy(event, `router.classify.usage:${usage.reservation?.id ?? ''}`), usage));
     return pick;
+  }
+
+  /** Reservations of the classifier's calls on the task's, tenant's and global budgets. */
+  private spendGate(event: TaskAdmitted): SpendGate {
+    const maxUsd = event.data.limits?.maxCostUsd;
+    return {
+      reserve: async (request, model) => {
+        const scopes = budgetScopes(this.budgets, {
+          taskId: event.taskId,
+          tenantId: event.tenantId,
+          ...(maxUsd !== undefined ? { taskMaxMicros: usdToMicros(maxUsd) } : {}),
+          at: new Date(),
+        });
+        const id = randomUUID();
+        const r = await this.state.budgets.reserve({
+          reservationId: id,
+          taskId: event.taskId,
+          tenantId: event.tenantId,
+          model: model.id,
+          amountMicros: worstCaseMicros(model, request),
+          scopes,
+          ttlMs: this.budgets.reservationTtlSeconds * 1000,
+          lowWatermark: this.budgets.lowWatermark,
+        });
+        return r.ok ? { id, scopes: scopes.map((s) => s.id) } : null;
+      },
+      release: async (id) => {
+        await this.state.budgets.release(id);
+      },
+    };
   }
 
   /** Moves the task to routed and publishes the routing, carrying the task's own fields along. */
