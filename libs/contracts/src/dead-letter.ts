@@ -16,8 +16,11 @@ export const DeadLetterRecord = z.object({
   valueEncoding: z.enum(['utf8', 'base64']),
   /** Consumer group that gave up on it. */
   consumerGroup: z.string(),
-  /** Why it failed: `invalid_json`, `invalid_event`, `no_handler` or `handler_failed`. */
-  reason: z.enum(['invalid_json', 'invalid_event', 'no_handler', 'handler_failed']),
+  /**
+   * Why it failed: `invalid_json`, `invalid_event`, `no_handler`, `handler_failed`, or
+   * `duplicate_task_id` (a `task.submitted` reusing the id of a task another event submitted).
+   */
+  reason: z.enum(['invalid_json', 'invalid_event', 'no_handler', 'handler_failed', 'duplicate_task_id']),
   /** The last error message. */
   error: z.string(),
   /** How many times the handler was tried (0 when the message never reached it). */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createEvent, type DeadLetterRecord, type TaskSubmitted } from '@baton/contracts';
 import type { DedupeStore } from './dedupe';
 import { InMemoryDedupeStore } from './dedupe';
-import { createMessageProcessor, type EventHandlers, type HandlerContext, type IncomingMessage } from './message-processor';
+import { UnprocessableEvent, createMessageProcessor, type EventHandlers, type HandlerContext, type IncomingMessage } from './message-processor';
 import { resolveRetryPolicy } from './retry';
 import { LogCollector } from './testing';
 
@@ -57,6 +57,22 @@ describe('createMessageProcessor', () => {
     expect(seen[0]![1]).toMatchObject({ topic: 'baton.task.submitted', partition: 1, offset: '7', attempt: 1 });
     expect(deadLetters).toEqual([]);
     expect(await dedupe.isDone('test-group', event.eventId)).toBe(true);
+  });
+
+  it('a handler refusing an event as unprocessable dead-letters it at once with its reason, never retried or marked done', async () => {
+    const dedupe = new InMemoryDedupeStore();
+    const handler = jest.fn(async () => {
+      throw new UnprocessableEvent('duplicate_task_id', 'task t was submitted by another event');
+    });
+    const { process, deadLetters, sleeps } = setup({ 'task.submitted': handler }, { dedupe });
+    const event = submitted();
+    await process(incoming(JSON.stringify(event)));
+    expect(handler).toHaveBeenCalledTimes(1);
+    expect(sleeps).toEqual([]);
+    expect(deadLetters.map((d) => d.record)).toEqual([
+      expect.objectContaining({ reason: 'duplicate_task_id', error: 'task t was submitted by another event', attempts: 1, eventId: event.eventId }),
+    ]);
+    expect(await dedupe.isDone('test-group', event.eventId)).toBe(false);
   });
 
   it('dead-letters a value that is not JSON as invalid_json without calling a handler', async () => {

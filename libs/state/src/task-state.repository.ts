@@ -21,6 +21,8 @@ export interface NewTask {
   traceId: string | null;
   /** Span of that trace the task started from; later work (timers, human decisions) hangs under it. */
   rootSpanId?: string | null;
+  /** Id of the `task.submitted` creating the task, so another event reusing the task id can be told apart. */
+  submittedEventId?: string;
 }
 
 /** A gateway submission: the task, the event that queues it, and the client's idempotency key. */
@@ -74,6 +76,7 @@ export class TaskStateRepository {
       at,
       encodeHistoryEntry('submitted', at),
       rec.rootSpanId ?? '',
+      rec.submittedEventId ?? '',
     );
     return created === 1;
   }
