@@ -70,4 +70,16 @@ describe('GuardrailsConsumer task.submitted (real Redis)', () => {
     await handle(first);
     expect(bus.published.map((e) => e.type)).toEqual(['audit.recorded', 'task.admitted']);
   });
+
+  it('a task.submitted nested 3,600 levels deep straight from Kafka ends rejected (input_too_deep), not stuck in submitted', async () => {
+    const taskId = randomUUID();
+    let deep: unknown[] = [];
+    for (let i = 1; i < 3_600; i++) deep = [deep];
+    const event = createEvent('task.submitted', { tenantId: 'acme', taskId, causationId: null }, { taskType: 'support.triage', input: { text: 'x', data: { deep } } });
+    bus.published.length = 0;
+    await handle(event);
+    expect((await env.store.tasks.get(taskId))?.status).toBe('rejected');
+    const rejected = bus.published.find((e) => e.type === 'task.rejected');
+    expect(rejected).toMatchObject({ taskId, data: { stage: 'input', reason: { kind: 'user', code: 'input_too_deep', message: expect.stringContaining('the limit is 64') } } });
+  });
 });

@@ -75,6 +75,22 @@ describe('createMessageProcessor', () => {
     expect(await dedupe.isDone('test-group', event.eventId)).toBe(false);
   });
 
+  it('a task.submitted nested 3,600 (or 200,000) levels deep reaches its handler, and a handler overflowing on it ends in a dead letter, never a throw', async () => {
+    for (const levels of [3_600, 200_000]) {
+      const event = submitted();
+      const text = JSON.stringify(event).replace('"input":{', `"input":{"data":{"a":${'['.repeat(levels)}${']'.repeat(levels)}},`);
+      const seen: string[] = [];
+      const ok = setup({ 'task.submitted': async (e) => void seen.push(e.eventId) });
+      await ok.process(incoming(text));
+      expect({ levels, seen, deadLetters: ok.deadLetters }).toEqual({ levels, seen: [event.eventId], deadLetters: [] });
+
+      // structuredClone recurses: a RangeError (stack overflow) at these depths.
+      const overflowing = setup({ 'task.submitted': async (e) => void structuredClone(e) });
+      await overflowing.process(incoming(text));
+      expect(overflowing.deadLetters.map((d) => d.record)).toEqual([expect.objectContaining({ reason: 'handler_failed', eventId: event.eventId })]);
+    }
+  });
+
   it('dead-letters a value that is not JSON as invalid_json without calling a handler', async () => {
     const handler = jest.fn(async () => undefined);
     const { process, deadLetters } = setup({ 'task.submitted': handler });
