@@ -15,6 +15,24 @@ function problemOf(body: unknown) {
   return r.problem;
 }
 
+/** `levels` arrays nested in one another, `[[[...]]]`: 2 characters a level, well inside the size limits. */
+function nested(levels: number): Record<string, unknown> {
+  let v: unknown[] = [];
+  for (let i = 1; i < levels; i++) v = [v];
+  return { a: v };
+}
+
+describe('parseSubmitRequest: hostile shapes', () => {
+  it('a body nested deeper than 64 levels is a 400 naming the limit', () => {
+    const problem = problemOf({ ...valid, input: { text: 'x', data: nested(3_600) } });
+    expect(problem).toEqual({ error: 'invalid_request', message: expect.stringMatching(/nested deeper than 64 levels.*the limit is 64/), issues: [{ path: '(body)', message: problem.message }] });
+  });
+
+  it('a body with more than 10,000 keys and array items is a 400 naming the limit', () => {
+    expect(problemOf({ ...valid, input: { text: 'x', data: { list: new Array(10_001).fill(1) } } }).message).toMatch(/more than 10,000 keys and array items.*the limit is 10,000/);
+  });
+});
+
 describe('parseSubmitRequest', () => {
   it('accepts a full valid body unchanged', () => {
     expect(parseSubmitRequest(valid)).toEqual({ ok: true, value: valid });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TaskInput, TaskNeeds, TaskSpec, describeIssues } from '@baton/contracts';
+import { checkShape } from '@baton/guard';
 
 /**
  * Body of `POST /v1/tasks`: the task spec, nothing else. Unknown fields are refused at
@@ -32,7 +33,13 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): { ok: 
   };
 }
 
-/** Parses the body, or explains which field is wrong. */
+/**
+ * Parses the body, or explains which field is wrong. The shape comes first: a body nested
+ * too deep (or spread too wide) would overflow the stack of whatever walks it later
+ * (serializing the event, the input guard), so it is refused before anything reads it.
+ */
 export function parseSubmitRequest(body: unknown): { ok: true; value: SubmitTaskRequest } | { ok: false; problem: RequestProblem } {
+  const shape = checkShape(body);
+  if (!shape.ok) return { ok: false, problem: { error: 'invalid_request', message: `body: ${shape.message}`, issues: [{ path: '(body)', message: `body: ${shape.message}` }] } };
   return parseBody(SubmitTaskRequest, body);
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { DEFAULT_DEADLINE_SECONDS, Topics, causedBy, createEvent, type AuditRecorded, type OutputProposed, type TaskSubmitted, type ToolProposed } from '@baton/contracts';
 import { PII_VAULT, decideToolCall, type OutputRulesConfig, type PermissionPolicy, type PiiVault, type ToolCallDecision } from '@baton/guard';
 import { stableHash, toolGrantName, type ToolRegistry } from '@baton/tools';
-import type { MessageBus } from '@baton/messaging';
+import { UnprocessableEvent, type MessageBus } from '@baton/messaging';
 import { BUS, Readiness, SERVICE_NAMESPACE, STATE_STORE, auditEvent, recordTaskSettled, startConsumer, type ServiceNamespace } from '@baton/service-kit';
 import { ShadowIndex } from '@baton/shadow';
 import type { StateStore } from '@baton/state';
@@ -146,14 +146,16 @@ export class GuardrailsConsumer implements OnApplicationBootstrap {
     return withSpan('guard input', { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId }, async (span) => {
       // Tasks published straight to Kafka have no record yet (the gateway makes one for its
       // own); with one, they can be followed and traced like any other.
-      await this.state.tasks.create({
+      const created = await this.state.tasks.create({
         taskId: event.taskId,
         tenantId: event.tenantId,
         taskType: event.data.taskType,
         traceId: currentTraceId(),
         rootSpanId: currentSpanId(),
+        submittedEventId: event.eventId,
         deadlineAt: Date.now() + 1000 * (event.data.limits?.deadlineSeconds ?? DEFAULT_DEADLINE_SECONDS),
       });
+      if (!created) await this.checkSameSubmission(event);
       if (this.namespace.namespace !== null) await this.enterNamespace(event);
       const verdict = screenInput(
         event.data,
@@ -189,6 +191,24 @@ export class GuardrailsConsumer implements OnApplicationBootstrap {
         countVerdict('input', 'reject');
       }
     });
+  }
+
+  /**
+   * A task id that exists already belongs to this event only when this event created it (a
+   * redelivery): another event reusing the id (an upstream bug or replay with fresh ids, or
+   * another tenant) must neither restart nor overwrite that task, so it is dead-lettered as
+   * `duplicate_task_id` and the task is left exactly as it is. A record from before the
+   * submitting event id was stored cannot tell, and is taken as the same submission.
+   */
+  private async checkSameSubmission(event: TaskSubmitted): Promise<void> {
+    const task = await this.state.tasks.get(event.taskId);
+    const otherEvent = task?.submittedEventId !== undefined && task.submittedEventId !== event.eventId;
+    if (!task || (!otherEvent && task.tenantId === event.tenantId)) return;
+    const by = task.submittedEventId ? `event ${task.submittedEventId}` : 'another event';
+    throw new UnprocessableEvent(
+      'duplicate_task_id',
+      `task ${event.taskId} exists already, submitted by ${by}; event ${event.eventId} reuses its id and was not handled (mint a new task id per task)`,
+    );
   }
 
   /** Indexes a task the namespace takes in for the shadow report. */

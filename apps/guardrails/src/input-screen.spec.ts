@@ -16,6 +16,20 @@ function admitted(t: TaskSubmitted['data']): TaskAdmitted['data'] {
   return verdict.task;
 }
 
+/** `levels` arrays nested in one another, `[[[...]]]`: 2 characters a level, well inside the size limits. */
+function nested(levels: number): Record<string, unknown> {
+  let v: unknown[] = [];
+  for (let i = 1; i < levels; i++) v = [v];
+  return { a: v };
+}
+
+describe('screenInput: shape', () => {
+  it('a 3,600-level deep input is rejected as input_too_deep instead of crashing the screen', () => {
+    const verdict = screenInput(task({ input: { text: 'x', data: nested(3_600) } }), { maxInputChars: 20_000, maxInstructionChars: 4_000 });
+    expect(verdict).toMatchObject({ admit: false, reason: { kind: 'user', code: 'input_too_deep', message: expect.stringContaining('64') } });
+  });
+});
+
 describe('screenInput: size', () => {
   it('rejects oversized input text as a user error with code input_too_large', () => {
     const verdict = screenInput(task({ input: { text: 'x'.repeat(201) } }), limits);

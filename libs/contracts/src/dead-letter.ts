@@ -24,8 +24,11 @@ export const DeadLetterRecord = z.object({
   originalBytes: z.number().int().nonnegative().optional(),
   /** Consumer group that gave up on it. */
   consumerGroup: z.string(),
-  /** Why it failed: `invalid_json`, `invalid_event`, `no_handler` or `handler_failed`. */
-  reason: z.enum(['invalid_json', 'invalid_event', 'no_handler', 'handler_failed']),
+  /**
+   * Why it failed: `invalid_json`, `invalid_event`, `no_handler`, `handler_failed`, or
+   * `duplicate_task_id` (a `task.submitted` reusing the id of a task another event submitted).
+   */
+  reason: z.enum(['invalid_json', 'invalid_event', 'no_handler', 'handler_failed', 'duplicate_task_id']),
   /**
    * Whether the last error was `transient` (the infrastructure was down for longer than the
    * retry budget: redrive it once it is back) or `poison` (the message itself cannot be handled).

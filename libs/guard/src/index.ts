@@ -16,7 +16,17 @@ export {
   type OutputRulesResult,
   type OutputRulesOptions,
 } from './output-rules';
-export { checkInput, DEFAULT_INPUT_LIMITS, type InputLimits, type InputCheck, type CheckedInput } from './input-limits';
+export {
+  checkInput,
+  checkShape,
+  DEFAULT_INPUT_LIMITS,
+  DEFAULT_SHAPE_LIMITS,
+  type InputLimits,
+  type InputCheck,
+  type CheckedInput,
+  type ShapeLimits,
+  type ShapeCheck,
+} from './input-limits';
 export { checkOutput, type OutputCheck } from './output-check';
 export {
   parsePermissionPolicy,

@@ -3,7 +3,7 @@ export { stderrLogger } from './logger';
 export type { DedupeStore } from './dedupe';
 export type { RetryPolicy } from './retry';
 export { DEFAULT_RETRY_POLICY } from './retry';
-export type { EventHandlers, HandlerContext } from './message-processor';
+export { UnprocessableEvent, type EventHandlers, type HandlerContext } from './message-processor';
 export type { DeadLetterReason } from './dead-letter';
 export { decodeDeadLetterValue } from './dead-letter';
 export { MessageBus, type MessageBusOptions, type SubscribeOptions, type Subscription } from './message-bus';

@@ -4,7 +4,7 @@ import { ReplyError } from 'redis-errors';
 import { createEvent, type DeadLetterRecord, type TaskSubmitted } from '@baton/contracts';
 import type { DedupeStore } from './dedupe';
 import { InMemoryDedupeStore } from './dedupe';
-import { createMessageProcessor, type EventHandlers, type HandlerContext, type IncomingMessage } from './message-processor';
+import { UnprocessableEvent, createMessageProcessor, type EventHandlers, type HandlerContext, type IncomingMessage } from './message-processor';
 import { resolveRetryPolicy, type RetryPolicy } from './retry';
 import { LogCollector } from './testing';
 
@@ -75,6 +75,38 @@ describe('createMessageProcessor', () => {
     expect(seen[0]![1]).toMatchObject({ topic: 'baton.task.submitted', partition: 1, offset: '7', attempt: 1 });
     expect(deadLetters).toEqual([]);
     expect(await dedupe.isDone('test-group', event.eventId)).toBe(true);
+  });
+
+  it('a handler refusing an event as unprocessable dead-letters it at once with its reason, never retried or marked done', async () => {
+    const dedupe = new InMemoryDedupeStore();
+    const handler = jest.fn(async () => {
+      throw new UnprocessableEvent('duplicate_task_id', 'task t was submitted by another event');
+    });
+    const { process, deadLetters, sleeps } = setup({ 'task.submitted': handler }, { dedupe });
+    const event = submitted();
+    await process(incoming(JSON.stringify(event)));
+    expect(handler).toHaveBeenCalledTimes(1);
+    expect(sleeps).toEqual([]);
+    expect(deadLetters.map((d) => d.record)).toEqual([
+      expect.objectContaining({ reason: 'duplicate_task_id', error: 'task t was submitted by another event', attempts: 1, eventId: event.eventId }),
+    ]);
+    expect(await dedupe.isDone('test-group', event.eventId)).toBe(false);
+  });
+
+  it('a task.submitted nested 3,600 (or 200,000) levels deep reaches its handler, and a handler overflowing on it ends in a dead letter, never a throw', async () => {
+    for (const levels of [3_600, 200_000]) {
+      const event = submitted();
+      const text = JSON.stringify(event).replace('"input":{', `"input":{"data":{"a":${'['.repeat(levels)}${']'.repeat(levels)}},`);
+      const seen: string[] = [];
+      const ok = setup({ 'task.submitted': async (e) => void seen.push(e.eventId) });
+      await ok.process(incoming(text));
+      expect({ levels, seen, deadLetters: ok.deadLetters }).toEqual({ levels, seen: [event.eventId], deadLetters: [] });
+
+      // structuredClone recurses: a RangeError (stack overflow) at these depths.
+      const overflowing = setup({ 'task.submitted': async (e) => void structuredClone(e) });
+      await overflowing.process(incoming(text));
+      expect(overflowing.deadLetters.map((d) => d.record)).toEqual([expect.objectContaining({ reason: 'handler_failed', eventId: event.eventId })]);
+    }
   });
 
   it('dead-letters a value that is not JSON as invalid_json without calling a handler', async () => {

@@ -22,6 +22,21 @@ export interface HandlerContext {
   heartbeat(): Promise<void>;
 }
 
+/**
+ * Thrown by a handler for an event that is valid but must never be handled (e.g. it reuses
+ * another task's id): dead-lettered at once with `reason`, without retries; handling it
+ * again would only refuse it again.
+ */
+export class UnprocessableEvent extends Error {
+  constructor(
+    readonly reason: DeadLetterReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UnprocessableEvent';
+  }
+}
+
 /** Handlers of one subscription, by event type. */
 export type EventHandlers = {
   [T in BatonEventType]?: (event: EventOfType<T>, ctx: HandlerContext) => Promise<void>;
@@ -160,6 +175,7 @@ export function createMessageProcessor(opts: MessageProcessorOptions): MessagePr
         return;
       } catch (error) {
         span.recordException(error instanceof Error ? error : errorMessage(error));
+        if (error instanceof UnprocessableEvent) return deadLetter(error.reason, error, attempt, event.eventId);
         const kind = classifyError(error);
         let delay: number;
         if (kind === 'poison') {

@@ -14,8 +14,8 @@ import type { Redis } from 'ioredis';
 
 /**
  * KEYS: task, op marker. ARGV: op TTL s, taskId, tenantId, taskType, traceId ('' = none),
- * now, first history entry (JSON), root span id ('' = none). Returns 1 when created (by
- * this op), 0 when it existed.
+ * now, first history entry (JSON), root span id ('' = none), submitting event id ('' =
+ * none). Returns 1 when created (by this op), 0 when it existed.
  */
 const CREATE = `
 if redis.call('EXISTS', KEYS[2]) == 1 then return 1 end
@@ -25,6 +25,7 @@ redis.call('HSET', KEYS[1],
   'attempts', '0', 'createdAt', ARGV[6], 'updatedAt', ARGV[6], 'history', '[' .. ARGV[7] .. ']')
 if ARGV[5] ~= '' then redis.call('HSET', KEYS[1], 'traceId', ARGV[5]) end
 if ARGV[8] ~= '' then redis.call('HSET', KEYS[1], 'rootSpanId', ARGV[8]) end
+if ARGV[9] and ARGV[9] ~= '' then redis.call('HSET', KEYS[1], 'submittedEventId', ARGV[9]) end
 redis.call('SET', KEYS[2], '1', 'EX', ARGV[1])
 return 1
 `;

@@ -51,6 +51,13 @@ describe('decodeTaskRecord', () => {
     expect('result' in rec || 'error' in rec || 'role' in rec || 'model' in rec).toBe(false);
   });
 
+  it('decodes the submitting event id and the outbox flag; a record without them (older writers) has neither', () => {
+    expect(decodeTaskRecord('k', { ...base, submittedEventId: 'e1', published: '0' })).toMatchObject({ submittedEventId: 'e1', published: false });
+    expect(decodeTaskRecord('k', { ...base, published: '1' })).toMatchObject({ published: true });
+    const old = decodeTaskRecord('k', base)!;
+    expect('submittedEventId' in old || 'published' in old).toBe(false);
+  });
+
   it('keeps falsy results such as null, 0 and empty string', () => {
     expect(decodeTaskRecord('k', { ...base, result: 'null' })!.result).toBeNull();
     expect(decodeTaskRecord('k', { ...base, result: '0' })!.result).toBe(0);

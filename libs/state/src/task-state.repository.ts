@@ -27,6 +27,8 @@ export interface NewTask {
    * its sweep. Submissions default to their limits' deadline from now.
    */
   deadlineAt?: number;
+  /** Id of the `task.submitted` creating the task, so another event reusing the task id can be told apart. */
+  submittedEventId?: string;
 }
 
 /** A gateway submission: the task, the event that queues it, and the client's idempotency key. */
@@ -81,6 +83,7 @@ export class TaskStateRepository {
       at,
       encodeHistoryEntry('submitted', at),
       rec.rootSpanId ?? '',
+      rec.submittedEventId ?? '',
     );
     return created === 1;
   }
