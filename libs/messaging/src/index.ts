@@ -5,6 +5,7 @@ export type { RetryPolicy } from './retry';
 export { DEFAULT_RETRY_POLICY } from './retry';
 export type { EventHandlers, HandlerContext } from './message-processor';
 export type { DeadLetterReason } from './dead-letter';
+export { classifyError, type ErrorKind } from './error-kind';
 export { decodeDeadLetterValue } from './dead-letter';
 export { MessageBus, type MessageBusOptions, type SubscribeOptions, type Subscription } from './message-bus';
 export { waitForKafka } from './wait-for-kafka';
