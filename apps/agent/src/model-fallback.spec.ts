@@ -1,5 +1,6 @@
 import { ErrorInfo } from '@baton/contracts';
 import { LlmError, ModelCatalogError } from '@baton/llm';
+import { ReplyError } from 'redis-errors';
 import {
   callWithFallbacks,
   candidateModels,
@@ -154,6 +155,18 @@ describe('callWithFallbacks', () => {
       tried: [{ model: 'a', outcome: 'failed', reason: 'llm_bad_request' }],
     });
     expect(called).toEqual(['a']);
+    expect(breakers.log).toEqual(['probe a']);
+  });
+
+  // The reservation and the rate limiter run inside the call: a Redis outage there used to
+  // become a step.failed (agent_error), so the bus marked the step done though it never ran.
+  it.each([
+    ['Redis LOADING', () => new ReplyError('LOADING Redis is loading the dataset in memory')],
+    ['a closed Redis connection', () => new Error('Connection is closed.')],
+  ])('throws %s in the reservation to the bus instead of failing the step', async (_name, makeError) => {
+    const breakers = new FakeBreakers();
+    const { call } = scripted({ a: makeError(), b: 'ok' });
+    await expect(callWithFallbacks(['a', 'b'], call, breakers)).rejects.toThrow(makeError().message);
     expect(breakers.log).toEqual(['probe a']);
   });
 

@@ -1,5 +1,6 @@
 import type { ErrorInfo } from '@baton/contracts';
 import { LlmError, ModelCatalogError } from '@baton/llm';
+import { classifyError } from '@baton/messaging';
 import { BudgetRefusedError, RateLimitedError, budgetExhaustedError } from './spend-gate';
 
 /** The circuit breakers as the fallback loop uses them (StateStore.breakers in the service). */
@@ -111,6 +112,10 @@ export async function callWithFallbacks<T>(
         observer.fallback?.(model, next, reason);
         continue;
       }
+      // Redis or Kafka down (the reservation, the rate limiter): not the model's failure nor
+      // the step's. Thrown, so the bus waits it out and the step runs, instead of a step.failed
+      // that would mark the step done although it never ran.
+      if (!(err instanceof LlmError) && classifyError(err) === 'transient') throw err;
       const error = describeModelError(err);
       tried.push({ model, outcome: 'failed', reason: error.code });
       if (!isProviderFailure(err)) return { ok: false, error: { ...error, details: { tried } }, tried };

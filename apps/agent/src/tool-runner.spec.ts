@@ -1,4 +1,6 @@
 import type { AuditRecorded, StepRequested, ToolVerdict } from '@baton/contracts';
+import { classifyError } from '@baton/messaging';
+import { ToolCallInFlightError } from '@baton/state';
 import { COLLECTIONS, defaultRegistry, InMemoryToolBackend } from '@baton/tools';
 import { ToolRunner, type Proposal, type ToolPorts } from './tool-runner';
 
@@ -45,6 +47,17 @@ describe('ToolRunner', () => {
     expect(proposals).toEqual([expect.objectContaining({ callId: 'ev:1', tool: 'crm_get_account', role: 'risk', sideEffect: 'read', args: { accountId: 'acc_1' } })]);
     expect(out).toMatchObject({ record: { name: 'crm_get_account', outcome: 'ran' } });
     expect((await backend.executions('task-1')).map((e) => e.tool)).toEqual(['crm_get_account']);
+  });
+
+  // The ledger throws this while another caller's lease (60 s, e.g. a replica that crashed
+  // mid-call) holds the key. It used to count as poison: three quick retries, then the step
+  // was dead-lettered although the key frees itself when the lease ends.
+  it('throws a call still running elsewhere to the bus as a transient failure it waits out', async () => {
+    const { runner, backend } = setup(() => ({ decision: 'allow', reason: 'rule 1' }));
+    jest.spyOn(backend, 'execute').mockRejectedValue(new ToolCallInFlightError('tool call crm_update_lead (k) is still running elsewhere; try again later'));
+    const thrown = await runner.run(call('crm_update_lead', { leadId: 'lead_1', fields: { status: 'qualified' } })).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(ToolCallInFlightError);
+    expect(classifyError(thrown)).toBe('transient');
   });
 
   it('never runs a denied call and tells the model why', async () => {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Connection } from './cli-config';
+import { DeadLetterList, DeadLetterView, RedriveAnswer } from './dlq-view';
 import { DecisionAnswer, type DecisionBody, EscalationList, EscalationView } from './escalation-view';
 import { AuditView, SpendView } from './governance-view';
 import { SubmitAnswer, TaskView } from './task-view';
@@ -77,6 +78,22 @@ export class GatewayClient {
     });
   }
 
+  /** The tenant's latest dead letters, newest first. */
+  listDeadLetters(opts: { topic?: string; limit?: number } = {}): Promise<DeadLetterList> {
+    const query = new URLSearchParams({ ...(opts.topic ? { topic: opts.topic } : {}), ...(opts.limit !== undefined ? { limit: String(opts.limit) } : {}) }).toString();
+    return this.request('GET', `/v1/dead-letters${query ? `?${query}` : ''}`, DeadLetterList);
+  }
+
+  /** One dead letter by its address. */
+  getDeadLetter(at: { topic: string; partition: number; offset: string }): Promise<DeadLetterView> {
+    return this.request('GET', deadLetterPath(at), DeadLetterView);
+  }
+
+  /** Sends a dead letter's original back to its topic. */
+  redriveDeadLetter(at: { topic: string; partition: number; offset: string }): Promise<RedriveAnswer> {
+    return this.request('POST', `${deadLetterPath(at)}/redrive`, RedriveAnswer);
+  }
+
   private async request<S extends z.ZodType>(
     method: string,
     path: string,
@@ -110,6 +127,10 @@ export class GatewayClient {
     }
     return parsed.data;
   }
+}
+
+function deadLetterPath(at: { topic: string; partition: number; offset: string }): string {
+  return `/v1/dead-letters/${encodeURIComponent(at.topic)}/${at.partition}/${encodeURIComponent(at.offset)}`;
 }
 
 function describeTransportFailure(err: unknown, gatewayUrl: string): string {

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { resolveConnection } from './cli-config';
 import { statusCommand, submitCommand, type CommandDeps, type Io } from './commands';
+import { addDlqCommands } from './dlq-program';
 import { addEscalationCommands } from './escalation-program';
 import { GatewayClient } from './gateway-client';
 import { addGovernanceCommands } from './governance-program';
@@ -68,6 +69,8 @@ export function buildProgram(penv: ProgramEnv): Command {
   addEscalationCommands(program, penv);
 
   addGovernanceCommands(program, penv);
+
+  addDlqCommands(program, penv);
 
   addTraceCommand(program, penv);
 

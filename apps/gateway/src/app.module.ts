@@ -3,6 +3,7 @@ import { BUDGET_POLICY, loadBudgetPolicy } from '@baton/budget';
 import { ServiceKitModule } from '@baton/service-kit';
 import { ApiKeys } from './api-keys';
 import { API_KEYS, GATEWAY_CONFIG, loadGatewayConfig, type GatewayConfig } from './config';
+import { DeadLettersController } from './dead-letters.controller';
 import { EscalationsController } from './escalations.controller';
 import { OutboxSweeper } from './outbox.sweeper';
 import { ShadowController } from './shadow.controller';
@@ -12,7 +13,7 @@ import { TenantGuard } from './tenant.guard';
 
 @Module({
   imports: [ServiceKitModule.forRoot({ name: 'gateway' }), ShadowModule],
-  controllers: [TasksController, EscalationsController, ShadowController],
+  controllers: [TasksController, EscalationsController, DeadLettersController, ShadowController],
   providers: [
     { provide: GATEWAY_CONFIG, useFactory: loadGatewayConfig },
     { provide: API_KEYS, inject: [GATEWAY_CONFIG], useFactory: (c: GatewayConfig) => ApiKeys.parse(c.GATEWAY_API_KEYS) },

@@ -89,7 +89,8 @@ export function isMessageTooLarge(error: unknown): boolean {
 function isTransientLink(e: unknown): boolean {
   if (typeof e !== 'object' || e === null) return false;
   const o = e as { name?: unknown; message?: unknown; code?: unknown; type?: unknown; retriable?: unknown };
-  // kafkajs marks every error it would retry itself (KafkaJSError's `retriable`, true by default).
+  // kafkajs marks every error it would retry itself (KafkaJSError's `retriable`, true by default);
+  // our own errors that clear by themselves use the same flag (the tool ledger's ToolCallInFlightError).
   if (o.retriable === true) return true;
   if (typeof o.name === 'string' && TRANSIENT_NAMES.has(o.name)) return true;
   if (typeof o.type === 'string' && KAFKA_TRANSIENT_TYPES.has(o.type)) return true;

@@ -5,6 +5,8 @@ export const HeaderNames = {
   contentType: 'content-type',
   eventType: 'baton-event-type',
   deadLetterReason: 'baton-dead-letter-reason',
+  /** On a redriven message: the dead letter it was sent back from (`<dlt>/<partition>/<offset>`). */
+  redriveOf: 'baton-redrive-of',
 } as const;
 
 /** Content type of every value the bus writes. */

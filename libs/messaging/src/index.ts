@@ -5,8 +5,17 @@ export type { RetryPolicy } from './retry';
 export { DEFAULT_RETRY_POLICY } from './retry';
 export { UnprocessableEvent, type EventHandlers, type HandlerContext } from './message-processor';
 export type { DeadLetterReason } from './dead-letter';
+export { classifyError, type ErrorKind } from './error-kind';
 export { decodeDeadLetterValue } from './dead-letter';
-export { MessageBus, type MessageBusOptions, type SubscribeOptions, type Subscription } from './message-bus';
+export {
+  DeadLetterNotRedrivableError,
+  MessageBus,
+  type MessageBusOptions,
+  type Redriven,
+  type SubscribeOptions,
+  type Subscription,
+} from './message-bus';
+export { tenantOfDeadLetter, type StoredDeadLetter } from './dead-letter-reader';
 export { waitForKafka } from './wait-for-kafka';
 export { MESSAGE_BUS, MessagingModule, type MessagingModuleOptions } from './messaging.module';
 export { runBareKafkaChain, type BareChainOptions, type BareChainResult } from './bare-chain';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DeadLetterRecord, createEvent, deadLetterTopic, type EventOrigin, type TaskSubmitted } from '@baton/contracts';
-import { MessageBus, type DedupeStore, type MessageBusOptions } from './index';
+import { DeadLetterNotRedrivableError, MessageBus, tenantOfDeadLetter, type DedupeStore, type MessageBusOptions } from './index';
 import { KafkaTestClient, LogCollector, testBrokers, uniqueName, waitFor } from './testing';
 
 // The per-project testTimeout in jest.config.js does not reach the test runner; set it here.
@@ -284,5 +284,59 @@ describe('MessageBus against a real broker', () => {
     await inFlight;
     await bus.close();
     expect(outcome).toBe('answered');
+  });
+
+  it('lists, reads and redrives dead letters: the original bytes, key and headers go back to their topic', async () => {
+    const topic = uniqueName('redrive');
+    const bus = newBus();
+    await bus.ensureTopics([topic], { partitions: 2 });
+    let broken = true;
+    const handled: string[] = [];
+    await bus.subscribe({
+      groupId: uniqueName('redrive'),
+      topics: [topic],
+      handlers: {
+        'task.submitted': async (e) => {
+          if (broken) throw new Error('a bug, since fixed');
+          handled.push(e.eventId);
+        },
+      },
+    });
+    const event = submitted({ tenantId: 'acme', taskId: randomUUID(), causationId: null }, 'redrive me');
+    await bus.publish(event, topic);
+    const dlt = await kafka.collect(deadLetterTopic(topic));
+    await dlt.waitForCount(1);
+
+    const [listed, ...more] = await bus.listDeadLetters([topic], 50);
+    expect(more).toEqual([]);
+    expect(listed!.record).toMatchObject({ originalTopic: topic, eventId: event.eventId, reason: 'handler_failed', kind: 'poison' });
+    expect(tenantOfDeadLetter(listed!.record)).toBe('acme');
+    const shown = await bus.getDeadLetter(topic, listed!.partition, listed!.offset);
+    expect(shown).toEqual(listed);
+    expect(await bus.getDeadLetter(topic, listed!.partition, String(BigInt(listed!.offset) + 100n))).toBeNull();
+
+    broken = false;
+    const originals = await kafka.collect(topic);
+    const sent = await bus.redriveDeadLetter(listed!);
+    expect(sent).toMatchObject({ topic, partition: listed!.record.partition, source: 'original' });
+    await waitFor(() => handled.includes(event.eventId), { description: 'the redriven event' });
+    const copies = await originals.waitForCount(2);
+    const [first, again] = copies;
+    expect(again!.value).toEqual(first!.value);
+    expect(again!.key).toBe(event.taskId);
+    expect(again!.headers['baton-event-type']).toBe('task.submitted');
+    expect(again!.headers['baton-redrive-of']).toBe(`${deadLetterTopic(topic)}/${listed!.partition}/${listed!.offset}`);
+  });
+
+  it('refuses to redrive a truncated dead letter whose original is gone', async () => {
+    const bus = newBus();
+    const topic = uniqueName('gone');
+    await bus.ensureTopics([topic], { partitions: 1 });
+    const record = DeadLetterRecord.parse({
+      originalTopic: topic, partition: 0, offset: '41', key: null, value: '{"tenantId":"acme","x":"', valueEncoding: 'utf8', truncated: true, originalBytes: 2_000_000,
+      consumerGroup: 'g', reason: 'invalid_json', kind: 'poison', error: 'too big', attempts: 0, eventId: null, failedAt: new Date().toISOString(),
+    });
+    expect(tenantOfDeadLetter(record)).toBe('acme');
+    await expect(bus.redriveDeadLetter({ topic: deadLetterTopic(topic), partition: 0, offset: '0', record })).rejects.toThrow(DeadLetterNotRedrivableError);
   });
 });

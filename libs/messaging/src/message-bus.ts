@@ -3,7 +3,8 @@ import type { Span } from '@opentelemetry/api';
 import { parseEvent, topicOf, type BatonEvent, type DeadLetterRecord } from '@baton/contracts';
 import { Attr } from '@baton/telemetry';
 import { ConsumerRunner } from './consumer-runner';
-import { errorMessage } from './dead-letter';
+import { decodeDeadLetterValue, errorMessage } from './dead-letter';
+import { readLatestDeadLetters, readMessageAt, toDeadLetter, type StoredDeadLetter } from './dead-letter-reader';
 import { InMemoryDedupeStore, type DedupeStore } from './dedupe';
 import { HeaderNames, JSON_CONTENT_TYPE, eventHeaders } from './headers';
 import { createKafka } from './kafka-client';
@@ -52,6 +53,20 @@ export interface SubscribeOptions {
    * handlers of another (the agent's tool verdicts) takes a later phase than those handlers.
    */
   shutdownPhase?: number;
+}
+
+/** Where a redrive republished a dead letter's original message. */
+export interface Redriven {
+  topic: string;
+  partition: number;
+  offset: string;
+  /** `original`: the exact message read back from its topic; `record`: rebuilt from the dead letter (the original is gone). */
+  source: 'original' | 'record';
+}
+
+/** The original of a truncated dead letter is no longer on its topic: nothing whole to send back. */
+export class DeadLetterNotRedrivableError extends Error {
+  override readonly name = 'DeadLetterNotRedrivableError';
 }
 
 /** A running subscription. */
@@ -326,6 +341,65 @@ export class MessageBus {
     } finally {
       span.end();
     }
+  }
+
+  /**
+   * The latest dead letters of `topics` (by their live names, in this bus' namespace), newest
+   * first: the last `perPartition` records of each partition of each dead-letter twin. A
+   * twin that does not exist is skipped.
+   */
+  async listDeadLetters(topics: string[], perPartition: number): Promise<StoredDeadLetter[]> {
+    this.assertOpen();
+    const admin = await this.getAdmin();
+    const existing = new Set(await admin.listTopics());
+    const dlts = [...new Set(topics.map((t) => this.ns.deadLetterTopic(this.ns.subscribeTopic(t))))].filter((t) => existing.has(t));
+    const all: StoredDeadLetter[] = [];
+    for (const dlt of dlts) all.push(...(await readLatestDeadLetters(this.kafka, admin, dlt, perPartition)));
+    return all.sort((a, b) => b.record.failedAt.localeCompare(a.record.failedAt));
+  }
+
+  /** One dead letter of `topic` (live name) by its partition and offset on the dead-letter twin; null when absent. */
+  async getDeadLetter(topic: string, partition: number, offset: string): Promise<StoredDeadLetter | null> {
+    this.assertOpen();
+    const admin = await this.getAdmin();
+    const dlt = this.ns.deadLetterTopic(this.ns.subscribeTopic(topic));
+    if (!(await admin.listTopics()).includes(dlt)) return null;
+    const message = await readMessageAt(this.kafka, admin, dlt, partition, offset);
+    return message ? toDeadLetter(message) : null;
+  }
+
+  /**
+   * Sends a dead letter's original message back to its original topic: the exact bytes, key
+   * and headers read back from there while the topic retains them, else rebuilt from the
+   * record (no headers). Marked with a `baton-redrive-of` header. Consumers dedupe by event
+   * id, so groups that had handled it skip it; the group that gave up handles it again.
+   */
+  async redriveDeadLetter(dead: StoredDeadLetter): Promise<Redriven> {
+    this.assertCanPublish();
+    const { record } = dead;
+    const original = await readMessageAt(this.kafka, await this.getAdmin(), record.originalTopic, record.partition, record.offset).catch(() => null);
+    if (!original && record.truncated) {
+      throw new DeadLetterNotRedrivableError(`the dead letter keeps only ${record.value?.length ?? 0} of ${record.originalBytes ?? '?'} bytes and ${record.originalTopic} no longer holds offset ${record.offset}`);
+    }
+    const headers: Record<string, Buffer | string> = {};
+    for (const [name, value] of Object.entries(original?.headers ?? {})) {
+      if (typeof value === 'string' || Buffer.isBuffer(value)) headers[name] = value;
+    }
+    headers[HeaderNames.redriveOf] = `${dead.topic}/${dead.partition}/${dead.offset}`;
+    await this.connectProducer();
+    const [meta] = await this.producer.send({
+      topic: record.originalTopic,
+      messages: [
+        {
+          key: original ? original.key : record.key,
+          value: original ? original.value : decodeDeadLetterValue(record),
+          headers,
+          // Same partition as the first time: its order relative to the task's other events is the one it had.
+          partition: record.partition,
+        },
+      ],
+    });
+    return { topic: record.originalTopic, partition: meta?.partition ?? record.partition, offset: meta?.baseOffset ?? '-1', source: original ? 'original' : 'record' };
   }
 
   /**

@@ -72,4 +72,5 @@ export {
   type ToolLedgerOptions,
 } from './tool-ledger';
 export { ToolCallCounter } from './tool-call-counter';
+export { RedriveLog, REDRIVE_LOG_TTL_SECONDS, type RedriveEntry } from './redrive-log';
 export { AuditTrail, AUDIT_TRAIL_TTL_SECONDS, type AuditTrailEntry } from './audit-trail';

@@ -5,6 +5,7 @@ import { DeadlineIndex } from './deadline-index';
 import { RedisDedupeStore } from './dedupe.store';
 import { EscalationStore } from './escalation.store';
 import { IdempotencyKeys } from './idempotency-keys';
+import { RedriveLog } from './redrive-log';
 import { KeySpace } from './keys';
 import { type BreakerPolicy, ModelBreakers, resolveBreakerPolicy } from './model-breakers';
 import { RateLimiter } from './rate-limiter';
@@ -115,6 +116,8 @@ export class StateStore {
   readonly toolCalls: ToolCallCounter;
   /** Each task's audit trail, as the audit topic's indexer files it. */
   readonly audit: AuditTrail;
+  /** Dead letters sent back to their topic (baton dlq redrive). */
+  readonly redrives: RedriveLog;
   private closing: Promise<void> | undefined;
 
   private constructor(
@@ -136,6 +139,7 @@ export class StateStore {
     this.rates = new RateLimiter(deps);
     this.tools = new ToolLedger(deps);
     this.toolCalls = new ToolCallCounter(deps);
+    this.redrives = new RedriveLog(deps);
     this.audit = new AuditTrail(deps);
   }
 

@@ -54,6 +54,11 @@ export interface ToolLedgerOptions {
 /** Thrown when another caller still runs the same key after the wait; retry later. */
 export class ToolCallInFlightError extends Error {
   override readonly name = 'ToolCallInFlightError';
+  /**
+   * The key frees itself when the other caller finishes or its lease ends: the bus classifies
+   * `retriable` errors as transient and waits them out instead of dead-lettering the step.
+   */
+  readonly retriable = true;
 }
 
 /** Same rules as the key space's ids: no braces (hash tags) or whitespace. */
