@@ -218,6 +218,12 @@ export class KafkaTestClient {
     await (await this.getAdmin()).resetOffsets({ groupId, topic, earliest: false });
   }
 
+  /** Member client ids of a consumer group, as the coordinator sees them now. */
+  async groupMembers(groupId: string): Promise<string[]> {
+    const { groups } = await (await this.getAdmin()).describeGroups([groupId]);
+    return (groups[0]?.members ?? []).map((m) => m.clientId);
+  }
+
   /** Disconnects everything this client opened. */
   async close(): Promise<void> {
     await Promise.all(this.collectors.map((c) => c.stop().catch(() => undefined)));
