@@ -130,9 +130,11 @@ export class RedisFaultProxy {
   /** Drops every connection and refuses new ones for `ms`, then listens again. */
   async down(ms: number): Promise<void> {
     this.current = 'down';
-    await this.closeServer();
+    // close() waits for open connections: drop them in the same turn.
+    const closed = this.closeServer();
     this.stats.droppedConnections += this.links.size;
     for (const link of [...this.links]) link.close();
+    await closed;
     await sleep(ms);
     await this.listen();
     this.current = 'pass';
@@ -141,8 +143,9 @@ export class RedisFaultProxy {
   /** Closes the listener and every connection. */
   async close(): Promise<void> {
     this.current = 'down';
-    await this.closeServer();
+    const closed = this.closeServer();
     for (const link of [...this.links]) link.close();
+    await closed;
   }
 
   /** @internal */

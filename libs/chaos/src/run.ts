@@ -39,6 +39,18 @@ export interface ChaosReport {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** Longest a fault (with its recovery) may take before the run moves on, recording the error. */
+const FAULT_TIMEOUT_MS = 180_000;
+
+async function withTimeout(ms: number, what: string, work: () => Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([work(), new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not recover within ${ms} ms`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * On a fresh broker the first group join creates the offsets topic; a dozen services joining
  * at once then time out on "group coordinator not available". One join first avoids that.
@@ -97,8 +109,10 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void =
     await infra.up();
     await warmUpGroups(infra.brokers);
     proxy = await RedisFaultProxy.start({ port: opts.redisProxyPort, upstreamPort: opts.redisPort });
-    state = await StateStore.connect(infra.redisUrl, { name: 'chaos-harness' });
-    await seedDemoFixtures(state.tools);
+    // The harness' own connection is closed during the run (it would only log the Redis restarts) and opened again to gather.
+    const seeding = await StateStore.connect(infra.redisUrl, { name: 'chaos-harness' });
+    await seedDemoFixtures(seeding.tools);
+    await seeding.close();
     log(`chaos ${runId}: starting the stack on ${opts.basePort} (${opts.agentReplicas} replicas per agent), Redis through the fault proxy on ${proxy.port}`);
     const st = await Stack.start({
       basePort: opts.basePort,
@@ -145,7 +159,9 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void =
     }
     const tick = (phase: string) => bar?.update(subs.length, { accepted: subs.filter((s) => s.taskId).length, ended, faults: faults.length, phase });
 
-    // Faults, one at a time, each at its planned time.
+    // Faults at their planned times; infrastructure faults one at a time, while killed services
+    // restart in the background (a restart takes ~30 s on 2 cores and would push the plan late).
+    const restarts: Array<Promise<void>> = [];
     const injector = (async () => {
       for (const f of plan) {
         const wait = start + f.atMs - Date.now();
@@ -154,13 +170,23 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void =
         faults.push(rec);
         tick(`fault ${f.kind} ${f.target ?? ''}`);
         const began = Date.now();
+        if (f.kind === 'kill') {
+          const victim = f.target ?? '';
+          await st.killService(victim);
+          restarts.push(
+            withTimeout(FAULT_TIMEOUT_MS, `restart of ${victim}`, async () => {
+              await sleep(f.durationMs);
+              await st.restartService(victim);
+            }).then(
+              () => void (rec.recoveryMs = Date.now() - began),
+              (err: unknown) => void (rec.error = (err as Error).message.slice(0, 500)),
+            ),
+          );
+          continue;
+        }
         try {
-          if (f.kind === 'kill') {
-            const victim = f.target ?? '';
-            await st.killService(victim);
-            await sleep(f.durationMs);
-            await st.restartService(victim);
-          } else if (f.kind === 'broker') {
+          await withTimeout(FAULT_TIMEOUT_MS, `${f.kind} ${f.target ?? ''}`, async () => {
+          if (f.kind === 'broker') {
             await infra.restartKafka(f.target === 'TERM' ? 'TERM' : 'KILL');
           } else if (f.kind === 'redis') {
             await infra.restartRedis(f.target === 'KILL' ? 'KILL' : 'TERM', f.durationMs);
@@ -169,6 +195,7 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void =
           } else {
             await px.down(f.durationMs);
           }
+          });
           rec.recoveryMs = Date.now() - began;
         } catch (err) {
           rec.error = (err as Error).message.slice(0, 500);
@@ -192,6 +219,11 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void =
     }
     await Promise.all(pending);
     await injector;
+    await Promise.all(restarts);
+    // A service whose restart failed (not ready in time) gets one more start, so the settle runs on a whole stack; the fault keeps its error.
+    for (const f of faults.filter((x) => x.kind === 'kill' && x.error && x.target)) {
+      await st.restartService(f.target ?? '').catch((err: unknown) => log(`chaos: ${f.target} could not be restarted: ${(err as Error).message.split('\n')[0]}`));
+    }
     const submitMs = Date.now() - start;
 
     // Settle: poll until every accepted task is terminal (see invariants) or the window ends.
@@ -225,7 +257,6 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void =
     bar?.stop();
     bar = undefined;
 
-    // Any service a failed restart left down is started again, so nothing is judged on a half stack... and reported.
     log(`chaos ${runId}: gathering observations`);
     const tasks: TaskOutcome[] = accepted.map((s) => ({ taskId: s.taskId, kind: s.kind, status: statusOf.get(s.taskId) ?? 'unknown', decided: reviewerLog.decided.has(s.taskId) }));
     const byNumber = new Map(accepted.map((s) => [String(s.n), s.taskId]));
@@ -235,6 +266,7 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void =
       const taskId = c.tag === null ? undefined : byNumber.get(c.tag);
       return taskId ? [{ taskId, promptTokens: c.promptTokens, completionTokens: c.completionTokens }] : [];
     });
+    state = await StateStore.connect(infra.redisUrl, { name: 'chaos-harness' });
     const obs = await gatherObservations({ brokers: infra.brokers, state, tasks, served });
     const verdict = checkInvariants(obs);
     const report: ChaosReport = {
