@@ -91,6 +91,11 @@ function liftedBudgets(dir: string): string {
  * ports, tasks submitted at a steady rate while faults are injected, a settle window, then
  * every invariant checked. Cleans up everything it started, whatever happens.
  */
+/** Starts a supervisor gives a crashing service before it gives up. */
+const SUPERVISOR_STARTS = 5;
+/** Back-off between failed starts, times the attempt number. */
+const SUPERVISOR_BACKOFF_MS = 2_000;
+
 export async function runChaos(opts: ChaosOptions, log: (line: string) => void = console.log): Promise<ChaosReport> {
   const t0 = Date.now();
   const runId = randomBytes(3).toString('hex');
@@ -100,6 +105,22 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void =
   let proxy: RedisFaultProxy | undefined;
   let state: StateStore | undefined;
   let bar: SingleBar | undefined;
+  let cleaning: Promise<void> | undefined;
+  // Whatever ends the run (its end, an error, Ctrl-C) stops every process and the infrastructure it started.
+  const cleanUp = (): Promise<void> =>
+    (cleaning ??= (async () => {
+      bar?.stop();
+      await stack?.stop().catch(() => undefined);
+      await state?.close().catch(() => undefined);
+      await proxy?.close().catch(() => undefined);
+      await infra.down().catch((err: unknown) => log(`chaos: stopping the infrastructure failed: ${(err as Error).message}`));
+    })());
+  const interrupted = (): void => {
+    log('\nchaos: interrupted; stopping the stack, Kafka and Redis');
+    void cleanUp().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     await infra.down();
     infra.wipe();
@@ -176,7 +197,9 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void =
           restarts.push(
             withTimeout(FAULT_TIMEOUT_MS, `restart of ${victim}`, async () => {
               await sleep(f.durationMs);
-              await st.restartService(victim);
+              await superviseRestart(st, victim, (attempt, err) => {
+                rec.error = `start ${attempt} failed (${err.message.split('\n')[0].slice(0, 200)}); started again`;
+              });
             }).then(
               () => void (rec.recoveryMs = Date.now() - began),
               (err: unknown) => void (rec.error = (err as Error).message.slice(0, 500)),
@@ -221,7 +244,7 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void =
     await injector;
     await Promise.all(restarts);
     // A service whose restart failed (not ready in time) gets one more start, so the settle runs on a whole stack; the fault keeps its error.
-    for (const f of faults.filter((x) => x.kind === 'kill' && x.error && x.target)) {
+    for (const f of faults.filter((x) => x.kind === 'kill' && x.error && x.recoveryMs === undefined && x.target)) {
       await st.restartService(f.target ?? '').catch((err: unknown) => log(`chaos: ${f.target} could not be restarted: ${(err as Error).message.split('\n')[0]}`));
     }
     const submitMs = Date.now() - start;
@@ -293,11 +316,9 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void =
     report.files = writeReport(report, path.resolve(repoRoot(), opts.out));
     return report;
   } finally {
-    bar?.stop();
-    await stack?.stop().catch(() => undefined);
-    await state?.close().catch(() => undefined);
-    await proxy?.close().catch(() => undefined);
-    await infra.down().catch((err: unknown) => log(`chaos: stopping the infrastructure failed: ${(err as Error).message}`));
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+    await cleanUp();
   }
 }
 
@@ -373,4 +394,22 @@ export function renderMarkdown(r: ChaosReport): string {
   }
   if (r.submissions.abandonedSamples.length) lines.push('## Abandoned submissions (sample)', '', ...r.submissions.abandonedSamples.map((s) => `- ${s}`), '');
   return lines.join('\n');
+}
+
+/**
+ * Starts a killed service again as a supervisor (Kubernetes, systemd) would: a start that
+ * fails (the broker or Redis was down meanwhile, and the service exits at once on a startup
+ * error, by design) is retried after a short back-off, up to `SUPERVISOR_STARTS` times.
+ */
+async function superviseRestart(st: Stack, name: string, onFailedStart: (attempt: number, err: Error) => void): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await st.restartService(name);
+      return;
+    } catch (err) {
+      if (attempt >= SUPERVISOR_STARTS) throw err;
+      onFailedStart(attempt, err as Error);
+      await sleep(SUPERVISOR_BACKOFF_MS * attempt);
+    }
+  }
 }
