@@ -100,18 +100,48 @@ const NUMERIC: Record<string, keyof ChaosOptions> = {
   'agent-replicas': 'agentReplicas',
 };
 
+/** What `npm run chaos -- --help` prints. */
+export const USAGE = `npm run chaos -- [flags]
+
+Starts its own Kafka, Redis (AOF on) and the whole stack on their own ports, submits tasks
+through the gateway while it kills and restarts services, the broker and Redis and injects
+transient Redis faults, then checks every crash-safety invariant and writes
+<out>/chaos-<time>.json|md and chaos-latest.*. Exits 2 when an invariant is not zero.
+
+  --tasks N            tasks to submit (default ${DEFAULT_OPTIONS.tasks})
+  --rate R             submissions per second (default ${DEFAULT_OPTIONS.rate})
+  --mix k=w,...        weights of ${TASK_KINDS.join(', ')} (default single=50,workflow=20,debate=10,tools=10,escalate=10)
+  --faults k,...       fault kinds: ${FAULT_KINDS.join(', ')}, or none (default all)
+  --kills N            service SIGKILLs, each followed by a restart (default ${DEFAULT_OPTIONS.kills})
+  --kill-every S       a kill every S seconds instead of a count
+  --broker-restarts N  Kafka broker restarts (default ${DEFAULT_OPTIONS.brokerRestarts})
+  --redis-restarts N   Redis restarts (default ${DEFAULT_OPTIONS.redisRestarts})
+  --redis-faults N     transient Redis faults: LOADING answers or dropped connections (default ${DEFAULT_OPTIONS.redisFaults})
+  --seed N             seed of tasks, victims and fault times (default ${DEFAULT_OPTIONS.seed})
+  --settle S           seconds for tasks to end after the last submission (default ${DEFAULT_OPTIONS.settleSeconds})
+  --out DIR            folder of the reports (default ${DEFAULT_OPTIONS.out})
+  --base-port P        gateway port of the chaos stack (default ${DEFAULT_OPTIONS.basePort})
+  --agent-replicas N   processes per agent deployment (default ${DEFAULT_OPTIONS.agentReplicas})
+  --no-progress        no progress bar
+  --help               this text
+`;
+
 /**
  * Parses the command line (`--tasks 200 --rate 2 --mix single=50,... --faults kill,broker
  * --kills 10 --broker-restarts 1 --redis-restarts 1 --redis-faults 4 --seed 7 --settle 180
  * --out bench-results --no-progress`). `--kill-every <s>` gives kills as a period instead of
  * a count; it is turned into a count once the submission window is known.
  */
-export function parseArgs(argv: readonly string[], base: ChaosOptions = DEFAULT_OPTIONS): ChaosOptions & { killEverySeconds?: number } {
-  const out: ChaosOptions & { killEverySeconds?: number } = { ...base, mix: { ...base.mix }, faults: [...base.faults] };
+export function parseArgs(argv: readonly string[], base: ChaosOptions = DEFAULT_OPTIONS): ChaosOptions & { killEverySeconds?: number; help?: boolean } {
+  const out: ChaosOptions & { killEverySeconds?: number; help?: boolean } = { ...base, mix: { ...base.mix }, faults: [...base.faults] };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (!flag.startsWith('--')) throw new RangeError(`unexpected argument ${flag}`);
     const name = flag.slice(2);
+    if (name === 'help') {
+      out.help = true;
+      continue;
+    }
     if (name === 'no-progress') {
       out.progress = false;
       continue;
