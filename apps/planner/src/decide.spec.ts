@@ -28,8 +28,10 @@ describe('decide', () => {
   it('starts a routed task: the task moves to running with its deadline, then the first step is dispatched', () => {
     const record = start();
     expect(record.phase).toBe('running');
-    expect(record.outbox['routed-1'].map((a) => a.type)).toEqual(['started', 'dispatch']);
-    expect(record.outbox['routed-1'][0]).toEqual({ type: 'started', deadlineAt: T0 + 60_000 });
+    const { actions } = decide(null, { causeId: 'routed-1', input: { kind: 'routed', routed: routed(), defaults, taskStatus: 'routed' } }, T0);
+    expect(actions.map((a) => a.type)).toEqual(['started', 'dispatch']);
+    expect(actions[0]).toEqual({ type: 'started', deadlineAt: T0 + 60_000 });
+    expect(record.applied).toEqual(['routed-1']);
   });
 
   it('never changes the record it is given', () => {
@@ -55,7 +57,7 @@ describe('decide', () => {
     const record = start();
     const done = on(record, 'ok-1', { kind: 'approved', stepId: 'main', attempt: 1, output: { ok: true }, report: {} });
     expect(done.record?.phase).toBe('ended');
-    expect(done.record?.outbox['ok-1'].map((a) => a.type)).toEqual(['complete']);
+    expect(done.actions.map((a) => a.type)).toEqual(['complete']);
     const replay = on(done.record, 'ok-1', { kind: 'approved', stepId: 'main', attempt: 1, output: { ok: true }, report: {} });
     expect(replay).toEqual({ record: null, actions: [] });
   });
@@ -93,7 +95,7 @@ describe('decide', () => {
 
   it('reads a bare run stored before records existed', () => {
     const { run } = start();
-    expect(asRunRecord(run)).toEqual({ v: 2, phase: 'running', run, applied: [], outbox: {} });
+    expect(asRunRecord(run)).toEqual({ v: 2, phase: 'running', run, applied: [] });
     expect(asRunRecord(null)).toBeNull();
   });
 });

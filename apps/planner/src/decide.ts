@@ -20,8 +20,8 @@ export type RunPhase = 'running' | 'escalated' | 'ended';
 
 /**
  * Everything the planner stores for a task, as one value saved with compare-and-set: the
- * run, where it stands, which events it already took in, and the actions decided but not yet
- * all carried out (the outbox), by the id of the event that caused them.
+ * run, where it stands, and which events it already took in. The actions an event caused
+ * are saved in the same write, beside the record (the outbox), until they are carried out.
  */
 export interface RunRecord {
   v: 2;
@@ -30,8 +30,6 @@ export interface RunRecord {
   run: RunState | null;
   /** Ids of the last events applied, oldest first (bounded by APPLIED_KEPT). */
   applied: string[];
-  /** Actions still to carry out, by causing event id; an entry is removed once carried out. */
-  outbox: Record<string, Action[]>;
 }
 
 /** How many applied event ids a record remembers: enough to recognise a redelivery after a crash. */
@@ -65,8 +63,8 @@ export interface Decision {
  * The planner's core: given the stored record (null: none) and one event, the next record
  * and the actions to carry out. Pure: the input record is not changed, time comes in as
  * `now`, every id is derived from the cause. The service saves the record with
- * compare-and-set and then carries out the actions, which are stored in the record's
- * outbox so a crash between the two replays exactly the same actions.
+ * compare-and-set, the actions in the same write, and then carries them out, so a crash
+ * between the two replays exactly the same actions.
  */
 export function decide(stored: RunRecord | null, event: PlannerEvent, now: number): Decision {
   if (stored?.applied.includes(event.causeId)) return { record: null, actions: [] };
@@ -78,12 +76,12 @@ export function decide(stored: RunRecord | null, event: PlannerEvent, now: numbe
     if (record) return ignore(`task.routed again for a task the planner already ${record.phase === 'ended' ? 'ended' : 'runs'}`);
     if (input.taskStatus !== 'routed' && input.taskStatus !== 'running') return ignore(`task routed while ${input.taskStatus ?? 'unknown'}; not starting it`);
     const started = startRun(input.routed, input.defaults, now);
-    const fresh: RunRecord = { v: 2, phase: 'running', run: started.run, applied: [], outbox: {} };
+    const fresh: RunRecord = { v: 2, phase: 'running', run: started.run, applied: [] };
     return settle(fresh, event.causeId, [{ type: 'started', deadlineAt: started.run.limits.deadlineAt }, ...started.actions]);
   }
   if (input.kind === 'start-deadline') {
     if (record) return ignore('the task has a run; its own deadline applies');
-    const ended: RunRecord = { v: 2, phase: 'ended', run: null, applied: [], outbox: {} };
+    const ended: RunRecord = { v: 2, phase: 'ended', run: null, applied: [] };
     const action = stop('not_started', 'system', `the task did not start before its deadline (it stayed ${input.taskStatus})`);
     return settle(ended, event.causeId, [action]);
   }
@@ -125,7 +123,7 @@ function unchanged(before: RunRecord | null, after: RunRecord, actions: Action[]
   return JSON.stringify(before?.run) === JSON.stringify(after.run);
 }
 
-/** Files the actions in the outbox, names escalations after their cause, and moves the phase on. */
+/** Names escalations after their cause, records the cause as applied, and moves the phase on. */
 function settle(record: RunRecord, causeId: string, actions: Action[]): Decision {
   for (const a of actions) {
     if (a.type === 'escalate') a.escalation.id = escalationIdOf(causeId);
@@ -134,7 +132,6 @@ function settle(record: RunRecord, causeId: string, actions: Action[]): Decision
   else if (actions.some((a) => a.type === 'escalate')) record.phase = 'escalated';
   else if (actions.some((a) => a.type === 'resumed')) record.phase = 'running';
   record.applied = [...record.applied, causeId].slice(-APPLIED_KEPT);
-  record.outbox[causeId] = actions;
   return { record, actions };
 }
 
@@ -149,5 +146,5 @@ export function asRunRecord(value: unknown): RunRecord | null {
   const v = value as Partial<RunRecord>;
   if (v.v === 2) return value as RunRecord;
   const run = value as RunState;
-  return { v: 2, phase: run.escalation ? 'escalated' : 'running', run, applied: [], outbox: {} };
+  return { v: 2, phase: run.escalation ? 'escalated' : 'running', run, applied: [] };
 }

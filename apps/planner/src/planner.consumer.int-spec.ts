@@ -115,12 +115,15 @@ describe('planner handlers (real Redis and Kafka)', () => {
     const publish = bus.publish.bind(bus);
     const crashing = jest.spyOn(bus, 'publish').mockImplementationOnce(() => Promise.reject(new Error('process killed')));
     await expect(planner['onApproved'](event as never)).rejects.toThrow('process killed');
-    const saved = await env.store.versioned.load<{ outbox: Record<string, unknown> }>(taskId, 'run');
-    expect(Object.keys(saved.value?.outbox ?? {})).toContain(event.eventId);
+    // The run was saved with the event applied, and its actions wait in the outbox.
+    const saved = await env.store.versioned.load<{ applied: string[] }>(taskId, 'run');
+    expect(saved.value?.applied).toContain(event.eventId);
+    expect(await env.store.versioned.field(taskId, `run:outbox:${event.eventId}`)).toEqual([expect.objectContaining({ type: 'dispatch' })]);
     crashing.mockImplementation(publish);
     // Redelivered: the same step.requested for c is published, with the id the first try would have used.
     await planner['onApproved'](event as never);
     await waitFor(() => stepIdsRequested(taskId).includes('c'), { description: 'step c requested after the redelivery', timeoutMs: 10_000 });
+    expect(await env.store.versioned.field(taskId, `run:outbox:${event.eventId}`)).toBeNull();
     crashing.mockRestore();
   });
 
@@ -138,5 +141,21 @@ describe('planner handlers (real Redis and Kafka)', () => {
     await planner['onRouted'](routedEvent(taskId));
     expect((await env.store.tasks.get(taskId))?.status).toBe('failed');
     expect(stepIdsRequested(taskId)).toEqual([]);
+  });
+
+  it('carries out a deadline stop the sweep saved but could not announce (a crash or broker error after the status moved)', async () => {
+    const taskId = await routedTask();
+    const routed = routedEvent(taskId);
+    await planner['onRouted']({ ...routed, data: { ...routed.data, limits: { deadlineSeconds: 1 } } });
+    await new Promise((r) => setTimeout(r, 1_100));
+    const publish = bus.publish.bind(bus);
+    const failing = jest.spyOn(bus, 'publish').mockImplementationOnce(() => Promise.reject(new Error('broker down')));
+    await expect(planner['sweepTask'](taskId)).rejects.toThrow('broker down');
+    failing.mockImplementation(publish);
+    // The task is already failed, but nobody heard of it yet: the next sweep announces it.
+    expect((await env.store.tasks.get(taskId))?.status).toBe('failed');
+    await planner['sweep']();
+    await waitFor(() => out.records.some((r) => r.json<BatonEvent>().taskId === taskId && r.json<BatonEvent>().type === 'task.failed'), { description: 'task.failed published by the next sweep' });
+    failing.mockRestore();
   });
 });

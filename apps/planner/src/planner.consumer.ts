@@ -6,6 +6,7 @@ import {
   createEvent,
   decisionOrigin,
   deriveEventId,
+  TERMINAL_STATUSES,
   type TaskStatus,
   type OutputApproved,
   type OutputBlocked,
@@ -152,11 +153,13 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
    * the same event ids, so consumers drop what they already had.
    */
   private async handle(cause: Cause, input: PlannerInput): Promise<void> {
+    const outbox = outboxField(cause.eventId);
     for (let tries = 1; ; tries++) {
       const loaded = await this.state.versioned.load<unknown>(cause.taskId, RUN);
       const stored = asRunRecord(loaded.value);
       if (stored?.applied.includes(cause.eventId)) {
-        const pending = stored.outbox[cause.eventId];
+        // Decided before, and maybe not all carried out (a crash in between): the same actions again.
+        const pending = await this.state.versioned.field<Action[]>(cause.taskId, outbox);
         if (pending) await this.carryOut(cause, stored, pending);
         return;
       }
@@ -165,7 +168,7 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
         for (const a of actions) if (a.type === 'ignore') this.log.warn(`task ${cause.taskId}: ${a.why}`);
         return;
       }
-      const saved = await this.state.versioned.save(cause.taskId, RUN, record, loaded.revision);
+      const saved = await this.state.versioned.save(cause.taskId, RUN, record, loaded.revision, { [outbox]: actions });
       if (saved !== null) {
         await this.carryOut(cause, record, actions);
         return;
@@ -175,24 +178,12 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
     }
   }
 
-  /** Carries out one cause's actions (each is idempotent), then removes them from the outbox. */
+  /** Carries out one cause's actions (each is idempotent), then drops them from the outbox. */
   private async carryOut(cause: Cause, record: RunRecord, actions: Action[]): Promise<void> {
     for (const a of actions) {
       if (!(await this.perform(cause, record, a))) break;
     }
-    await this.clearOutbox(cause);
-  }
-
-  private async clearOutbox(cause: Cause): Promise<void> {
-    for (let tries = 1; tries <= MAX_SAVE_TRIES; tries++) {
-      const loaded = await this.state.versioned.load<unknown>(cause.taskId, RUN);
-      const record = asRunRecord(loaded.value);
-      if (!record || !(cause.eventId in record.outbox)) return;
-      delete record.outbox[cause.eventId];
-      if ((await this.state.versioned.save(cause.taskId, RUN, record, loaded.revision)) !== null) return;
-    }
-    // Left in the outbox: harmless, a redelivery would carry out the same idempotent actions again.
-    this.log.warn(`task ${cause.taskId}: could not clear the outbox entry of ${cause.eventId}`);
+    await this.state.versioned.dropField(cause.taskId, outboxField(cause.eventId));
   }
 
   /** Carries out one action; false when the rest of the cause's actions must not run (the task ended elsewhere). */
@@ -248,7 +239,6 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
       case 'complete': {
         const done = await this.state.tasks.transition(cause.taskId, 'completed', { from: ['running'], fields: { result: a.result, attempts: a.attempts } });
         if (done.applied) await this.settled(cause, 'completed');
-        await this.state.deadlines.clear(cause.taskId);
         await this.bus.publish(
           createEvent('task.completed', origin('planner.complete'), {
             result: a.result,
@@ -256,6 +246,8 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
             ...(Object.keys(a.stepOutputs).length > 1 || run?.pattern !== 'single' ? { stepOutputs: a.stepOutputs } : {}),
           }),
         );
+        // Last: until the end is announced, the sweep still finds the task.
+        await this.state.deadlines.clear(cause.taskId);
         return true;
       }
       case 'stop':
@@ -279,10 +271,12 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
     const attempts = Math.max(1, ...a.history.map((h) => h.attempt));
     const moved = await this.state.tasks.transition(cause.taskId, 'failed', { from: UNFINISHED, fields: { error: a.reason, attempts } });
     if (moved.applied) await this.settled(cause, 'failed');
+    if (moved.applied || moved.status === 'failed') {
+      await this.bus.publish(createEvent('task.failed', causedBy(cause, `planner.stop:${a.stopReason}`), { reason: a.reason, stopReason: a.stopReason }));
+    }
+    // Last: until the end is announced, the sweep still finds the task (a stop it decided is carried out again).
     await this.state.deadlines.clear(cause.taskId);
-    if (!moved.applied && moved.status !== 'failed') return false;
-    await this.bus.publish(createEvent('task.failed', causedBy(cause, `planner.stop:${a.stopReason}`), { reason: a.reason, stopReason: a.stopReason }));
-    return true;
+    return moved.applied || moved.status === 'failed';
   }
 
   /**
@@ -311,8 +305,10 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
     });
     const moved = await this.state.tasks.transition(cause.taskId, 'escalated', { from: ['running'], fields: { error: a.reason, attempts } });
     if (moved.applied) await this.settled(cause, 'escalated');
-    await this.state.deadlines.clear(cause.taskId);
-    if (!moved.applied && moved.status !== 'escalated') return;
+    if (!moved.applied && moved.status !== 'escalated') {
+      await this.state.deadlines.clear(cause.taskId);
+      return;
+    }
     await this.bus.publish(
       createEvent('task.escalated', causedBy(cause, `planner.escalate:${a.escalation.stopReason}`), {
         escalationId,
@@ -326,6 +322,8 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
         onTimeout: run.limits.onEscalationTimeout,
       }),
     );
+    // An escalated task waits on its escalation's own timeout, not on the deadline.
+    await this.state.deadlines.clear(cause.taskId);
   }
 
   /**
@@ -336,7 +334,7 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
     try {
       const now = Date.now();
       for (const taskId of await this.state.deadlines.due(now)) {
-        await this.sweepTask(taskId, now);
+        await this.sweepTask(taskId);
       }
       for (const due of await this.state.escalations.dueTimeouts(now)) {
         await this.timeOut(due.taskId, due.escalationId);
@@ -346,18 +344,44 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
     }
   }
 
-  private async sweepTask(taskId: string, now: number): Promise<void> {
+  /**
+   * One due task. Its deadline cause has a derived id, so a sweep after a crash that saved
+   * the stop but did not carry it out replays the same stop (no Kafka redelivery comes for
+   * a timer).
+   */
+  private async sweepTask(taskId: string): Promise<void> {
     const task = await this.state.tasks.get(taskId);
-    const record = asRunRecord((await this.state.versioned.load<unknown>(taskId, RUN)).value);
-    const waiting = task && NOT_STARTED.includes(task.status) && !record;
-    if (!task || (!waiting && (task.status !== 'running' || record?.phase !== 'running'))) {
+    if (!task) {
       await this.state.deadlines.clear(taskId);
       return;
     }
-    const deadlineAt = record?.run?.limits.deadlineAt ?? now;
-    // The sweep has no causing event: derive ids from the task and its deadline instead.
-    const cause = { eventId: deadlineEventId(taskId, waiting ? 0 : deadlineAt), taskId, tenantId: task.tenantId };
-    const input: PlannerInput = waiting ? { kind: 'start-deadline', taskStatus: task.status } : { kind: 'deadline' };
+    const record = asRunRecord((await this.state.versioned.load<unknown>(taskId, RUN)).value);
+    const stopped = { eventId: deadlineEventId(taskId, record?.run ? record.run.limits.deadlineAt : 0), taskId, tenantId: task.tenantId };
+    // A stop this sweep decided before, maybe cut short after the task's status moved: carry out the rest.
+    if (record?.applied.includes(stopped.eventId)) await this.handle(stopped, { kind: 'deadline' });
+    if (TERMINAL_STATUSES.includes(task.status)) {
+      await this.state.deadlines.clear(taskId);
+      return;
+    }
+    let input: PlannerInput;
+    let deadlineAt: number;
+    if (!record?.run) {
+      if (!NOT_STARTED.includes(task.status)) {
+        await this.state.deadlines.clear(taskId);
+        return;
+      }
+      input = { kind: 'start-deadline', taskStatus: task.status };
+      deadlineAt = 0;
+    } else {
+      // An escalated task waits for its decision or its escalation's own timeout.
+      if (record.phase === 'escalated') {
+        await this.state.deadlines.clear(taskId);
+        return;
+      }
+      input = { kind: 'deadline' };
+      deadlineAt = record.run.limits.deadlineAt;
+    }
+    const cause = { eventId: deadlineEventId(taskId, deadlineAt), taskId, tenantId: task.tenantId };
     const attrs = { [Attr.taskId]: taskId, [Attr.tenantId]: task.tenantId };
     await withSpan('plan deadline', attrs, () => this.handle(cause, input), { parent: traceParentOf(task) });
   }
@@ -382,6 +406,11 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
       { parent: task ? traceParentOf(task) : null },
     );
   }
+}
+
+/** The context field holding the actions event `causeId` caused until they are carried out. */
+function outboxField(causeId: string): string {
+  return `${RUN}:outbox:${causeId}`;
 }
 
 /** Where work no event carries a context to (a timer) joins its task's trace: under the submission. */
