@@ -11,6 +11,7 @@ import type { ModelBreakers, StateStore } from '@baton/state';
 import { Attr, SpanEvent, withSpan, type Span } from '@baton/telemetry';
 import type { ToolRegistry } from '@baton/tools';
 import { recordStep, reportBreakerStates } from './agent-metrics';
+import { CallReservations, type OrphanReservation } from './call-reservations';
 import { AGENT_CONFIG, LLM_CLIENT, MODEL_CATALOG, PERMISSION_POLICY, TOOL_REGISTRY, agentRoles, type AgentConfig } from './config';
 import { restoreArgs, screenToolResult } from './content-guard';
 import { callWithFallbacks, candidateModels, type FallbackObserver, type ModelAttempt } from './model-fallback';
@@ -131,6 +132,8 @@ export class AgentConsumer implements OnApplicationBootstrap, OnApplicationShutd
       const audits: AuditEntry[] = [];
       const lowScopes = new Map<string, LowScope>();
       const refusals: BudgetRefusedError[] = [];
+      // Reservation ids a rerun of this attempt finds again (call-reservations.ts).
+      const reservations = new CallReservations(this.state.budgets, event.eventId, randomUUID);
       // Read once, and only when a tool call needs it: most steps call no tool.
       let vault: Promise<PiiVault> | undefined;
       const taskVault = (): Promise<PiiVault> => (vault ??= this.state.context.get<PiiVault>(event.taskId, PII_VAULT).then((v) => v ?? {}));
@@ -139,7 +142,7 @@ export class AgentConsumer implements OnApplicationBootstrap, OnApplicationShutd
         const spec = this.catalog.get(model);
         const req = requestFor({ ...request, maxTokens: Math.min(this.budgets.maxCompletionTokens, spec.maxOutputTokens) }, model, (m, c) => this.llm.supports(m, c));
         await this.takeRate(event.tenantId, model, req, spec.rateLimits);
-        const reservation = await this.reserve(event, d, model, req, lowScopes, refusals);
+        const reservation = await this.reserve(event, model, req, reservations, lowScopes, refusals);
         let result: ChatResult;
         try {
           result = await this.llm.chat(req);
@@ -149,7 +152,8 @@ export class AgentConsumer implements OnApplicationBootstrap, OnApplicationShutd
         }
         // Charged as soon as it is spent: a crash later in the conversation must not leave this
         // call unpaid, and the id comes from this call's reservation, so a rerun's calls are
-        // charged as the new calls they are while a redelivered usage is charged once.
+        // charged as the new calls they are while a redelivered usage is charged once. A crash
+        // during the call leaves its reservation held: the step's rerun charges it (reserve).
         await this.bus.publish(
           createEvent('llm.usage', causedBy(event, `agent.usage:${reservation.id}`), {
             ...step,
@@ -185,14 +189,17 @@ export class AgentConsumer implements OnApplicationBootstrap, OnApplicationShutd
       // A conversation (or several model calls, with fallbacks) may outlast the consumer session timeout: keep the membership alive.
       const beat = setInterval(() => void ctx.heartbeat().catch(() => undefined), 3000);
       let loop: LoopResult;
+      let cutOff: BatonEvent[];
       try {
         loop = await runToolLoop(d, buildChatRequest(d), callModel, { specs: ToolRunner.specs(this.tools, offered), run: (c) => runner.run(c) });
+        // A dead run that got further than this one (its model answered differently) left calls this run never reached.
+        cutOff = (await reservations.beyond()).map((o) => this.estimatedUsage(event, o));
       } finally {
         clearInterval(beat);
       }
       span.setAttributes({ [Attr.modelsTried]: tried.map((t) => t.model), [Attr.toolCalls]: loop.toolCalls });
       for (const t of loop.tools) span.addEvent(SpanEvent.toolCall, { [Attr.toolName]: t.name, [Attr.toolOutcome]: t.outcome });
-      const extra: BatonEvent[] = [...this.budgetEvents(event, lowScopes, refusals, audits), ...audits.map((a, i) => auditEvent(event, `agent:${i}`, a))];
+      const extra: BatonEvent[] = [...cutOff, ...this.budgetEvents(event, lowScopes, refusals, audits), ...audits.map((a, i) => auditEvent(event, `agent:${i}`, a))];
       const toolCalls = loop.toolCalls;
       let result: BatonEvent;
       switch (loop.kind) {
@@ -251,15 +258,20 @@ export class AgentConsumer implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
-  /** Reserves the call's worst case on every budget at once; throws BudgetRefusedError when one cannot cover it. */
+  /**
+   * Reserves the call's worst case on every budget at once; throws BudgetRefusedError when one
+   * cannot cover it. The id is this call's next free generation; a reservation of the same
+   * call that a dead run of this attempt left held is charged first (call-reservations.ts).
+   */
   private async reserve(
     event: StepRequested,
-    d: StepRequested['data'],
     model: string,
     req: ChatRequest,
+    reservations: CallReservations,
     low: Map<string, LowScope>,
     refusals: BudgetRefusedError[],
-  ): Promise<{ id: string; scopes: string[] }> {
+  ): Promise<{ id: string; scopes: string[]; amountMicros: number }> {
+    const d = event.data;
     const { scopes, amountMicros } = reservationFor(this.budgets, {
       taskId: event.taskId,
       tenantId: event.tenantId,
@@ -268,7 +280,10 @@ export class AgentConsumer implements OnApplicationBootstrap, OnApplicationShutd
       request: req,
       at: new Date(),
     });
-    const id = randomUUID();
+    const slot = await reservations.next();
+    // Published before this call reserves: settling frees the dead run's hold on the budgets.
+    if (slot.orphans.length) await this.bus.publishAll(slot.orphans.map((o) => this.estimatedUsage(event, o)));
+    const id = slot.reservationId;
     const r = await this.state.budgets.reserve({
       reservationId: id,
       taskId: event.taskId,
@@ -279,7 +294,8 @@ export class AgentConsumer implements OnApplicationBootstrap, OnApplicationShutd
       ttlMs: this.budgets.reservationTtlSeconds * 1000,
       lowWatermark: this.budgets.lowWatermark,
     });
-    // A fresh id is never closed; a refusal of that kind would be a defect, and the bus retries it.
+    // The probe found no record under this id and only this run uses it (the step lease): a
+    // refusal of that kind would be a defect, and the bus retries it.
     if (!r.ok && r.reason === 'closed') throw new Error(`reservation ${id} was closed before it was made`);
     if (!r.ok) {
       const scope = scopes.find((s) => s.id === r.scope);
@@ -299,7 +315,29 @@ export class AgentConsumer implements OnApplicationBootstrap, OnApplicationShutd
       const scope = scopes.find((s) => s.id === crossed);
       if (scope) low.set(crossed, { level: scope.level, limitMicros: scope.limitMicros, remainingMicros: r.remainingMicros[crossed] ?? 0 });
     }
-    return { id, scopes: scopes.map((s) => s.id) };
+    return { id, scopes: scopes.map((s) => s.id), amountMicros };
+  }
+
+  /**
+   * The usage of a call a dead run of this attempt was in when it died: the provider served
+   * (and bills) it, its tokens are unknown, and it is charged at the worst case its
+   * reservation held. Its own id: should the call's real usage also arrive (the run was
+   * slow, not dead), the ledger charges the reservation once, for whichever comes first.
+   */
+  private estimatedUsage(event: StepRequested, orphan: OrphanReservation): BatonEvent {
+    const model = orphan.state.model ?? event.data.model;
+    this.log.warn(`task ${event.taskId}: charging call ${orphan.id} of ${event.data.stepId} attempt ${event.data.attempt} at its worst case: a run that died was in it`);
+    return createEvent('llm.usage', causedBy(event, `agent.usage.estimated:${orphan.id}`), {
+      stepId: event.data.stepId,
+      attempt: event.data.attempt,
+      model,
+      provider: this.catalog.has(model) ? this.catalog.get(model).provider : 'unknown',
+      promptTokens: 0,
+      completionTokens: 0,
+      latencyMs: 0,
+      reservation: { id: orphan.id, scopes: orphan.state.scopeIds, ...(orphan.state.amountMicros !== undefined ? { amountMicros: orphan.state.amountMicros } : {}) },
+      estimated: true,
+    });
   }
 
   /** `budget.low` for every scope this attempt pushed under its low-water mark, `budget.exhausted` for each refusal, with their audit entries. */

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { Topics, causedBy, createEvent, type LlmUsage } from '@baton/contracts';
 import { scopeTtlSeconds } from '@baton/budget';
 import type { ModelCatalog } from '@baton/llm';
-import type { MessageBus } from '@baton/messaging';
+import { UnprocessableEvent, type MessageBus } from '@baton/messaging';
 import { BUS, Readiness, STATE_STORE, startConsumer } from '@baton/service-kit';
 import type { StateStore } from '@baton/state';
 import { Attr, withSpan } from '@baton/telemetry';
@@ -14,7 +14,8 @@ import { recordUsage } from './usage-metrics';
  * Wiring only: prices each model call and settles the budget reservation the agent made
  * before it at the actual cost, adding it to the task's, tenant's, model's and day's spend
  * in Redis (idempotent by reservation and usage event id, so a redelivered usage never
- * charges twice).
+ * charges twice). A usage marked `estimated` (a call cut off by a crash of its agent) is
+ * charged at the worst case its reservation held.
  */
 @Injectable()
 export class CostConsumer implements OnApplicationBootstrap {
@@ -36,11 +37,14 @@ export class CostConsumer implements OnApplicationBootstrap {
   private onUsage(event: LlmUsage): Promise<void> {
     return withSpan('record spend', { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId, [Attr.genAiRequestModel]: event.data.model }, async (span) => {
       const costMicros = priceUsage(this.catalog, event.data);
+      if (costMicros === null) throw new UnprocessableEvent('invalid_event', `estimated usage ${event.eventId} carries no reserved amount to charge`);
       span.setAttribute(Attr.costMicros, costMicros);
       const at = new Date(event.occurredAt);
       const reservation = event.data.reservation;
       // A reserved call settles its reservation at the actual cost (once, by reservation id);
       // usage without one (the router's classifier, older agents) is only added to the totals.
+      // An estimated usage (the call was cut off by a crash) settles it at its worst case; when
+      // the call's own usage also arrives, whichever comes first is the one charged.
       const totals = reservation
         ? await this.state.budgets.settle({
             reservationId: reservation.id,

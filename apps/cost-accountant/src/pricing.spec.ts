@@ -45,12 +45,29 @@ describe('priceUsage', () => {
   });
 
   it('uses the model of the usage, not another one', () => {
-    expect(priceUsage(catalog, usage('sim-large', 1000, 0))).toBeGreaterThan(priceUsage(catalog, usage('sim-mini', 1000, 0)));
+    expect(priceUsage(catalog, usage('sim-large', 1000, 0))).toBeGreaterThan(priceUsage(catalog, usage('sim-mini', 1000, 0)) ?? Infinity);
   });
 
   it('throws for a model that is not in the catalog instead of recording zero', () => {
     expect(() => priceUsage(catalog, usage('gpt-unknown', 10, 10))).toThrow(
       'no price for model gpt-unknown: it is not in the model catalog',
     );
+  });
+});
+
+describe('priceUsage of an estimated usage (a call cut off by a crash)', () => {
+  const estimated = { ...usage('sim-large', 0, 0), estimated: true as const };
+
+  it('costs the worst case its reservation held, whatever the tokens', () => {
+    expect(priceUsage(catalog, { ...estimated, reservation: { id: 'r1', scopes: ['task:t1'], amountMicros: 4321 } })).toBe(4321);
+  });
+
+  it('is null without a reserved amount, so it is refused rather than charged as zero', () => {
+    expect(priceUsage(catalog, { ...estimated, reservation: { id: 'r1', scopes: ['task:t1'] } })).toBeNull();
+    expect(priceUsage(catalog, estimated)).toBeNull();
+  });
+
+  it('needs no catalog entry: the model of a cut-off call may have left the catalog since', () => {
+    expect(priceUsage(catalog, { ...estimated, model: 'retired', reservation: { id: 'r1', scopes: ['task:t1'], amountMicros: 9 } })).toBe(9);
   });
 });

@@ -74,7 +74,7 @@ export async function gatherObservations(opts: {
       });
     } else if (type === 'step.failed') stepFailed.add(taskId);
     else if (type === 'llm.usage') {
-      usage.set(String(json.eventId), { taskId, promptTokens: Number(data.promptTokens), completionTokens: Number(data.completionTokens) });
+      usage.set(String(json.eventId), { taskId, promptTokens: Number(data.promptTokens), completionTokens: Number(data.completionTokens), ...(data.estimated === true ? { estimated: true } : {}) });
     }
   }
 

@@ -65,6 +65,36 @@ describe('checkInvariants', () => {
     const c = invariantCounts(checkInvariants(o));
     expect(c).toEqual({ lost: 0, hung: 0, duplicateTerminal: 0, duplicateEffects: 1, uncharged: 1, doubleCharged: 1, reservationsHeld: 1, healthyDeadLetters: 1 });
   });
+
+  it('counts a served call charged by an estimate (cut off by a crash) as charged at the worst case, not uncharged', () => {
+    const o = base();
+    o.served.push({ taskId: 't1', promptTokens: 20, completionTokens: 5 });
+    o.charged.push({ taskId: 't1', promptTokens: 0, completionTokens: 0, estimated: true });
+    const v = checkInvariants(o);
+    expect(invariantCounts(v)).toMatchObject({ uncharged: 0, doubleCharged: 0 });
+    expect(v.modelCalls.chargedAtWorstCase).toEqual({ calls: 1, served: 1, tasks: ['t1'] });
+  });
+
+  it('counts an estimate whose call the simulator never finished answering as charged at the worst case, not double-charged', () => {
+    const o = base();
+    o.charged.push({ taskId: 't1', promptTokens: 0, completionTokens: 0, estimated: true });
+    const v = checkInvariants(o);
+    expect(invariantCounts(v)).toMatchObject({ uncharged: 0, doubleCharged: 0 });
+    expect(v.modelCalls.chargedAtWorstCase).toEqual({ calls: 1, served: 0, tasks: ['t1'] });
+  });
+
+  it('still counts served calls an estimate cannot cover as uncharged: one estimate stands for one call', () => {
+    const o = base();
+    o.served.push({ taskId: 't1', promptTokens: 20, completionTokens: 5 }, { taskId: 't1', promptTokens: 30, completionTokens: 5 });
+    o.charged.push({ taskId: 't1', promptTokens: 0, completionTokens: 0, estimated: true });
+    o.served.push({ taskId: 't2', promptTokens: 7, completionTokens: 7 });
+    const v = checkInvariants(o);
+    expect(v.invariants.uncharged).toEqual([
+      { taskId: 't1', calls: 1 },
+      { taskId: 't2', calls: 1 },
+    ]);
+    expect(v.modelCalls.chargedAtWorstCase).toEqual({ calls: 1, served: 1, tasks: ['t1'] });
+  });
 });
 
 describe('options', () => {
@@ -74,6 +104,10 @@ describe('options', () => {
     expect(o.mix).toEqual({ single: 3, workflow: 0, debate: 0, tools: 1, escalate: 0 });
     expect(() => parseMix('nope=1')).toThrow(/unknown kind/);
     expect(() => parseArgs(['--bogus', '1'])).toThrow(/unknown flag/);
+    expect(parseArgs([]).simLatencyMs).toEqual({ min: 100, max: 600 });
+    expect(parseArgs(['--sim-latency', '50-250']).simLatencyMs).toEqual({ min: 50, max: 250 });
+    expect(parseArgs(['--sim-latency', '0']).simLatencyMs).toEqual({ min: 0, max: 0 });
+    expect(() => parseArgs(['--sim-latency', '300-100'])).toThrow(/MIN must not exceed MAX/);
   });
 
   it('draws the same tasks and faults for the same seed', () => {

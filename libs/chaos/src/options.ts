@@ -39,6 +39,11 @@ export interface ChaosOptions {
   redisProxyPort: number;
   /** Agent processes per deployment. */
   agentReplicas: number;
+  /**
+   * Delay of each model answer, drawn from this range (ms). A real provider takes hundreds of
+   * ms; with none, a kill almost never lands while an agent waits for a model.
+   */
+  simLatencyMs: { min: number; max: number };
   /** Show a progress bar. */
   progress: boolean;
 }
@@ -61,6 +66,7 @@ export const DEFAULT_OPTIONS: ChaosOptions = {
   redisPort: 16399,
   redisProxyPort: 16398,
   agentReplicas: 2,
+  simLatencyMs: { min: 100, max: 600 },
   progress: true,
 };
 
@@ -122,6 +128,7 @@ transient Redis faults, then checks every crash-safety invariant and writes
   --out DIR            folder of the reports (default ${DEFAULT_OPTIONS.out})
   --base-port P        gateway port of the chaos stack (default ${DEFAULT_OPTIONS.basePort})
   --agent-replicas N   processes per agent deployment (default ${DEFAULT_OPTIONS.agentReplicas})
+  --sim-latency MS     model answer delay, N or MIN-MAX ms (default ${DEFAULT_OPTIONS.simLatencyMs.min}-${DEFAULT_OPTIONS.simLatencyMs.max})
   --no-progress        no progress bar
   --help               this text
 `;
@@ -151,6 +158,7 @@ export function parseArgs(argv: readonly string[], base: ChaosOptions = DEFAULT_
     if (name === 'mix') out.mix = parseMix(value);
     else if (name === 'faults') out.faults = parseFaults(value);
     else if (name === 'out') out.out = value;
+    else if (name === 'sim-latency') out.simLatencyMs = parseLatency(flag, value);
     else if (name === 'kill-every') out.killEverySeconds = positiveNumber(flag, value);
     else if (NUMERIC[name]) (out as unknown as Record<string, number>)[NUMERIC[name]] = nonNegative(flag, value);
     else throw new RangeError(`unknown flag ${flag}`);
@@ -159,6 +167,17 @@ export function parseArgs(argv: readonly string[], base: ChaosOptions = DEFAULT_
   if (out.rate <= 0) throw new RangeError('--rate must be positive');
   if (out.killEverySeconds) out.kills = Math.floor(out.tasks / out.rate / out.killEverySeconds);
   return out;
+}
+
+/** Parses `N` or `MIN-MAX` milliseconds. */
+export function parseLatency(flag: string, value: string): { min: number; max: number } {
+  const m = /^(\d+)(?:-(\d+))?$/.exec(value.trim());
+  if (!m) throw new RangeError(`${flag} needs N or MIN-MAX milliseconds, got ${value}`);
+  const min = Number(m[1]);
+  const max = m[2] === undefined ? min : Number(m[2]);
+  if (min > max) throw new RangeError(`${flag}: MIN must not exceed MAX, got ${value}`);
+  if (max > 600_000) throw new RangeError(`${flag}: at most 600000 ms, got ${value}`);
+  return { min, max };
 }
 
 function nonNegative(flag: string, value: string): number {

@@ -140,6 +140,8 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void =
       roles: ROLES,
       agentReplicas: opts.agentReplicas,
       modelsOnSimulator: true,
+      // So kills land while agents wait for a model, as they would with a real provider.
+      simulatorLatencyMs: opts.simLatencyMs,
       logDir,
       env: {
         KAFKA_BROKERS: infra.brokers.join(','),
@@ -376,7 +378,7 @@ export function renderMarkdown(r: ChaosReport): string {
     '|---|---:|---:|---:|---:|---:|---:|',
     ...Object.entries(v.byKind).map(([k, c]) => `| ${k} | ${c.accepted} | ${c.completed} | ${c.failed} | ${c.rejected} | ${c.escalated} | ${c.lost} |`),
     '',
-    `Model calls: ${v.modelCalls.served} served by the simulator, ${v.modelCalls.charged} charged. Side effects: ${v.sideEffects.executions} executions of ${v.sideEffects.keys} keys. Reviewer decisions: ${r.reviewer.decided} (errors ${r.reviewer.errors}).`,
+    `Model calls: ${v.modelCalls.served} served by the simulator, ${v.modelCalls.charged} charged, of which ${v.modelCalls.chargedAtWorstCase.calls} charged at the worst case (call cut off by a crash; ${v.modelCalls.chargedAtWorstCase.served} of them answered by the simulator). Side effects: ${v.sideEffects.executions} executions of ${v.sideEffects.keys} keys. Reviewer decisions: ${r.reviewer.decided} (errors ${r.reviewer.errors}).`,
     `Dead letters: ${v.deadLetters.total}; by reason ${JSON.stringify(v.deadLetters.byReason)}; by topic ${JSON.stringify(v.deadLetters.byTopic)}.`,
     r.kafkaReadComplete ? '' : '**Kafka could not be read to the end: event-based counts are incomplete.**',
     '',

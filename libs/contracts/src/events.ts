@@ -239,7 +239,23 @@ export const LlmUsage = defineEvent(
     /** Wall time of the call in milliseconds. */
     latencyMs: z.number().nonnegative(),
     /** The budget reservation made before the call, which the cost accountant settles at the actual cost. */
-    reservation: z.object({ id: z.string().min(1).max(200), scopes: z.array(z.string().min(1)).min(1) }).optional(),
+    reservation: z
+      .object({
+        /** Reservation id in the budget ledger. */
+        id: z.string().min(1).max(200),
+        /** Ids of the budgets it holds in. */
+        scopes: z.array(z.string().min(1)).min(1),
+        /** Worst case reserved, integer micro-dollars; what an estimated usage is charged. Absent from older agents. */
+        amountMicros: z.number().int().nonnegative().optional(),
+      })
+      .optional(),
+    /**
+     * True when the call was cut off by a crash of the agent that made it: a rerun of the step
+     * found its reservation still held. Its tokens are unknown (0 here), and the cost accountant
+     * charges the reservation's worst case (`reservation.amountMicros`), as a provider bills a
+     * call whose client went away. Absent on a call that returned.
+     */
+    estimated: z.literal(true).optional(),
   }),
   Topics.llmUsage,
 );

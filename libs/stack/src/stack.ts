@@ -28,8 +28,8 @@ export interface StackOptions {
    * real provider (OPENAI_BASE_URL or OPENAI_API_KEY). Tests and the bench force it on.
    */
   modelsOnSimulator?: boolean;
-  /** Simulator latency per reply. */
-  simulatorLatencyMs?: number;
+  /** Simulator latency per reply, ms: fixed, or each reply's drawn from a range (both ends included). */
+  simulatorLatencyMs?: number | { min: number; max: number };
   /** Folder for one log file per process (default: .baton/logs). */
   logDir?: string;
   /** How long a process may take to become ready. */
@@ -106,7 +106,7 @@ export class Stack {
     stack.launcher = { dist, preload, env: baseEnv, readyTimeoutMs: opts.readyTimeoutMs ?? 90000 };
     try {
       if (simulatorUrl) {
-        const sim = { ...layout.simulator, env: { SIM_LATENCY_MS: String(opts.simulatorLatencyMs ?? 0) } };
+        const sim = { ...layout.simulator, env: { SIM_LATENCY_MS: simLatencySetting(opts.simulatorLatencyMs) } };
         procs.push(launch(sim, dist, preload, baseEnv, logDir));
         await waitReady(procs[0], '/healthz', opts.readyTimeoutMs ?? 30000);
       }
@@ -227,4 +227,10 @@ async function terminate(p: Running): Promise<ServiceExit> {
   }
   if (!p.log.writableEnded) await new Promise<void>((r) => p.log.end(() => r()));
   return p.exited;
+}
+
+/** SIM_LATENCY_MS for a latency: `N`, or `MIN-MAX`. */
+function simLatencySetting(latency: StackOptions['simulatorLatencyMs']): string {
+  if (latency === undefined) return '0';
+  return typeof latency === 'number' ? String(latency) : `${latency.min}-${latency.max}`;
 }

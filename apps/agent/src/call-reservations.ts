@@ -1,0 +1,96 @@
+import { deriveEventId } from '@baton/contracts';
+import type { ReservationState } from '@baton/state';
+
+/** How a reservation stands, as the probe reads it (BudgetLedger.reservation in the service). */
+export interface ReservationReader {
+  reservation(reservationId: string): Promise<ReservationState | undefined>;
+}
+
+/** A reservation a dead run of the step left held: its call was cut off mid-flight, and is charged at its worst case. */
+export interface OrphanReservation {
+  id: string;
+  state: ReservationState;
+}
+
+/** Where a call's reservation goes, and what dead runs left on the way there. */
+export interface CallSlot {
+  /** The id to reserve this call with: the first generation nobody used. */
+  reservationId: string;
+  /** Reservations of this call index still `reserved` by a run that died mid-call. */
+  orphans: OrphanReservation[];
+}
+
+/**
+ * Most generations probed per call: one per run of the attempt. Past it the call reserves
+ * under the caller's fresh (random) id, which no later run finds.
+ */
+export const MAX_GENERATIONS = 32;
+
+/**
+ * The reservation id of call `callIndex` (0, 1, ... in the order the attempt's run reserves,
+ * a fallback model being a call of its own) of the step attempt `stepEventId`, in its
+ * `generation`-th run. The same for every run, so a rerun finds what a dead run reserved.
+ */
+export function callReservationId(stepEventId: string, callIndex: number, generation: number): string {
+  return deriveEventId(stepEventId, `agent.reservation:${callIndex}:${generation}`);
+}
+
+/**
+ * Finds the id call `callIndex` reserves under: generations 0, 1, ... are read in turn and
+ * the first with no record is used. A record still `reserved` belongs to a run of this step
+ * that died mid-call (the step lease lets one run at a time, and a run that ends settles or
+ * releases every reservation it made): it is returned as an orphan to charge. A settled,
+ * released or refused record is an earlier run's finished call: skipped. One read when the
+ * step runs for the first time.
+ */
+export async function probeCallSlot(port: ReservationReader, stepEventId: string, callIndex: number, freshId: () => string): Promise<CallSlot> {
+  const orphans: OrphanReservation[] = [];
+  for (let g = 0; g < MAX_GENERATIONS; g += 1) {
+    const id = callReservationId(stepEventId, callIndex, g);
+    const state = await port.reservation(id);
+    if (state === undefined) return { reservationId: id, orphans };
+    if (state.status === 'reserved') orphans.push({ id, state });
+  }
+  return { reservationId: freshId(), orphans };
+}
+
+/**
+ * The reservations of one run of one step attempt: numbers its calls, finds each one's
+ * reservation id, and collects what dead runs of the same attempt left held. Per run, never
+ * shared between runs.
+ */
+export class CallReservations {
+  private nextIndex = 0;
+
+  constructor(
+    private readonly port: ReservationReader,
+    private readonly stepEventId: string,
+    private readonly freshId: () => string,
+  ) {}
+
+  /** How many calls this run reserved for so far. */
+  get calls(): number {
+    return this.nextIndex;
+  }
+
+  /** The slot of this run's next call. */
+  next(): Promise<CallSlot> {
+    const index = this.nextIndex;
+    this.nextIndex += 1;
+    return probeCallSlot(this.port, this.stepEventId, index, this.freshId);
+  }
+
+  /**
+   * Orphans of call indexes this run never reached: a dead run that got further than this one
+   * (its model answered differently). Reads on while an index was ever used; one read when no
+   * earlier run went past this one. Call once, after the run's last call.
+   */
+  async beyond(): Promise<OrphanReservation[]> {
+    const orphans: OrphanReservation[] = [];
+    for (let index = this.nextIndex; ; index += 1) {
+      const slot = await probeCallSlot(this.port, this.stepEventId, index, this.freshId);
+      orphans.push(...slot.orphans);
+      if (slot.reservationId === callReservationId(this.stepEventId, index, 0)) return orphans;
+    }
+  }
+}
