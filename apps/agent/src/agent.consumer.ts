@@ -7,11 +7,10 @@ import { PII_VAULT, toolsForRole, type PermissionPolicy, type PiiVault } from '@
 import type { ChatRequest, ChatResult, LlmClient, ModelCatalog } from '@baton/llm';
 import type { HandlerContext, MessageBus } from '@baton/messaging';
 import { BUS, Readiness, STATE_STORE, auditEvent, startConsumer, type AuditEntry } from '@baton/service-kit';
-import type { ModelBreakers, StateStore } from '@baton/state';
+import { CallReservations, type ModelBreakers, type OrphanReservation, type StateStore } from '@baton/state';
 import { Attr, SpanEvent, withSpan, type Span } from '@baton/telemetry';
 import type { ToolRegistry } from '@baton/tools';
 import { recordStep, reportBreakerStates } from './agent-metrics';
-import { CallReservations, type OrphanReservation } from './call-reservations';
 import { AGENT_CONFIG, LLM_CLIENT, MODEL_CATALOG, PERMISSION_POLICY, TOOL_REGISTRY, agentRoles, type AgentConfig } from './config';
 import { restoreArgs, screenToolResult } from './content-guard';
 import { callWithFallbacks, candidateModels, type FallbackObserver, type ModelAttempt } from './model-fallback';

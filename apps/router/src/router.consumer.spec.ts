@@ -5,7 +5,7 @@ import { createEvent, type BatonEvent, type PlanProposed, type TaskAdmitted } fr
 import { ModelCatalog, type ChatRequest, type ChatResult, type ModelSpec } from '@baton/llm';
 import type { EventHandlers, MessageBus, SubscribeOptions } from '@baton/messaging';
 import { Readiness } from '@baton/service-kit';
-import type { StateStore } from '@baton/state';
+import type { ReservationState, StateStore } from '@baton/state';
 import { WorkflowRegistry } from '@baton/workflows';
 import { RouterConfig } from './config';
 import { PatternClassifier, type ChatPort } from './pattern-classifier';
@@ -41,13 +41,14 @@ class FixedChat implements ChatPort {
 const budgets = parseBudgetPolicy({ version: 1, task: { maxUsd: 1 }, tenants: { default: { dailyUsd: 10 } } });
 
 /** The consumer on in-memory fakes of the bus and the state store; returns its handlers and what it did. */
-async function start(chat: ChatPort, openBreakers: string[] = []) {
+async function start(chat: ChatPort, openBreakers: string[] = [], ledger: Map<string, ReservationState> = new Map()) {
   const published: BatonEvent[] = [];
   const transitions: Array<{ taskId: string; to: string }> = [];
   const reservations: Array<{ reservationId: string; amountMicros: number }> = [];
   let handlers: EventHandlers = {};
   const bus = {
     publish: (e: BatonEvent) => Promise.resolve(void published.push(e)),
+    publishAll: (es: BatonEvent[]) => Promise.resolve(void published.push(...es)),
     subscribe: (opts: SubscribeOptions) => {
       handlers = opts.handlers;
       return Promise.resolve({ groupId: opts.groupId, stop: () => Promise.resolve() });
@@ -63,10 +64,12 @@ async function start(chat: ChatPort, openBreakers: string[] = []) {
     breakers: { states: (ids: string[]) => Promise.resolve(Object.fromEntries(ids.map((id) => [id, openBreakers.includes(id) ? 'open' : 'closed']))) },
     budgets: {
       scope: () => Promise.resolve({ spentMicros: 0, reservedMicros: 0 }),
-      reserve: (input: { reservationId: string; amountMicros: number }) => {
+      reserve: (input: { reservationId: string; amountMicros: number; model: string; scopes: Array<{ id: string }> }) => {
         reservations.push(input);
+        ledger.set(input.reservationId, { status: 'reserved', amountMicros: input.amountMicros, model: input.model, scopeIds: input.scopes.map((x) => x.id).sort() });
         return Promise.resolve({ ok: true, crossedLow: [], remainingMicros: {} });
       },
+      reservation: (id: string) => Promise.resolve(ledger.get(id)),
       release: () => Promise.resolve(1),
     },
   } as unknown as StateStore;
@@ -75,7 +78,13 @@ async function start(chat: ChatPort, openBreakers: string[] = []) {
   await consumer.onApplicationBootstrap();
   const ctx = { topic: 't', partition: 0, offset: '0', attempt: 1, heartbeat: () => Promise.resolve() };
   return {
+    ledger,
     reservations,
+    /** What a router killed mid-call leaves: the classifier's reservation, and no call answered. */
+    reserveOnly: async (event: TaskAdmitted) => {
+      const gate = (consumer as unknown as { spendGate(e: TaskAdmitted): { reserve(req: unknown, m: unknown): Promise<unknown> } }).spendGate(event);
+      await gate.reserve({ model: 'mini', messages: [{ role: 'user', content: 'x' }], maxTokens: 10 }, catalog.get('mini'));
+    },
     published,
     transitions,
     admit: (e: TaskAdmitted) => handlers['task.admitted']?.(e, ctx),
@@ -144,12 +153,32 @@ describe('RouterConsumer', () => {
     });
     expect(usage?.causationId).toBe(event.eventId);
     expect(routed?.data).toMatchObject({ pattern: 'plan', patternReason: 'classifier: Several steps are needed.' });
-    // A redelivery asks the model again: a second real call, charged on its own reservation
-    // (a usage id derived from the task.admitted alone would have left it uncharged).
-    const again = await start(new FixedChat(JSON.stringify({ pattern: 'plan', reason: 'Same.' })));
+    // A redelivery (the first usage was charged: its reservation settled) asks the model again:
+    // a second real call, charged on its own reservation (a usage id derived from the
+    // task.admitted alone would have left it uncharged).
+    r.ledger.set(reservation.reservationId, { ...r.ledger.get(reservation.reservationId)!, status: 'settled' });
+    const again = await start(new FixedChat(JSON.stringify({ pattern: 'plan', reason: 'Same.' })), [], r.ledger);
     await again.admit(event);
+    expect(again.published.map((e) => e.type)).toEqual(['llm.usage', 'task.routed']);
     expect(again.published[0]?.eventId).not.toBe(usage?.eventId);
+    expect(again.reservations[0]!.reservationId).not.toBe(reservation.reservationId);
     expect(again.published[0]?.data).toMatchObject({ reservation: { id: again.reservations[0]!.reservationId } });
+  });
+
+  it('charges a classifier call a killed router was in at its worst case when the task.admitted comes again', async () => {
+    const first = await start(new FixedChat(JSON.stringify({ pattern: 'plan', reason: 'Several steps.' })));
+    const event = admitted({});
+    // The router dies in the call: its reservation stays held, nothing was published.
+    const cut = first.reservations.length;
+    await first.reserveOnly(event);
+    expect(first.reservations.length).toBe(cut + 1);
+    const held = first.reservations[cut]!;
+    const again = await start(new FixedChat(JSON.stringify({ pattern: 'plan', reason: 'Several steps.' })), [], first.ledger);
+    await again.admit(event);
+    expect(again.published.map((e) => e.type)).toEqual(['llm.usage', 'llm.usage', 'task.routed']);
+    expect(again.published[0]?.data).toMatchObject({ estimated: true, reservation: { id: held.reservationId, amountMicros: held.amountMicros } });
+    expect(again.published[1]?.data).toMatchObject({ reservation: { id: again.reservations[0]!.reservationId } });
+    expect(again.reservations[0]!.reservationId).not.toBe(held.reservationId);
   });
 
   it('takes the default pattern when the classifier answers badly', async () => {

@@ -1,16 +1,16 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { BUDGET_POLICY, budgetScopes, usdToMicros, worstCaseMicros, type BudgetPolicy } from '@baton/budget';
-import { Topics, causedBy, createEvent, type ErrorInfo, type Pattern, type PlanProposed, type RoutingDecision, type RoutingPolicy, type TaskAdmitted } from '@baton/contracts';
+import { Topics, causedBy, createEvent, type ErrorInfo, type LlmUsage, type Pattern, type PlanProposed, type RoutingDecision, type RoutingPolicy, type TaskAdmitted } from '@baton/contracts';
 import type { ModelCatalog } from '@baton/llm';
 import type { MessageBus } from '@baton/messaging';
 import { BUS, Readiness, STATE_STORE, startConsumer } from '@baton/service-kit';
-import { budgetScopeIds, type StateStore } from '@baton/state';
+import { CallReservations, budgetScopeIds, type OrphanReservation, type StateStore } from '@baton/state';
 import { Attr, withSpan } from '@baton/telemetry';
 import { WorkflowNotFoundError, type WorkflowRegistry } from '@baton/workflows';
 import { MODEL_CATALOG, PATTERN_CLASSIFIER, ROUTER_CONFIG, ROUTING_POLICIES, WORKFLOWS, type RouterConfig } from './config';
 import { noModelError } from './model-choice';
-import type { PatternClassifier, SpendGate } from './pattern-classifier';
+import { CLASSIFY_STEP_ID, type PatternClassifier, type SpendGate } from './pattern-classifier';
 import { choosePattern, type PatternPick } from './pattern-choice';
 import { planRoutedData, routePlan } from './plan-routing';
 import { chooseRole } from './role-rules';
@@ -141,9 +141,15 @@ export class RouterConsumer implements OnApplicationBootstrap {
     return pick;
   }
 
-  /** Reservations of the classifier's calls on the task's, tenant's and global budgets. */
+  /**
+   * Reservations of the classifier's calls on the task's, tenant's and global budgets, under
+   * ids derived from the task.admitted: a router killed during the call leaves its reservation
+   * held, and the redelivery charges that call at its worst case (the provider bills it) before
+   * it asks again.
+   */
   private spendGate(event: TaskAdmitted): SpendGate {
     const maxUsd = event.data.limits?.maxCostUsd;
+    const calls = new CallReservations(this.state.budgets, event.eventId, randomUUID);
     return {
       reserve: async (request, model) => {
         const scopes = budgetScopes(this.budgets, {
@@ -152,7 +158,9 @@ export class RouterConsumer implements OnApplicationBootstrap {
           ...(maxUsd !== undefined ? { taskMaxMicros: usdToMicros(maxUsd) } : {}),
           at: new Date(),
         });
-        const id = randomUUID();
+        const slot = await calls.next();
+        if (slot.orphans.length) await this.bus.publishAll(slot.orphans.map((o) => this.cutOffUsage(event, o)));
+        const id = slot.reservationId;
         const r = await this.state.budgets.reserve({
           reservationId: id,
           taskId: event.taskId,
@@ -169,6 +177,23 @@ export class RouterConsumer implements OnApplicationBootstrap {
         await this.state.budgets.release(id);
       },
     };
+  }
+
+  /** The usage of a classifier call a killed router was in: charged at its reserved worst case (its tokens are unknown). */
+  private cutOffUsage(event: TaskAdmitted, orphan: OrphanReservation): LlmUsage {
+    const model = orphan.state.model ?? 'unknown';
+    this.log.warn(`task ${event.taskId}: charging classifier call ${orphan.id} at its worst case: a router that died was in it`);
+    return createEvent('llm.usage', causedBy(event, `router.classify.usage.estimated:${orphan.id}`), {
+      stepId: CLASSIFY_STEP_ID,
+      attempt: 1,
+      model,
+      provider: this.catalog.has(model) ? this.catalog.get(model).provider : 'unknown',
+      promptTokens: 0,
+      completionTokens: 0,
+      latencyMs: 0,
+      reservation: { id: orphan.id, scopes: orphan.state.scopeIds, ...(orphan.state.amountMicros !== undefined ? { amountMicros: orphan.state.amountMicros } : {}) },
+      estimated: true,
+    });
   }
 
   /** Moves the task to routed and publishes the routing, carrying the task's own fields along. */

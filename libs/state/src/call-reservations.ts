@@ -1,5 +1,12 @@
 import { deriveEventId } from '@baton/contracts';
-import type { ReservationState } from '@baton/state';
+import type { ReservationState } from './budget-ledger';
+
+/*
+ * Reservation ids a rerun can find: an agent's step attempt, or the router's pattern
+ * classifier for a task.admitted, reserves each model call under an id derived from the
+ * work's event id, the call's index and a generation, so the run that follows a crash
+ * finds (and charges) what a dead run reserved for a call it was in.
+ */
 
 /** How a reservation stands, as the probe reads it (BudgetLedger.reservation in the service). */
 export interface ReservationReader {

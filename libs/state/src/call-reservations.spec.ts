@@ -1,4 +1,4 @@
-import type { ReservationState } from '@baton/state';
+import type { ReservationState } from './budget-ledger';
 import { CallReservations, MAX_GENERATIONS, callReservationId, probeCallSlot, type ReservationReader } from './call-reservations';
 
 const STEP = 'eeeeeeee-eeee-4eee-8eee-000000000001';
