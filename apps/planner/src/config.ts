@@ -20,6 +20,14 @@ export const PlannerConfig = z.object({
   PLANNER_ESCALATION_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(86_400),
   /** What an unanswered escalation does: `fail` the task, or `approve` what is pending. */
   PLANNER_ESCALATION_ON_TIMEOUT: z.enum(['fail', 'approve']).default('fail'),
+  /**
+   * Whether a submitter may declare `escalation.onTimeout: approve` (what is pending is approved
+   * when nobody decides in time). Off: such escalations take PLANNER_ESCALATION_ON_TIMEOUT.
+   */
+  PLANNER_ALLOW_SUBMITTER_APPROVE_ON_TIMEOUT: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** How often overdue tasks and unanswered escalations are looked for. */
   PLANNER_DEADLINE_SWEEP_MS: z.coerce.number().int().min(50).default(1000),
 });

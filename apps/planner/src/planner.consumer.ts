@@ -98,6 +98,7 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
         maxHandoffs: c.PLANNER_MAX_HANDOFFS,
         escalationTimeoutSeconds: c.PLANNER_ESCALATION_TIMEOUT_SECONDS,
         onEscalationTimeout: c.PLANNER_ESCALATION_ON_TIMEOUT,
+        allowSubmitterApproveOnTimeout: c.PLANNER_ALLOW_SUBMITTER_APPROVE_ON_TIMEOUT,
         onBudgetExhausted: this.budgets.onExhausted,
       };
       const task = await this.state.tasks.get(event.taskId);

@@ -132,3 +132,30 @@ describe('run state: deadline', () => {
     });
   });
 });
+
+describe('run state: operator limits are ceilings', () => {
+  const operator = { maxSteps: 20, maxAttemptsPerStep: 3, deadlineSeconds: 900, maxReplans: 2, maxToolCalls: 20, maxHandoffs: 3, escalationTimeoutSeconds: 86_400, onEscalationTimeout: 'fail' as const };
+
+  it('a submitter cannot raise attempts, steps, replans, tool calls, hand-offs or the deadline above the operator limits', () => {
+    const { run } = startRun(
+      routed({ limits: { maxAttemptsPerStep: 10, maxSteps: 100, maxReplans: 10, maxToolCalls: 200, maxHandoffs: 20, deadlineSeconds: 7 * 24 * 3600 } }),
+      operator,
+      T0,
+    );
+    expect(run.limits).toMatchObject({ maxAttemptsPerStep: 3, maxSteps: 20, maxReplans: 2, maxToolCalls: 20, maxHandoffs: 3, deadlineAt: T0 + 900_000 });
+  });
+
+  it('a submitter may lower every limit', () => {
+    const { run } = startRun(routed({ limits: { maxAttemptsPerStep: 1, maxSteps: 2, maxReplans: 0, maxToolCalls: 1, maxHandoffs: 0, deadlineSeconds: 30 } }), operator, T0);
+    expect(run.limits).toMatchObject({ maxAttemptsPerStep: 1, maxSteps: 2, maxReplans: 0, maxToolCalls: 1, maxHandoffs: 0, deadlineAt: T0 + 30_000 });
+  });
+
+  it("a submitter's onTimeout approve (auto-approving a held output after 1 s) is refused unless the operator allows it", () => {
+    const asked = routed({ escalation: { timeoutSeconds: 1, onTimeout: 'approve' } });
+    expect(startRun(asked, operator, T0).run.limits.onEscalationTimeout).toBe('fail');
+    expect(startRun(asked, { ...operator, allowSubmitterApproveOnTimeout: true }, T0).run.limits.onEscalationTimeout).toBe('approve');
+    // The timeout itself may be shortened, never lengthened.
+    expect(startRun(asked, operator, T0).run.limits.escalationTimeoutSeconds).toBe(1);
+    expect(startRun(routed({ escalation: { timeoutSeconds: 30 * 24 * 3600 } }), operator, T0).run.limits.escalationTimeoutSeconds).toBe(86_400);
+  });
+});

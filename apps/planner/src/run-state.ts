@@ -143,6 +143,8 @@ export interface LimitDefaults {
   escalationTimeoutSeconds?: number;
   onEscalationTimeout?: 'fail' | 'approve';
   onBudgetExhausted?: 'stop' | 'escalate';
+  /** Whether a submitter's `escalation.onTimeout: approve` is honoured (else its escalations fail on timeout). */
+  allowSubmitterApproveOnTimeout?: boolean;
 }
 
 /** What an attempt reported besides its output. */
@@ -389,15 +391,19 @@ export function finish(run: RunState, id: string, output: unknown): Action[] {
 export function startRun(routed: TaskRouted['data'], defaults: LimitDefaults, now: number): { run: RunState; actions: Action[] } {
   const plan = planOf(routed);
   const l = routed.limits;
+  // The operator's limits are ceilings: a submitter may tighten them, never loosen them.
+  const operatorOnTimeout = defaults.onEscalationTimeout ?? 'fail';
+  const askedOnTimeout = routed.escalation?.onTimeout;
   const limits: RunLimits = {
-    maxSteps: l?.maxSteps ?? defaults.maxSteps,
-    maxAttemptsPerStep: l?.maxAttemptsPerStep ?? defaults.maxAttemptsPerStep,
-    maxReplans: l?.maxReplans ?? defaults.maxReplans ?? 2,
-    maxToolCalls: l?.maxToolCalls ?? defaults.maxToolCalls ?? 20,
-    maxHandoffs: l?.maxHandoffs ?? defaults.maxHandoffs ?? 3,
-    deadlineAt: now + 1000 * (l?.deadlineSeconds ?? defaults.deadlineSeconds),
-    escalationTimeoutSeconds: routed.escalation?.timeoutSeconds ?? defaults.escalationTimeoutSeconds ?? 86_400,
-    onEscalationTimeout: routed.escalation?.onTimeout ?? defaults.onEscalationTimeout ?? 'fail',
+    maxSteps: atMost(l?.maxSteps, defaults.maxSteps),
+    maxAttemptsPerStep: atMost(l?.maxAttemptsPerStep, defaults.maxAttemptsPerStep),
+    maxReplans: atMost(l?.maxReplans, defaults.maxReplans ?? 2),
+    maxToolCalls: atMost(l?.maxToolCalls, defaults.maxToolCalls ?? 20),
+    maxHandoffs: atMost(l?.maxHandoffs, defaults.maxHandoffs ?? 3),
+    deadlineAt: now + 1000 * atMost(l?.deadlineSeconds, defaults.deadlineSeconds),
+    escalationTimeoutSeconds: atMost(routed.escalation?.timeoutSeconds, defaults.escalationTimeoutSeconds ?? 86_400),
+    // Auto-approving what a human should have looked at is the operator's call, not the submitter's.
+    onEscalationTimeout: askedOnTimeout === 'approve' && !defaults.allowSubmitterApproveOnTimeout ? operatorOnTimeout : (askedOnTimeout ?? operatorOnTimeout),
     ...(l?.maxCostUsd !== undefined ? { maxCostMicros: usdToMicros(l.maxCostUsd) } : {}),
     ...(defaults.onBudgetExhausted ? { onBudgetExhausted: defaults.onBudgetExhausted } : {}),
   };
@@ -427,6 +433,11 @@ export function startRun(routed: TaskRouted['data'], defaults: LimitDefaults, no
     return { run, actions: [stop('max_steps', 'policy', `the plan has ${plan.steps.length} steps; the limit is ${limits.maxSteps}`)] };
   }
   return { run, actions: advance(run) };
+}
+
+/** The submitter's value when it is lower than the operator's, else the operator's. */
+function atMost(asked: number | undefined, ceiling: number): number {
+  return asked === undefined ? ceiling : Math.min(asked, ceiling);
 }
 
 function beginPlanning(run: RunState, revision: number, feedback: string[]): Action {

@@ -107,9 +107,9 @@ export const TaskSpec = z.object({
   /** What happens when an escalation of this task gets no human decision in time. */
   escalation: z
     .object({
-      /** Seconds a human has to decide; the planner's default when absent. */
+      /** Seconds a human has to decide; the planner's default when absent, and never more than it. */
       timeoutSeconds: z.number().int().min(1).max(30 * 24 * 3600).optional(),
-      /** Declared outcome on timeout: `fail` the task, or `approve` what is pending (as if a human had). */
+      /** Declared outcome on timeout: `fail` the task, or `approve` what is pending (as if a human had; only where the operator allows submitters to ask for it). */
       onTimeout: z.enum(['fail', 'approve']).optional(),
     })
     .strict()
