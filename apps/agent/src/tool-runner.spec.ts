@@ -1,13 +1,13 @@
 import type { AuditRecorded, StepRequested, ToolVerdict } from '@baton/contracts';
 import { classifyError } from '@baton/messaging';
 import { ToolCallInFlightError } from '@baton/state';
-import { COLLECTIONS, defaultRegistry, InMemoryToolBackend } from '@baton/tools';
+import { COLLECTIONS, defaultRegistry, InMemoryToolBackend, stableHash } from '@baton/tools';
 import { ToolRunner, type Proposal, type ToolPorts } from './tool-runner';
 
 const step: StepRequested['data'] = { stepId: 'main', attempt: 1, role: 'risk', model: 'm', instruction: 'i', input: { text: 't' }, feedback: [], taskType: 'payment.review' };
 const call = (name: string, args: unknown, id = 'c') => ({ id, name, arguments: JSON.stringify(args) });
 
-function setup(decide: (p: Proposal) => Pick<ToolVerdict['data'], 'decision' | 'reason'> & { unredact?: string[] } | null, mode: 'run' | 'record' = 'run') {
+function setup(decide: (p: Proposal) => (Pick<ToolVerdict['data'], 'decision' | 'reason'> & Partial<ToolVerdict['data']>) | null, mode: 'run' | 'record' = 'run') {
   const backend = new InMemoryToolBackend();
   const proposals: Proposal[] = [];
   const audits: Array<Omit<AuditRecorded['data'], 'traceId'>> = [];
@@ -17,7 +17,8 @@ function setup(decide: (p: Proposal) => Pick<ToolVerdict['data'], 'decision' | '
     propose: async (p) => {
       proposals.push(p);
       const v = decide(p);
-      return v ? { ...p, replyTo: 'me', unredact: [], ...v } : null;
+      // The verdict names the call as the guardrails do: its id, tool, attempt and arguments hash.
+      return v ? { ...p, replyTo: 'me', unredact: [], argsHash: stableHash(p.args), ...v } : null;
     },
     restore: async (args, kinds) => {
       const vault: Record<string, string> = { '[EMAIL_1]': 'ana@example.com' };
@@ -44,7 +45,7 @@ describe('ToolRunner', () => {
     const { runner, backend, proposals } = setup(() => ({ decision: 'allow', reason: 'rule 1' }));
     await backend.seed('acme', COLLECTIONS.accounts, 'acc_1', { id: 'acc_1', name: 'Acme', industry: 'x', tier: 'enterprise', country: 'NO', contactEmail: 'c@acme.test', openOpportunities: 1 });
     const out = await runner.run(call('crm_get_account', { accountId: 'acc_1' }));
-    expect(proposals).toEqual([expect.objectContaining({ callId: 'ev:1', tool: 'crm_get_account', role: 'risk', sideEffect: 'read', args: { accountId: 'acc_1' } })]);
+    expect(proposals).toEqual([expect.objectContaining({ callId: expect.stringMatching(/^ev:[0-9a-f]{8}:1$/), tool: 'crm_get_account', role: 'risk', sideEffect: 'read', args: { accountId: 'acc_1' } })]);
     expect(out).toMatchObject({ record: { name: 'crm_get_account', outcome: 'ran' } });
     expect((await backend.executions('task-1')).map((e) => e.tool)).toEqual(['crm_get_account']);
   });
@@ -58,6 +59,32 @@ describe('ToolRunner', () => {
     const thrown = await runner.run(call('crm_update_lead', { leadId: 'lead_1', fields: { status: 'qualified' } })).catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(ToolCallInFlightError);
     expect(classifyError(thrown)).toBe('transient');
+  });
+
+  it('never runs a call on a verdict given for another call (a late allow for another tool or other arguments under the same call id)', async () => {
+    // The reproduced bypass: an allow for a harmless call reaches the runner while it waits on a refund over the policy's limit.
+    const late = { decision: 'allow' as const, reason: 'read-only lookup', tool: 'crm_get_account', argsHash: stableHash({ accountId: 'acc_1' }) };
+    const { runner, backend, audits } = setup(() => late);
+    const out = await runner.run(call('issue_refund', { paymentId: 'pay_1', amountCents: 100000, currency: 'EUR', reason: 'r' }));
+    expect(out).toMatchObject({ content: expect.stringMatching(/does not match this call/), record: { outcome: 'refused' } });
+    expect(await backend.executions('task-1')).toEqual([]);
+    expect(audits).toEqual([expect.objectContaining({ decision: 'refuse', subject: 'issue_refund' })]);
+    // Same tool, other arguments (the allow was for a small refund): refused too.
+    const small = setup((p) => ({ decision: 'allow', reason: 'small refund', argsHash: stableHash({ ...p.args, amountCents: 100 }) }));
+    const again = await small.runner.run(call('issue_refund', { paymentId: 'pay_1', amountCents: 100000, currency: 'EUR', reason: 'r' }));
+    expect(again).toMatchObject({ record: { outcome: 'refused' } });
+    expect(await small.backend.executions('task-1')).toEqual([]);
+    // A verdict for another attempt of the step: refused.
+    const other = setup(() => ({ decision: 'allow', reason: 'ok', attempt: 2 }));
+    expect(await other.runner.run(call('crm_get_account', { accountId: 'acc_1' }))).toMatchObject({ record: { outcome: 'refused' } });
+  });
+
+  it('gives the calls of each run of an attempt their own ids, so a verdict meant for an earlier run cannot match', async () => {
+    const a = setup(() => ({ decision: 'allow', reason: 'ok' }));
+    const b = setup(() => ({ decision: 'allow', reason: 'ok' }));
+    await a.runner.run(call('crm_get_account', { accountId: 'acc_1' }));
+    await b.runner.run(call('crm_get_account', { accountId: 'acc_1' }));
+    expect(a.proposals[0]!.callId).not.toBe(b.proposals[0]!.callId);
   });
 
   it('never runs a denied call and tells the model why', async () => {

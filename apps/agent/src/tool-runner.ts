@@ -1,6 +1,7 @@
 import type { AgentRole, AuditRecorded, ErrorInfo, StepRequested, ToolProposed, ToolVerdict } from '@baton/contracts';
 import type { ToolCall } from '@baton/llm';
-import type { Tool, ToolBackend, ToolFunctionSpec, ToolRegistry } from '@baton/tools';
+import { randomUUID } from 'node:crypto';
+import { stableHash, type Tool, type ToolBackend, type ToolFunctionSpec, type ToolRegistry } from '@baton/tools';
 import type { ToolMode } from './tools';
 
 /** A tool call as the attempt handled it; goes on the span and into the audit trail. */
@@ -38,12 +39,28 @@ export interface CallScope {
   taskId: string;
   role: AgentRole;
   step: StepRequested['data'];
-  /** Prefix of deterministic call ids (the step event's id), so a re-run proposes the same ids. */
+  /** Prefix of the call ids (the step event's id); each run of the attempt adds its own run id. */
   callPrefix: string;
 }
 
 /** Most characters of a tool result the model reads; longer results are cut with a note. */
 const MAX_RESULT_CHARS = 16_000;
+
+/**
+ * Why a verdict is not the verdict on this very call, or null when it is: it must name the
+ * call's id, tool, step, attempt and the hash of the arguments that were screened. A verdict
+ * without a hash (from guardrails older than this check) matches nothing: fail closed.
+ */
+export function verdictMismatch(
+  verdict: Pick<ToolVerdict['data'], 'callId' | 'tool' | 'stepId' | 'attempt' | 'argsHash'>,
+  call: { callId: string; tool: string; stepId: string; attempt: number; argsHash: string },
+): string | null {
+  if (verdict.callId !== call.callId) return `it is for call ${verdict.callId}`;
+  if (verdict.tool !== call.tool) return `it is for ${verdict.tool}`;
+  if (verdict.stepId !== call.stepId || verdict.attempt !== call.attempt) return `it is for ${verdict.stepId} attempt ${verdict.attempt}`;
+  if (verdict.argsHash !== call.argsHash) return 'it is for other arguments';
+  return null;
+}
 
 function refuse(name: string, outcome: ToolRecord['outcome'], message: string): ToolOutcome {
   return { content: `error: ${message}`, record: { name, outcome, detail: message } };
@@ -60,9 +77,15 @@ function refuse(name: string, outcome: ToolRecord['outcome'], message: string): 
 export class ToolRunner {
   private seq = 0;
 
+  /**
+   * `runId` makes this run's call ids its own: a run of the same attempt after a crash or a
+   * retry restarts its count at 1, and a verdict still in flight for the earlier run's call 1
+   * must never answer this run's call 1.
+   */
   constructor(
     private readonly ports: ToolPorts,
     private readonly scope: CallScope,
+    private readonly runId: string = randomUUID().slice(0, 8),
   ) {}
 
   /** The function specs offered to the model for this attempt. */
@@ -73,7 +96,7 @@ export class ToolRunner {
   async run(call: ToolCall): Promise<ToolOutcome> {
     const { registry } = this.ports;
     this.seq += 1;
-    const callId = `${this.scope.callPrefix}:${this.seq}`;
+    const callId = `${this.scope.callPrefix}:${this.runId}:${this.seq}`;
     const tool = registry.get(call.name);
     if (!tool) {
       this.audit(call.name, 'refuse', `there is no tool named ${call.name}`, callId);
@@ -94,6 +117,12 @@ export class ToolRunner {
     });
     if (!verdict) {
       const why = 'the guardrail checker did not answer in time, so the call was not run';
+      this.audit(tool.name, 'refuse', why, callId);
+      return refuse(tool.name, 'refused', why);
+    }
+    const mismatch = verdictMismatch(verdict, { callId, tool: tool.name, stepId: step.stepId, attempt: step.attempt, argsHash: stableHash(parsed.args) });
+    if (mismatch) {
+      const why = `the verdict received does not match this call (${mismatch}), so the call was not run`;
       this.audit(tool.name, 'refuse', why, callId);
       return refuse(tool.name, 'refused', why);
     }

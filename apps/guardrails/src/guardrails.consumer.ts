@@ -112,6 +112,7 @@ export class GuardrailsConsumer implements OnApplicationBootstrap {
           reason: verdict.reason,
           ...('rule' in verdict && verdict.rule ? { rule: decision.rule } : {}),
           unredact: [...verdict.unredact],
+          argsHash: stableHash(d.args),
         }),
       ]);
       countVerdict('tool', verdict.decision);

@@ -462,7 +462,7 @@ export type ToolDecision = z.infer<typeof ToolDecision>;
 /** Identifies one tool call of one attempt, and the agent instance waiting for its verdict. */
 const ToolCallRef = {
   ...StepRef,
-  /** Deterministic id of the call: the same attempt re-run proposes the same ids. */
+  /** Id of the call, unique to one run of one attempt (a run after a crash or retry proposes new ids). */
   callId: z.string().min(1).max(200),
   /** Registered tool name. */
   tool: z.string().min(1).max(64),
@@ -499,6 +499,12 @@ export const ToolVerdict = defineEvent(
     rule: z.string().optional(),
     /** PII kinds the tool may receive un-redacted for this call. */
     unredact: z.array(z.string()).default([]),
+    /**
+     * Hash of the arguments that were screened (stable JSON, sha256, 16 hex): the agent runs
+     * the call only when it matches the arguments it holds. Absent from older guardrails, whose
+     * verdicts the agent then refuses.
+     */
+    argsHash: z.string().min(1).max(64).optional(),
   }),
   Topics.toolVerdict,
 );
