@@ -7,7 +7,7 @@ import { PII_VAULT, toolsForRole, type PermissionPolicy, type PiiVault } from '@
 import type { ChatRequest, ChatResult, LlmClient, ModelCatalog } from '@baton/llm';
 import type { HandlerContext, MessageBus } from '@baton/messaging';
 import { BUS, Readiness, STATE_STORE, auditEvent, startConsumer, type AuditEntry } from '@baton/service-kit';
-import { CallReservations, type ModelBreakers, type OrphanReservation, type StateStore } from '@baton/state';
+import { CallReservations, cutOffUsage, type ModelBreakers, type OrphanReservation, type StateStore } from '@baton/state';
 import { Attr, SpanEvent, withSpan, type Span } from '@baton/telemetry';
 import type { ToolRegistry } from '@baton/tools';
 import { recordStep, reportBreakerStates } from './agent-metrics';
@@ -317,26 +317,15 @@ export class AgentConsumer implements OnApplicationBootstrap, OnApplicationShutd
     return { id, scopes: scopes.map((s) => s.id), amountMicros };
   }
 
-  /**
-   * The usage of a call a dead run of this attempt was in when it died: the provider served
-   * (and bills) it, its tokens are unknown, and it is charged at the worst case its
-   * reservation held. Its own id: should the call's real usage also arrive (the run was
-   * slow, not dead), the ledger charges the reservation once, for whichever comes first.
-   */
+  /** The usage of a call a dead run of this attempt was in; its own id, so a late real usage and this one charge the reservation once. */
   private estimatedUsage(event: StepRequested, orphan: OrphanReservation): BatonEvent {
-    const model = orphan.state.model ?? event.data.model;
-    this.log.warn(`task ${event.taskId}: charging call ${orphan.id} of ${event.data.stepId} attempt ${event.data.attempt} at its worst case: a run that died was in it`);
-    return createEvent('llm.usage', causedBy(event, `agent.usage.estimated:${orphan.id}`), {
-      stepId: event.data.stepId,
-      attempt: event.data.attempt,
-      model,
-      provider: this.catalog.has(model) ? this.catalog.get(model).provider : 'unknown',
-      promptTokens: 0,
-      completionTokens: 0,
-      latencyMs: 0,
-      reservation: { id: orphan.id, scopes: orphan.state.scopeIds, ...(orphan.state.amountMicros !== undefined ? { amountMicros: orphan.state.amountMicros } : {}) },
-      estimated: true,
-    });
+    const { stepId, attempt, model } = event.data;
+    this.log.warn(`task ${event.taskId}: charging call ${orphan.id} of ${stepId} attempt ${attempt} at its worst case: a run that died was in it`);
+    return createEvent('llm.usage', causedBy(event, `agent.usage.estimated:${orphan.id}`), cutOffUsage(orphan, { stepId, attempt, model }, (m) => this.providerOf(m)));
+  }
+
+  private providerOf(model: string): string {
+    return this.catalog.has(model) ? this.catalog.get(model).provider : 'unknown';
   }
 
   /** `budget.low` for every scope this attempt pushed under its low-water mark, `budget.exhausted` for each refusal, with their audit entries. */

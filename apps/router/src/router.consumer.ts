@@ -5,7 +5,7 @@ import { Topics, causedBy, createEvent, type ErrorInfo, type LlmUsage, type Patt
 import type { ModelCatalog } from '@baton/llm';
 import type { MessageBus } from '@baton/messaging';
 import { BUS, Readiness, STATE_STORE, startConsumer } from '@baton/service-kit';
-import { CallReservations, budgetScopeIds, type OrphanReservation, type StateStore } from '@baton/state';
+import { CallReservations, budgetScopeIds, cutOffUsage, type OrphanReservation, type StateStore } from '@baton/state';
 import { Attr, withSpan } from '@baton/telemetry';
 import { WorkflowNotFoundError, type WorkflowRegistry } from '@baton/workflows';
 import { MODEL_CATALOG, PATTERN_CLASSIFIER, ROUTER_CONFIG, ROUTING_POLICIES, WORKFLOWS, type RouterConfig } from './config';
@@ -179,21 +179,11 @@ export class RouterConsumer implements OnApplicationBootstrap {
     };
   }
 
-  /** The usage of a classifier call a killed router was in: charged at its reserved worst case (its tokens are unknown). */
+  /** The usage of a classifier call a killed router was in: charged at its reserved worst case. */
   private cutOffUsage(event: TaskAdmitted, orphan: OrphanReservation): LlmUsage {
-    const model = orphan.state.model ?? 'unknown';
     this.log.warn(`task ${event.taskId}: charging classifier call ${orphan.id} at its worst case: a router that died was in it`);
-    return createEvent('llm.usage', causedBy(event, `router.classify.usage.estimated:${orphan.id}`), {
-      stepId: CLASSIFY_STEP_ID,
-      attempt: 1,
-      model,
-      provider: this.catalog.has(model) ? this.catalog.get(model).provider : 'unknown',
-      promptTokens: 0,
-      completionTokens: 0,
-      latencyMs: 0,
-      reservation: { id: orphan.id, scopes: orphan.state.scopeIds, ...(orphan.state.amountMicros !== undefined ? { amountMicros: orphan.state.amountMicros } : {}) },
-      estimated: true,
-    });
+    const providerOf = (m: string) => (this.catalog.has(m) ? this.catalog.get(m).provider : 'unknown');
+    return createEvent('llm.usage', causedBy(event, `router.classify.usage.estimated:${orphan.id}`), cutOffUsage(orphan, { stepId: CLASSIFY_STEP_ID, attempt: 1, model: 'unknown' }, providerOf));
   }
 
   /** Moves the task to routed and publishes the routing, carrying the task's own fields along. */

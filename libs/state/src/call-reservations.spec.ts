@@ -1,5 +1,5 @@
 import type { ReservationState } from './budget-ledger';
-import { CallReservations, MAX_GENERATIONS, callReservationId, probeCallSlot, type ReservationReader } from './call-reservations';
+import { CallReservations, MAX_GENERATIONS, callReservationId, cutOffUsage, probeCallSlot, type ReservationReader } from './call-reservations';
 
 const STEP = 'eeeeeeee-eeee-4eee-8eee-000000000001';
 const OTHER_STEP = 'eeeeeeee-eeee-4eee-8eee-000000000002';
@@ -100,13 +100,47 @@ describe('CallReservations', () => {
     expect(records.reads).toBe(5);
   });
 
-  it('reads once after the last call when no run went further', async () => {
+  it('reads nothing after the last call when its first call found no earlier run (nothing of one can lie beyond)', async () => {
     const records = new Records();
     const run = new CallReservations(records, STEP, freshId);
     await run.next();
     records.set(0, 0, 'reserved');
     records.reads = 0;
     await expect(run.beyond()).resolves.toEqual([]);
+    expect(records.reads).toBe(0);
+  });
+
+  it('reads on after the last call of a rerun, and finds nothing when no earlier run went further', async () => {
+    const records = new Records();
+    records.set(0, 0, 'settled');
+    const rerun = new CallReservations(records, STEP, freshId);
+    await rerun.next();
+    records.reads = 0;
+    await expect(rerun.beyond()).resolves.toEqual([]);
+    // Index 1, generation 0: free.
     expect(records.reads).toBe(1);
+  });
+
+  it('reads after a run that made no call: an earlier run may have made some', async () => {
+    const records = new Records();
+    const cutOff = records.set(0, 0, 'reserved');
+    await expect(new CallReservations(records, STEP, freshId).beyond()).resolves.toEqual([expect.objectContaining({ id: cutOff })]);
+  });
+});
+
+describe('cutOffUsage', () => {
+  it('charges the reservation at its worst case, with no tokens, marked estimated', () => {
+    const orphan = { id: 'r1', state: { status: 'reserved' as const, scopeIds: ['task:t1'], amountMicros: 120, model: 'sim-mini' } };
+    expect(cutOffUsage(orphan, { stepId: 'main', attempt: 2, model: 'other' }, (m) => `p-${m}`)).toEqual({
+      stepId: 'main',
+      attempt: 2,
+      model: 'sim-mini',
+      provider: 'p-sim-mini',
+      promptTokens: 0,
+      completionTokens: 0,
+      latencyMs: 0,
+      reservation: { id: 'r1', scopes: ['task:t1'], amountMicros: 120 },
+      estimated: true,
+    });
   });
 });

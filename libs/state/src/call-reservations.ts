@@ -1,4 +1,4 @@
-import { deriveEventId } from '@baton/contracts';
+import { deriveEventId, type LlmUsage } from '@baton/contracts';
 import type { ReservationState } from './budget-ledger';
 
 /*
@@ -68,6 +68,8 @@ export async function probeCallSlot(port: ReservationReader, stepEventId: string
  */
 export class CallReservations {
   private nextIndex = 0;
+  /** Whether this run's first call took generation 0: then no earlier run reserved any call. */
+  private firstRun = false;
 
   constructor(
     private readonly port: ReservationReader,
@@ -81,18 +83,22 @@ export class CallReservations {
   }
 
   /** The slot of this run's next call. */
-  next(): Promise<CallSlot> {
+  async next(): Promise<CallSlot> {
     const index = this.nextIndex;
     this.nextIndex += 1;
-    return probeCallSlot(this.port, this.stepEventId, index, this.freshId);
+    const slot = await probeCallSlot(this.port, this.stepEventId, index, this.freshId);
+    if (index === 0) this.firstRun = slot.reservationId === callReservationId(this.stepEventId, 0, 0);
+    return slot;
   }
 
   /**
    * Orphans of call indexes this run never reached: a dead run that got further than this one
-   * (its model answered differently). Reads on while an index was ever used; one read when no
-   * earlier run went past this one. Call once, after the run's last call.
+   * (its model answered differently). No read when this run's first call found no earlier
+   * run (calls are reserved in order, so nothing of an earlier run can lie beyond); else reads
+   * on while an index was ever used. Call once, after the run's last call.
    */
   async beyond(): Promise<OrphanReservation[]> {
+    if (this.firstRun) return [];
     const orphans: OrphanReservation[] = [];
     for (let index = this.nextIndex; ; index += 1) {
       const slot = await probeCallSlot(this.port, this.stepEventId, index, this.freshId);
@@ -100,4 +106,28 @@ export class CallReservations {
       if (slot.reservationId === callReservationId(this.stepEventId, index, 0)) return orphans;
     }
   }
+}
+
+/**
+ * The usage of a call a dead run was in when it died: the provider served (and bills) it,
+ * its tokens are unknown, and it is charged at the worst case its reservation held (the cost
+ * accountant settles an `estimated` usage at `reservation.amountMicros`).
+ */
+export function cutOffUsage(
+  orphan: OrphanReservation,
+  at: { stepId: string; attempt: number; model: string },
+  providerOf: (model: string) => string,
+): LlmUsage['data'] {
+  const model = orphan.state.model ?? at.model;
+  return {
+    stepId: at.stepId,
+    attempt: at.attempt,
+    model,
+    provider: providerOf(model),
+    promptTokens: 0,
+    completionTokens: 0,
+    latencyMs: 0,
+    reservation: { id: orphan.id, scopes: orphan.state.scopeIds, ...(orphan.state.amountMicros !== undefined ? { amountMicros: orphan.state.amountMicros } : {}) },
+    estimated: true,
+  };
 }
