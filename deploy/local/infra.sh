@@ -83,8 +83,12 @@ log4j.logger.kafka.server.KafkaServer=INFO
 log4j.logger.kafka.server.KafkaRaftServer=INFO
 log4j.logger.kafka.Kafka$=INFO
 PROPS
-  [ -s "$kafka_dir/cluster-id" ] || node -e "process.stdout.write(require('crypto').randomBytes(16).toString('base64url'))" >"$kafka_dir/cluster-id"
-  java -cp "$cp" kafka.tools.StorageTool format -t "$(cat "$kafka_dir/cluster-id")" -c "$kafka_dir/server.properties" --ignore-formatted >"$kafka_dir/format.log" 2>&1 \
+  # A random base64url id, as Kafka's own; like Kafka, never one that begins with '-' (the
+  # storage tool would read it as an option). The '=' form also takes an older stored one.
+  [ -s "$kafka_dir/cluster-id" ] || node -e "
+    let id; do id = require('crypto').randomBytes(16).toString('base64url'); while (id.startsWith('-'));
+    process.stdout.write(id)" >"$kafka_dir/cluster-id"
+  java -cp "$cp" kafka.tools.StorageTool format --cluster-id="$(cat "$kafka_dir/cluster-id")" -c "$kafka_dir/server.properties" --ignore-formatted >"$kafka_dir/format.log" 2>&1 \
     || { cat "$kafka_dir/format.log" >&2; die "formatting Kafka storage failed"; }
   : >"$kafka_dir/server.log"
   log "starting Kafka on 127.0.0.1:$kafka_port"
