@@ -40,6 +40,17 @@ describe('checkInvariants', () => {
     expect(v.outcomes.escalatedUndecided).toBe(1);
   });
 
+  it('reports the escalation a stranded task waits on, so a second escalation is told from a lost decision', () => {
+    const o = base();
+    o.tasks = [
+      { taskId: 'a', kind: 'escalate', status: 'escalated', decided: true, pendingEscalation: { id: 'e2', status: 'decided' } },
+      { taskId: 'b', kind: 'escalate', status: 'escalated', decided: false, pendingEscalation: { id: 'e3', status: 'open' } },
+    ];
+    const v = checkInvariants(o);
+    expect(v.invariants.lost).toEqual([{ taskId: 'a', kind: 'escalate', status: 'escalated', escalation: { id: 'e2', status: 'decided' } }]);
+    expect(v.outcomes.escalatedUndecided).toBe(1);
+  });
+
   it('flags conflicting ends, a repeated end under a new event id, a deadline stop with no failed step', () => {
     const o = base();
     o.terminalEvents.push({ type: 'task.failed', eventId: 'e4', taskId: 't1', stopReason: 'deadline_exceeded' }, { type: 'task.completed', eventId: 'e5', taskId: 't2' });

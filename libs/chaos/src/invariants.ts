@@ -6,8 +6,13 @@ export interface TaskOutcome {
   kind: TaskKind;
   /** Status GET /v1/tasks/:id answered last; `missing` for a 404. */
   status: string;
-  /** Whether the scripted reviewer decided an escalation of this task. */
+  /**
+   * Whether the scripted reviewer decided the escalation the task waits on at the end (a task
+   * may escalate again after a decision: only the current one counts).
+   */
   decided: boolean;
+  /** The escalation an `escalated` task waits on at the end, and that escalation's status. */
+  pendingEscalation?: { id: string; status: string };
 }
 
 /** A terminal event read from Kafka. */
@@ -75,7 +80,7 @@ export interface ChaosVerdict {
   byKind: Record<string, { accepted: number; completed: number; failed: number; rejected: number; escalated: number; lost: number }>;
   invariants: {
     /** Not terminal after the settle window (`escalated` counts as not terminal once the reviewer decided it). */
-    lost: Array<{ taskId: string; kind: TaskKind; status: string }>;
+    lost: Array<{ taskId: string; kind: TaskKind; status: string; escalation?: { id: string; status: string } }>;
     /** Ended by a deadline stop reason although no step failed. */
     hung: Array<{ taskId: string; kind: TaskKind }>;
     /** Two different terminal outcomes, or one terminal event under several event ids. */
@@ -167,7 +172,7 @@ export function checkInvariants(o: ChaosObservations): ChaosVerdict {
     // An escalation the reviewer decided must resume the task: still escalated then means stranded.
     const terminal = ENDS.has(t.status) || (t.status === 'escalated' && !t.decided);
     if (!terminal) {
-      lost.push({ taskId: t.taskId, kind: t.kind, status: t.status });
+      lost.push({ taskId: t.taskId, kind: t.kind, status: t.status, ...(t.pendingEscalation ? { escalation: t.pendingEscalation } : {}) });
       k.lost += 1;
       continue;
     }

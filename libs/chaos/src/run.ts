@@ -283,7 +283,21 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void =
     bar = undefined;
 
     log(`chaos ${runId}: gathering observations`);
-    const tasks: TaskOutcome[] = accepted.map((s) => ({ taskId: s.taskId, kind: s.kind, status: statusOf.get(s.taskId) ?? 'unknown', decided: reviewerLog.decided.has(s.taskId) }));
+    // An escalated task may have escalated again after a decision: what counts is whether the
+    // reviewer decided the escalation it waits on now.
+    const waitsOn = new Map<string, { id: string; status: string }>();
+    for (const s of accepted.filter((x) => statusOf.get(x.taskId) === 'escalated')) {
+      const res = await fetch(`${gw.baseUrl}/v1/escalations/${s.taskId}`, { headers: { 'x-api-key': API_KEY }, signal: AbortSignal.timeout(5000) }).catch(() => null);
+      if (res?.ok) {
+        const e = (await res.json()) as { escalationId: string; status: string };
+        waitsOn.set(s.taskId, { id: e.escalationId, status: e.status });
+      }
+    }
+    const tasks: TaskOutcome[] = accepted.map((s) => {
+      const esc = waitsOn.get(s.taskId);
+      const decided = esc ? (reviewerLog.decided.get(s.taskId)?.has(esc.id) ?? false) : reviewerLog.decided.has(s.taskId);
+      return { taskId: s.taskId, kind: s.kind, status: statusOf.get(s.taskId) ?? 'unknown', decided, ...(esc ? { pendingEscalation: esc } : {}) };
+    });
     const byNumber = new Map(accepted.map((s) => [String(s.n), s.taskId]));
     const servedRes = await fetch(`${simBase}/_sim/served?tag=${encodeURIComponent(markerPattern(runId))}`);
     const servedCalls = ((await servedRes.json()) as { calls: Array<{ tag: string | null; promptTokens: number; completionTokens: number }> }).calls;
@@ -348,7 +362,7 @@ export function renderMarkdown(r: ChaosReport): string {
   const v = r.verdict;
   const inv = v.invariants;
   const rows: Array<[string, number, string]> = [
-    ['lost (not terminal after settle)', r.counts.lost, inv.lost.map((x) => `${x.taskId} (${x.kind}, ${x.status})`).slice(0, 20).join(', ')],
+    ['lost (not terminal after settle)', r.counts.lost, inv.lost.map((x) => `${x.taskId} (${x.kind}, ${x.status}${x.escalation ? ` on escalation ${x.escalation.id}, ${x.escalation.status}` : ''})`).slice(0, 20).join(', ')],
     ['hung (deadline stop, no step failed)', r.counts.hung, ids(inv.hung)],
     ['duplicate or conflicting terminal events', r.counts.duplicateTerminal, inv.duplicateTerminal.slice(0, 20).map((x) => `${x.taskId}: ${x.detail}`).join('; ')],
     ['duplicate side effects (keys run > once)', r.counts.duplicateEffects, inv.duplicateEffects.slice(0, 20).map((x) => `${x.key} ×${x.executions}`).join(', ')],
