@@ -177,7 +177,7 @@ export class AgentConsumer implements OnApplicationBootstrap, OnApplicationShutd
           registry: this.tools,
           backend: this.state.tools,
           propose: (p) => this.propose(event, p),
-          restore: async (args, kinds) => restoreArgs(await taskVault(), args, kinds),
+          restore: async (args, plan) => restoreArgs(await taskVault(), args, plan),
           screenResult: async (text, untrusted) => screenToolResult(text, untrusted, await taskVault()),
           audit: (entry) => audits.push(entry),
           mode: this.config.BATON_TOOL_MODE,

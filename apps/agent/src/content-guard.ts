@@ -1,4 +1,4 @@
-import { PiiRedactor, detectInjection, restorePlaceholders, sanitizeUntrusted, type PiiKind, type PiiVault } from '@baton/guard';
+import { PiiRedactor, detectInjection, restoreFields, sanitizeUntrusted, type PiiKind, type PiiVault } from '@baton/guard';
 
 /** What the model reads in place of a tool result that tried to instruct it. */
 const WITHHELD = JSON.stringify({
@@ -7,12 +7,17 @@ const WITHHELD = JSON.stringify({
 });
 
 /**
- * Puts real values back into a tool's arguments, only for the kinds allowed. Placeholders
- * the vault does not know (made up by the model, or from a tool result, which is never
- * restorable) are reported so the call is refused rather than run with a placeholder.
+ * Puts real values back into a tool's arguments, only into the arguments and kinds of the
+ * plan. Placeholders there the vault does not know (made up by the model, or from a tool
+ * result, which is never restorable) are reported so the call is refused rather than run
+ * with a placeholder.
  */
-export function restoreArgs(vault: PiiVault, args: Record<string, unknown>, kinds: readonly string[]): { args: Record<string, unknown>; missing: string[] } {
-  const restored = restorePlaceholders(args, vault, kinds as PiiKind[]);
+export function restoreArgs(
+  vault: PiiVault,
+  args: Record<string, unknown>,
+  plan: Readonly<Record<string, readonly string[]>>,
+): { args: Record<string, unknown>; missing: string[] } {
+  const restored = restoreFields(args, vault, plan as Readonly<Record<string, readonly PiiKind[]>>);
   return { args: restored.value, missing: restored.unknown };
 }
 

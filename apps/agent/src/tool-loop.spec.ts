@@ -44,7 +44,7 @@ function tools(s: StepRequested['data'], names: string[] = s.input.data ? ['look
     {
       registry,
       backend: new InMemoryToolBackend(),
-      propose: async (p) => ({ ...p, replyTo: 'me', decision: 'allow', reason: 'test', unredact: [], argsHash: stableHash(p.args) }),
+      propose: async (p) => ({ ...p, replyTo: 'me', decision: 'allow', reason: 'test', unredact: [], unredactFields: [], argsHash: stableHash(p.args) }),
       restore: async (args) => ({ args, missing: [] }),
       screenResult: async (text) => ({ text, findings: [] }),
       audit: () => undefined,

@@ -2,6 +2,7 @@ import type { AgentRole, AuditRecorded, ErrorInfo, StepRequested, ToolProposed, 
 import type { ToolCall } from '@baton/llm';
 import { randomUUID } from 'node:crypto';
 import { stableHash, type Tool, type ToolBackend, type ToolFunctionSpec, type ToolRegistry } from '@baton/tools';
+import { Provenance, textOf } from './provenance';
 import type { ToolMode } from './tools';
 
 /** A tool call as the attempt handled it; goes on the span and into the audit trail. */
@@ -24,8 +25,8 @@ export interface ToolPorts {
   backend: ToolBackend;
   /** Publishes the proposal and waits for the verdict; null when none came in time. */
   propose(proposal: Proposal): Promise<ToolVerdict['data'] | null>;
-  /** Puts the real values back in place of placeholders of the allowed kinds (for a tool that needs them). */
-  restore(args: Record<string, unknown>, kinds: readonly string[]): Promise<{ args: Record<string, unknown>; missing: string[] }>;
+  /** Puts the real values back in place of placeholders: per argument (dotted path), the kinds it may get back. */
+  restore(args: Record<string, unknown>, plan: Readonly<Record<string, readonly string[]>>): Promise<{ args: Record<string, unknown>; missing: string[] }>;
   /** Makes a tool result safe for the model: strips control characters, withholds injected instructions, redacts PII and secrets. */
   screenResult(text: string, untrusted: boolean): Promise<{ text: string; findings: string[] }>;
   /** Collects an audit entry for the trail. */
@@ -76,6 +77,8 @@ function refuse(name: string, outcome: ToolRecord['outcome'], message: string): 
  */
 export class ToolRunner {
   private seq = 0;
+  /** What untrusted content this run's model has read; proposals say which arguments carry it. */
+  private readonly provenance = new Provenance();
 
   /**
    * `runId` makes this run's call ids its own: a run of the same attempt after a crash or a
@@ -86,7 +89,13 @@ export class ToolRunner {
     private readonly ports: ToolPorts,
     private readonly scope: CallScope,
     private readonly runId: string = randomUUID().slice(0, 8),
-  ) {}
+  ) {
+    const { step } = scope;
+    this.provenance.trust(step.instruction);
+    const input = textOf({ text: step.input.text, data: step.input.data ?? {} });
+    if (step.input.untrusted) this.provenance.read('input', input);
+    else this.provenance.trust(input);
+  }
 
   /** The function specs offered to the model for this attempt. */
   static specs(registry: ToolRegistry, names: readonly string[]): ToolFunctionSpec[] {
@@ -114,6 +123,7 @@ export class ToolRunner {
       role: this.scope.role,
       sideEffect: tool.sideEffect,
       args: parsed.args,
+      flows: tool.sideEffect === 'read' ? [] : this.provenance.flows(parsed.args),
     });
     if (!verdict) {
       const why = 'the guardrail checker did not answer in time, so the call was not run';
@@ -154,8 +164,14 @@ export class ToolRunner {
   }
 
   private async execute(tool: Tool, callId: string, args: Record<string, unknown>, verdict: ToolVerdict['data']): Promise<ToolOutcome> {
-    const kinds = verdict.unredact.filter((k) => (tool.needsRealValues as readonly string[]).includes(k));
-    const restored = kinds.length ? await this.ports.restore(args, kinds) : { args, missing: [] };
+    // Only the arguments the verdict opened, only the kinds the tool declares for each.
+    const plan = Object.fromEntries(
+      verdict.unredactFields.flatMap((path) => {
+        const kinds = (tool.needsRealValues[path] ?? []).filter((k) => verdict.unredact.includes(k));
+        return kinds.length ? [[path, kinds]] : [];
+      }),
+    );
+    const restored = Object.keys(plan).length ? await this.ports.restore(args, plan) : { args, missing: [] };
     if (restored.missing.length) {
       return refuse(tool.name, 'refused', `unknown placeholder(s) ${restored.missing.join(', ')}: use only placeholders that appear in your input`);
     }
@@ -176,6 +192,9 @@ export class ToolRunner {
       return refuse(tool.name, 'refused', outcome.error);
     }
     const screened = await this.ports.screenResult(JSON.stringify(outcome.value), tool.untrustedResult);
+    // What the model reads from here on: third-party text is a source to track, the tenant's own data is context.
+    if (tool.untrustedResult) this.provenance.read(`tool:${tool.name}`, screened.text);
+    else this.provenance.trust(screened.text);
     const text = screened.text.length > MAX_RESULT_CHARS ? `${screened.text.slice(0, MAX_RESULT_CHARS)} …[cut: the result was longer]` : screened.text;
     this.audit(tool.name, 'ran', outcome.replayed ? 'ran earlier under the same idempotency key; the stored result was returned' : 'ran', callId, {
       key: outcome.key,

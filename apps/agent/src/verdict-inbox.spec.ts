@@ -10,6 +10,7 @@ const verdict = (over: Partial<ToolVerdict['data']> = {}): ToolVerdict['data'] =
   decision: 'allow',
   reason: 'rule 1',
   unredact: [],
+  unredactFields: [],
   ...over,
 });
 

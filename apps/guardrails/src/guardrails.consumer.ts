@@ -13,7 +13,7 @@ import { screenOutput } from './output-screen';
 import { countVerdict } from './verdict-metrics';
 
 /** A tool-call decision: the policy's, or one of the guardrails' own refusals (bad arguments, another tenant's task). */
-type Decided = Omit<ToolCallDecision, 'code' | 'unredact'> & { code: string; unredact: readonly string[] };
+type Decided = Omit<ToolCallDecision, 'code' | 'unredact' | 'unredactFields'> & { code: string; unredact: readonly string[]; unredactFields: readonly string[] };
 
 /**
  * Wiring only: applies the input and output screens and publishes their verdicts.
@@ -77,9 +77,9 @@ export class GuardrailsConsumer implements OnApplicationBootstrap {
       const [task, ordinal] = await Promise.all([this.state.tasks.get(event.taskId), this.state.toolCalls.ordinal(event.taskId, d.tool, stableHash(d.args))]);
       const decision: Decided =
         args && !args.success
-          ? { decision: 'deny', code: 'bad_arguments', reason: `the arguments do not fit ${d.tool}'s schema`, unredact: [] }
+          ? { decision: 'deny', code: 'bad_arguments', reason: `the arguments do not fit ${d.tool}'s schema`, unredact: [], unredactFields: [] }
           : task?.tenantId !== undefined && task.tenantId !== event.tenantId
-            ? { decision: 'deny', code: 'tenant_mismatch', reason: 'the task belongs to another tenant', unredact: [] }
+            ? { decision: 'deny', code: 'tenant_mismatch', reason: 'the task belongs to another tenant', unredact: [], unredactFields: [] }
             : decideToolCall(this.permissions, {
                 tool: d.tool,
                 sideEffect: tool?.sideEffect,
@@ -89,6 +89,8 @@ export class GuardrailsConsumer implements OnApplicationBootstrap {
                 shadow: this.namespace.namespace !== null,
                 args: args?.success ? (args.data as Record<string, unknown>) : d.args,
                 callsSoFar: ordinal - 1,
+                ...(tool ? { realValues: { fields: tool.needsRealValues, recipient: tool.recipient } } : {}),
+                flows: d.flows,
               });
       const verdict = decision.decision === 'approval' ? await this.granted(event.taskId, d.tool, args?.success ? (args.data as Record<string, unknown>) : d.args, decision) : decision;
       span.setAttributes({ [Attr.guardVerdict]: verdict.decision, [Attr.guardReason]: verdict.code });
@@ -112,6 +114,7 @@ export class GuardrailsConsumer implements OnApplicationBootstrap {
           reason: verdict.reason,
           ...('rule' in verdict && verdict.rule ? { rule: decision.rule } : {}),
           unredact: [...verdict.unredact],
+          unredactFields: [...verdict.unredactFields],
           argsHash: stableHash(d.args),
         }),
       ]);

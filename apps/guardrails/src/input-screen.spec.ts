@@ -31,6 +31,11 @@ describe('screenInput: shape', () => {
 });
 
 describe('screenInput: size', () => {
+  it('keeps the mark of an untrusted input through screening', () => {
+    expect(admitted(task({ input: { text: 'Forwarded e-mail from a customer.', untrusted: true } })).input).toEqual({ text: 'Forwarded e-mail from a customer.', untrusted: true });
+    expect(admitted(task()).input).not.toHaveProperty('untrusted');
+  });
+
   it('rejects oversized input text as a user error with code input_too_large', () => {
     const verdict = screenInput(task({ input: { text: 'x'.repeat(201) } }), limits);
     expect(verdict.admit).toBe(false);

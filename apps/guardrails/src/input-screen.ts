@@ -63,7 +63,7 @@ export function screenInput(task: TaskSubmitted['data'], limits: InputLimits, op
     task: {
       ...rest,
       ...(instruction !== undefined ? { instruction } : {}),
-      input: { text, ...(data !== undefined ? { data } : {}) },
+      input: { text, ...(data !== undefined ? { data } : {}), ...(task.input.untrusted ? { untrusted: true } : {}) },
       redactions: redactor.redactions,
     },
     vault,

@@ -70,6 +70,20 @@ describe('run state: single step', () => {
   });
 });
 
+describe('run state: untrusted input', () => {
+  // A step that depends on another, a hand-off and a debate rebuilt the input as { text, data }
+  // and dropped the mark, so later steps' tool calls were no longer checked for untrusted flows.
+  it('keeps an input marked untrusted marked in the request of every later step', () => {
+    const { run, actions } = startRun(routed({ pattern: 'workflow', plan: diamond, input: { text: 'an inbound e-mail', untrusted: true } }), defaults, T0);
+    expect(dispatched(actions)[0].input.untrusted).toBe(true);
+    const next = dispatched(onApproved(run, 'a', 1, 'A', T0));
+    expect(next.map((s) => [s.stepId, s.input.untrusted])).toEqual([
+      ['b', true],
+      ['c', true],
+    ]);
+  });
+});
+
 describe('run state: plans', () => {
   it('runs independent steps in parallel and hands each step the outputs it depends on', () => {
     const { run, actions } = startRun(routed({ pattern: 'workflow', plan: diamond }), defaults, T0);

@@ -221,7 +221,7 @@ function stepInput(run: RunState, step: PlanStep): TaskInput {
   const data: Record<string, unknown> = { ...(run.task.input.data ?? {}) };
   if (deps.length) data.steps = Object.fromEntries(deps.map((d) => [d, run.steps[d]?.output]));
   if (hasPrevious) data.previous = run.previous;
-  return { text: run.task.input.text, data };
+  return { ...run.task.input, data };
 }
 
 function fingerprint(role: string, instruction: string, input: TaskInput): string {
@@ -240,7 +240,7 @@ function request(run: RunState, id: string, feedback: string[]): DispatchedStep 
       return {
         ...base,
         instruction: planningInstruction(run.task.instruction, planningRevision(id) ?? 1),
-        input: Object.keys(run.previous).length ? { text: run.task.input.text, data: { ...(run.task.input.data ?? {}), previous: run.previous } } : run.task.input,
+        input: Object.keys(run.previous).length ? { ...run.task.input, data: { ...(run.task.input.data ?? {}), previous: run.previous } } : run.task.input,
         outputSchema: PROPOSED_PLAN_SCHEMA,
         feedback: all,
         maxToolCalls: 0,
@@ -255,7 +255,7 @@ function request(run: RunState, id: string, feedback: string[]): DispatchedStep 
       return {
         ...base,
         instruction: judging ? judgeInstruction(parent.instruction, debate.choices) : participantInstruction(parent.instruction, debate.choices),
-        input: judging ? { text: input.text, data: { ...(input.data ?? {}), votes: ballots(run, parent) } } : input,
+        input: judging ? { ...input, data: { ...(input.data ?? {}), votes: ballots(run, parent) } } : input,
         outputSchema: judging ? verdictSchema(debate.choices) : ballotSchema(debate.choices),
         feedback: all,
         maxToolCalls: 0,
@@ -269,7 +269,7 @@ function request(run: RunState, id: string, feedback: string[]): DispatchedStep 
       return {
         ...base,
         instruction: p.instruction,
-        input: s.handoff ? { text: input.text, data: { ...(input.data ?? {}), handoff: s.handoff } } : input,
+        input: s.handoff ? { ...input, data: { ...(input.data ?? {}), handoff: s.handoff } } : input,
         ...(p.outputSchema ? { outputSchema: p.outputSchema as JsonSchemaObject } : {}),
         ...(targets.length && run.counters.handoffs < run.limits.maxHandoffs ? { handoffRoles: targets } : {}),
         feedback: all,

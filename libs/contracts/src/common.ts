@@ -34,6 +34,13 @@ export const TaskInput = z.object({
   text: z.string().min(1, 'input.text must not be empty'),
   /** Optional structured fields passed through to the specialist. */
   data: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * The input is third-party content (an inbound e-mail, a web page, a résumé), not the
+   * submitter's own words: values from it are tracked, and a write or destructive tool whose
+   * arguments carry them runs only where the permission policy allows that flow, or after a
+   * human's approval.
+   */
+  untrusted: z.boolean().optional(),
 });
 export type TaskInput = z.infer<typeof TaskInput>;
 

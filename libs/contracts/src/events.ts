@@ -481,6 +481,15 @@ export const ToolProposed = defineEvent(
     sideEffect: SideEffect,
     /** Arguments as the model wrote them, parsed and validated against the tool's schema (placeholders, never un-redacted values). */
     args: z.record(z.string(), z.unknown()),
+    /**
+     * Untrusted content the attempt's model had read before it proposed the call (`input` for
+     * an input marked untrusted, `tool:<name>` for results of tools whose results are
+     * third-party text), and the arguments that carry values taken from it.
+     */
+    flows: z
+      .array(z.object({ source: z.string().min(1).max(80), fields: z.array(z.string().min(1).max(200)).max(64) }))
+      .max(32)
+      .default([]),
   }),
   Topics.toolProposed,
 );
@@ -499,6 +508,8 @@ export const ToolVerdict = defineEvent(
     rule: z.string().optional(),
     /** PII kinds the tool may receive un-redacted for this call. */
     unredact: z.array(z.string()).default([]),
+    /** Arguments (dotted paths) into which those kinds may be put back; none when absent. */
+    unredactFields: z.array(z.string()).default([]),
     /**
      * Hash of the arguments that were screened (stable JSON, sha256, 16 hex): the agent runs
      * the call only when it matches the arguments it holds. Absent from older guardrails, whose

@@ -2,7 +2,7 @@ export { redactPii, luhnValid, PiiRedactor, detectPii, normalizePii, parsePlaceh
 export { evaluatePii, evaluateInjection, formatTable, piiTable, injectionTable, type EvalError, type InjectionEvaluation, type PiiEvaluation, type Score } from './eval';
 export { generatePiiCorpus, PII_TEMPLATES, PII_HOLDOUT_TEMPLATES, type LabelledEntity, type PiiSample } from './corpus/pii-corpus';
 export { generateInjectionCorpus, injectionHoldout, type InjectionSample } from './corpus/injection-corpus';
-export { restorePlaceholders, placeholdersIn, type Restoration } from './vault';
+export { restorePlaceholders, restoreFields, placeholdersIn, type Restoration } from './vault';
 export { detectInjection, sanitizeUntrusted, type InjectionResult, type InjectionVerdict, type InjectionSignal, type InjectionOptions } from './injection';
 export {
   applyOutputRules,

@@ -42,6 +42,16 @@ rules:
     roles: [sales]
     taskTypes: ['lead.*']
     approval: { always: true }
+  - id: mail-support
+    tool: send_email
+    roles: [general]
+    unredact: [email, phone]
+    recipients: ['*@acme.example']
+    flows: { allow: ['tool:kb_search'] }
+  - id: lead-research
+    tool: crm_update_lead
+    roles: [research]
+    flows: { otherwise: deny }
 `;
 
 describe('permission policy engine', () => {
@@ -59,12 +69,12 @@ describe('permission policy engine', () => {
   const decide = (q: ToolCallQuery) => decideToolCall(policy, q);
 
   it('allows a call the first matching rule allows, naming the rule', () => {
-    expect(decide(refund())).toEqual({ decision: 'allow', code: 'allowed', rule: 'refund', reason: 'issue_refund is allowed by rule refund', unredact: [] });
+    expect(decide(refund())).toEqual({ decision: 'allow', code: 'allowed', rule: 'refund', reason: 'issue_refund is allowed by rule refund', unredact: [], unredactFields: [] });
     expect(decide({ ...refund(), tool: 'lookup_input', sideEffect: 'read', role: 'judge', args: { path: 'x' } })).toMatchObject({ decision: 'allow', rule: 'rules[0]' });
   });
 
   it('denies unknown tools and tools without rules', () => {
-    expect(decide({ ...refund(), tool: 'rm_rf', sideEffect: undefined })).toEqual({ decision: 'deny', code: 'unknown_tool', reason: 'there is no tool named rm_rf', unredact: [] });
+    expect(decide({ ...refund(), tool: 'rm_rf', sideEffect: undefined })).toEqual({ decision: 'deny', code: 'unknown_tool', reason: 'there is no tool named rm_rf', unredact: [], unredactFields: [] });
     expect(decide({ ...refund(), tool: 'kb_search', sideEffect: 'read' })).toMatchObject({ decision: 'deny', code: 'no_rule', reason: 'no rule of the permission policy allows kb_search' });
   });
 
@@ -109,6 +119,7 @@ describe('permission policy engine', () => {
       rule: 'refund',
       reason: "issue_refund: amountCents 10001 is over 10000, so it needs a human's approval first",
       unredact: [],
+      unredactFields: [],
     });
     expect(decide(refund({}, { currency: 'EUR' }))).toMatchObject({ decision: 'approval', reason: 'issue_refund: currency is "EUR", so it needs a human\'s approval first' });
     const lead = { tool: 'crm_update_lead', sideEffect: 'write', role: 'sales', tenantId: 'acme', taskType: 'lead.qualify', shadow: false, args: {} } as const;
@@ -125,6 +136,61 @@ describe('permission policy engine', () => {
     expect(decide({ ...mail, shadow: false })).toMatchObject({ decision: 'allow', unredact: ['email'] });
     const read = { tool: 'lookup_input', sideEffect: 'read', role: 'general', tenantId: 'x', taskType: 't', args: { path: 'a' } } as const;
     expect(decide({ ...read, shadow: true }).decision).toBe('allow');
+  });
+
+  describe('real values and untrusted content', () => {
+    const tools = defaultRegistry();
+    const mailTool = tools.get('send_email');
+    const realValues = { fields: mailTool?.needsRealValues ?? {}, recipient: mailTool?.recipient };
+    const mail = (args: Record<string, unknown>, over: Partial<ToolCallQuery> = {}): ToolCallQuery => ({
+      tool: 'send_email',
+      sideEffect: 'write',
+      role: 'general',
+      tenantId: 'acme',
+      taskType: 'support.reply',
+      shadow: false,
+      args: { subject: 's', body: 'b', ...args },
+      realValues,
+      ...over,
+    });
+
+    it("opens the body to real values only towards the task's own contact or a recipient the rule names", () => {
+      expect(decide(mail({ to: '[EMAIL_1]' }))).toMatchObject({ decision: 'allow', unredact: ['email', 'phone'], unredactFields: ['to', 'body'] });
+      expect(decide(mail({ to: 'Desk@ACME.example' }))).toMatchObject({ decision: 'allow', unredactFields: ['to', 'body'] });
+      const stranger = decide(mail({ to: 'x@elsewhere.example' }));
+      expect(stranger).toMatchObject({ decision: 'allow', unredactFields: ['to'] });
+      expect(stranger.reason).toMatch(/real values stay out of body: "x@elsewhere.example" is not the task's contact nor a recipient rule mail-support names/);
+      // A look-alike of a named domain is not that domain.
+      expect(decide(mail({ to: 'x@acme.example.evil.example' })).unredactFields).toEqual(['to']);
+    });
+
+    it('needs a human when a write carries values from untrusted content the rule does not allow', () => {
+      expect(decide(mail({ to: 'a@b.example' }, { flows: [{ source: 'tool:kb_search', fields: ['to'] }] })).decision).toBe('allow');
+      expect(decide(mail({ to: 'a@b.example' }, { flows: [{ source: 'input', fields: ['to'] }] }))).toMatchObject({
+        decision: 'approval',
+        code: 'untrusted_flow',
+        reason: "send_email: to carries values from the untrusted input, so it needs a human's approval first; real values stay out of body: \"a@b.example\" is not the task's contact nor a recipient rule mail-support names",
+      });
+      // Read but not copied: a write goes ahead.
+      expect(decide(mail({ to: 'a@b.example' }, { flows: [{ source: 'input', fields: [] }] })).decision).toBe('allow');
+      const lead = { tool: 'crm_update_lead', sideEffect: 'write', role: 'research', tenantId: 'acme', taskType: 't', shadow: false, args: { leadId: 'lead_1', fields: { notes: 'x' } } } as const;
+      expect(decide({ ...lead, flows: [{ source: 'tool:kb_search', fields: ['fields.notes'] }] })).toMatchObject({ decision: 'deny', code: 'untrusted_flow' });
+    });
+
+    it('needs a human for a destructive call once the model has read untrusted content, copied or not', () => {
+      expect(decide(refund({ flows: [{ source: 'tool:kb_search', fields: [] }] }))).toMatchObject({
+        decision: 'approval',
+        code: 'untrusted_flow',
+        reason: "issue_refund: the model had read untrusted kb_search results, so it needs a human's approval first",
+      });
+      expect(decide(refund({ flows: [] })).decision).toBe('allow');
+      expect(decide(refund({ flows: [{ source: 'input', fields: ['amountCents'] }] }, { amountCents: 20_000 })).reason).toMatch(/amountCents 20000 is over 10000, so it needs; amountCents carries values from the untrusted input, so it needs a human's approval first/);
+    });
+
+    it('leaves reads alone whatever they carry', () => {
+      const read = { tool: 'lookup_input', sideEffect: 'read', role: 'general', tenantId: 'x', taskType: 't', shadow: false, args: { path: 'a' }, flows: [{ source: 'input', fields: ['path'] }] } as const;
+      expect(decide(read).decision).toBe('allow');
+    });
   });
 
   it('caps the calls of a tool per task', () => {
@@ -238,7 +304,7 @@ describe('parsePermissionPolicy', () => {
       'rules[0].args.fields.state: crm_update_lead has no argument fields.state',
     ]);
     expect(errors(`${head}rules:\n  - { tool: send_email, roles: [sales], unredact: [email, card] }\n`, true)).toEqual([
-      'rules[0].unredact: send_email does not need card un-redacted (it may need: email)',
+      'rules[0].unredact: send_email does not need card un-redacted (it may need: email, phone)',
     ]);
     expect(errors(`${head}rules:\n  - { tool: kb_search, roles: [sales], unredact: [email] }\n`, true)).toEqual([
       'rules[0].unredact: kb_search does not need email un-redacted (it may need: nothing)',

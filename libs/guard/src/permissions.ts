@@ -101,6 +101,24 @@ export const PermissionRule = z.strictObject({
   approval: Approval.optional(),
   /** Kinds of personal data the tool receives un-redacted under this rule. */
   unredact: z.array(PiiKind).optional(),
+  /**
+   * Recipients, besides the task's own contacts, that may receive real values in the
+   * arguments other than the recipient itself (for a tool that declares a recipient, such as
+   * send_email's `to`): patterns where `*` stands for any characters, matched whole and
+   * case-insensitively, e.g. `*@acme.example`.
+   */
+  recipients: z.array(z.string().min(1).max(254)).max(100).optional(),
+  /**
+   * Untrusted content the call's arguments may carry without a human (write and destructive
+   * tools): `input` (an input marked untrusted) or `tool:<name>` (results of that tool).
+   * Any other flow needs approval, or is refused with `otherwise: deny`.
+   */
+  flows: z
+    .strictObject({
+      allow: z.array(z.string().regex(/^(?:input|tool:[a-z][a-z0-9_]{0,63})$/, 'a flow source is input or tool:<name>')).optional(),
+      otherwise: z.enum(['approval', 'deny']).optional(),
+    })
+    .optional(),
 });
 export type PermissionRuleInput = z.infer<typeof PermissionRule>;
 
@@ -223,8 +241,8 @@ function checkAgainstTools(policy: PermissionPolicy, tools: ToolRegistry): strin
       return;
     }
     for (const kind of rule.unredact ?? []) {
-      if (!tool.needsRealValues.includes(kind)) {
-        const needs = tool.needsRealValues.length ? tool.needsRealValues.join(', ') : 'nothing';
+      if (!tool.realValueKinds.includes(kind)) {
+        const needs = tool.realValueKinds.length ? tool.realValueKinds.join(', ') : 'nothing';
         issues.push(`${at}.unredact: ${tool.name} does not need ${kind} un-redacted (it may need: ${needs})`);
       }
     }
@@ -267,6 +285,10 @@ export interface ToolCallQuery {
   args: Record<string, unknown>;
   /** Calls of this tool the task already made (allowed, approved or recorded); 0 when absent. */
   callsSoFar?: number;
+  /** Where the tool takes real values (from the registry): kinds per argument, and its recipient argument. */
+  realValues?: { fields: Readonly<Record<string, readonly PiiKind[]>>; recipient?: string | undefined };
+  /** Untrusted content the model had read, and the arguments carrying values from it (from the agent). */
+  flows?: ReadonlyArray<{ source: string; fields: readonly string[] }>;
 }
 
 /** Why a call was decided so; stable, for metrics and tests. */
@@ -280,7 +302,8 @@ export type DecisionCode =
   | 'tenant_not_allowed'
   | 'task_type_not_allowed'
   | 'argument_limit'
-  | 'max_calls';
+  | 'max_calls'
+  | 'untrusted_flow';
 
 /** The decision on one tool call. */
 export interface ToolCallDecision {
@@ -293,6 +316,8 @@ export interface ToolCallDecision {
   reason: string;
   /** Kinds of personal data to restore before the call runs; empty unless it runs (allow, approval). */
   unredact: PiiKind[];
+  /** Arguments those kinds may be restored into; empty unless it runs. */
+  unredactFields: string[];
 }
 
 const RANK = { deny: 0, record: 1, approval: 2, allow: 3 } as const;
@@ -371,6 +396,7 @@ const deny = (code: DecisionCode, reason: string, rule?: string): ToolCallDecisi
   ...(rule === undefined ? {} : { rule }),
   reason,
   unredact: [],
+  unredactFields: [],
 });
 
 /**
@@ -416,12 +442,65 @@ export function decideToolCall(policy: PermissionPolicy, q: ToolCallQuery): Tool
       rule: rule.id,
       reason: `shadow mode: ${q.tool} changes something outside Baton, so the call (which ${would}) is recorded, not run`,
       unredact: [],
+      unredactFields: [],
     };
   }
-  const unredact = [...(rule.unredact ?? [])];
-  if (needs !== undefined) {
-    const why = needs === 'always' ? 'every call of it needs' : `${needs}, so it needs`;
-    return { decision: 'approval', code: 'approval_required', rule: rule.id, reason: `${q.tool}: ${why} a human's approval first`, unredact };
+  const flow = q.sideEffect === 'read' ? undefined : untrustedFlow(rule, q.flows ?? [], q.sideEffect === 'destructive');
+  if (flow && rule.flows?.otherwise === 'deny') return deny('untrusted_flow', `${q.tool} refused: ${flow}, and rule ${rule.id} allows no such flow`, rule.id);
+  const { kinds: unredact, fields: unredactFields, withheld } = realValuePlan(rule, q);
+  const note = withheld ? `; ${withheld}` : '';
+  if (needs !== undefined || flow) {
+    const why = [needs === undefined ? undefined : needs === 'always' ? 'every call of it needs' : `${needs}, so it needs`, flow ? `${flow}, so it needs` : undefined]
+      .filter((x) => x !== undefined)
+      .join('; ');
+    const code = needs === undefined ? 'untrusted_flow' : 'approval_required';
+    return { decision: 'approval', code, rule: rule.id, reason: `${q.tool}: ${why} a human's approval first${note}`, unredact, unredactFields };
   }
-  return { decision: 'allow', code: 'allowed', rule: rule.id, reason: `${q.tool} is allowed by rule ${rule.id}`, unredact };
+  return { decision: 'allow', code: 'allowed', rule: rule.id, reason: `${q.tool} is allowed by rule ${rule.id}${note}`, unredact, unredactFields };
+}
+
+/**
+ * The untrusted flows of a call the rule does not allow, as words, or undefined. A write
+ * counts when an argument carries a value from untrusted content; a destructive call as soon
+ * as the model had read untrusted content at all (what it was told may have steered the call
+ * even where no value was copied).
+ */
+function untrustedFlow(rule: PermissionRuleSpec, flows: ReadonlyArray<{ source: string; fields: readonly string[] }>, destructive: boolean): string | undefined {
+  const allowed = new Set(rule.flows?.allow ?? []);
+  const open = flows.filter((f) => (f.fields.length > 0 || destructive) && !allowed.has(f.source));
+  if (!open.length) return undefined;
+  const what = (source: string) => (source === 'input' ? 'the untrusted input' : `untrusted ${source.slice(5)} results`);
+  return open
+    .map((f) => (f.fields.length ? `${f.fields.join(', ')} carr${f.fields.length === 1 ? 'ies' : 'y'} values from ${what(f.source)}` : `the model had read ${what(f.source)}`))
+    .join('; ');
+}
+
+/** A placeholder standing alone: the task's own contact, put back only from the task's vault. */
+const LONE_PLACEHOLDER = /^\[[A-Z_]+_\d{1,9}\]$/;
+
+function globMatch(pattern: string, value: string): boolean {
+  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  return re.test(value);
+}
+
+/**
+ * Which kinds go back into which arguments: only kinds the rule un-redacts, only into the
+ * arguments the tool declares for them. A tool with a recipient gets real values in its other
+ * arguments only when the recipient is the task's own contact (a placeholder) or one the
+ * rule names; otherwise those arguments keep their placeholders (`withheld` says so).
+ */
+function realValuePlan(rule: PermissionRuleSpec, q: ToolCallQuery): { kinds: PiiKind[]; fields: string[]; withheld?: string } {
+  const kinds = new Set(rule.unredact ?? []);
+  const declared = q.realValues?.fields ?? {};
+  const fields = Object.entries(declared)
+    .filter(([, ks]) => ks.some((k) => kinds.has(k)))
+    .map(([path]) => path);
+  const recipient = q.realValues?.recipient;
+  if (!recipient || fields.every((f) => f === recipient)) return { kinds: [...kinds], fields };
+  const { found, value } = valueAt(q.args, recipient);
+  const to = found && typeof value === 'string' ? value : '';
+  if (LONE_PLACEHOLDER.test(to) || (rule.recipients ?? []).some((p) => globMatch(p, to))) return { kinds: [...kinds], fields };
+  const kept = fields.filter((f) => f === recipient);
+  const withheld = fields.filter((f) => f !== recipient);
+  return { kinds: kept.length ? [...kinds] : [], fields: kept, withheld: `real values stay out of ${withheld.join(', ')}: ${JSON.stringify(to)} is not the task's contact nor a recipient rule ${rule.id} names` };
 }

@@ -12,7 +12,7 @@ export interface Restoration<T> {
   unknown: string[];
 }
 
-const PLACEHOLDER = /\[(?:EMAIL|PHONE|CARD|IBAN|NATIONAL_ID|IP|SECRET)_\d{1,9}\]/g;
+const PLACEHOLDER = new RegExp(`\\[(?:${PII_KINDS.map((k) => k.toUpperCase()).join('|')})_\\d{1,9}\\]`, 'g');
 
 /**
  * Puts original values back where a policy allows it: a tool that sends an e-mail needs
@@ -74,4 +74,38 @@ export function placeholdersIn(value: unknown): string[] {
   };
   walk(value);
   return [...found];
+}
+
+/**
+ * Puts original values back into some arguments only: each dotted path gets the kinds listed
+ * for it, every other argument keeps its placeholders (a tool that sends an e-mail gets the
+ * real address in `to`, never in a field the policy did not open). `unknown` lists
+ * placeholders in those arguments the vault does not know.
+ */
+export function restoreFields(
+  args: Record<string, unknown>,
+  vault: PiiVault,
+  plan: Readonly<Record<string, readonly PiiKind[]>>,
+): Restoration<Record<string, unknown>> {
+  const out = structuredClone(args);
+  const restored = new Set<PiiKind>();
+  const refused = new Set<string>();
+  const unknown = new Set<string>();
+  for (const [path, kinds] of Object.entries(plan)) {
+    const keys = path.split('.');
+    let parent: unknown = out;
+    for (const key of keys.slice(0, -1)) parent = isRecord(parent) && Object.hasOwn(parent, key) ? parent[key] : undefined;
+    const last = keys[keys.length - 1] as string;
+    if (!isRecord(parent) || !Object.hasOwn(parent, last)) continue;
+    const r = restorePlaceholders(parent[last], vault, kinds);
+    parent[last] = r.value;
+    r.restored.forEach((k) => restored.add(k));
+    r.refused.forEach((x) => refused.add(x));
+    r.unknown.forEach((x) => unknown.add(x));
+  }
+  return { value: out, restored: PII_KINDS.filter((k) => restored.has(k)), refused: [...refused], unknown: [...unknown] };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

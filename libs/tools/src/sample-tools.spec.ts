@@ -122,7 +122,7 @@ describe('sample tools', () => {
       const outbox = await backend.executions('task-1');
       expect(outbox).toHaveLength(1);
       expect(outbox[0]).toMatchObject({ tool: 'send_email', sideEffect: 'write', args: { to: 'dana@fabrikam.example', subject: 'Hello' } });
-      expect(registry.get('send_email')?.needsRealValues).toEqual(['email']);
+      expect(registry.get('send_email')?.needsRealValues).toEqual({ to: ['email'], body: ['email', 'phone'] });
     });
 
     it('accepts a placeholder as proposal but does not send to it', async () => {

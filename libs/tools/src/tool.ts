@@ -135,15 +135,28 @@ export interface ToolDefinition<A extends Record<string, unknown>, R> {
   run(args: A, ctx: ToolContext): Promise<R>;
   /** True when the result carries third-party text that may hold injected instructions. */
   untrustedResult?: boolean;
-  /** Kinds of personal data the tool may need un-redacted to do its work. */
-  needsRealValues?: readonly PiiKind[];
+  /**
+   * Where the tool may need real values in place of placeholders, per argument (a dotted path
+   * into the arguments, e.g. `to`): the kinds of personal data that argument may carry
+   * un-redacted. Placeholders anywhere else stay placeholders, whatever the policy says.
+   */
+  needsRealValues?: Readonly<Record<string, readonly PiiKind[]>>;
+  /**
+   * The argument that names who receives what the call carries (an e-mail's `to`). Real
+   * values go into other arguments only when that recipient is the task's own contact (a
+   * placeholder of the task) or one the policy names (`recipients` of its rule).
+   */
+  recipient?: string;
 }
 
 /** A declared tool; `args` refuses unknown keys. */
 export interface Tool<A extends Record<string, unknown> = Record<string, unknown>, R = unknown> extends ToolDefinition<A, R> {
   readonly args: z.ZodType<A>;
   readonly untrustedResult: boolean;
-  readonly needsRealValues: readonly PiiKind[];
+  readonly needsRealValues: Readonly<Record<string, readonly PiiKind[]>>;
+  /** Every kind some argument may carry un-redacted, in the order of PiiKind. */
+  readonly realValueKinds: readonly PiiKind[];
+  readonly recipient: string | undefined;
 }
 
 /** Declares a tool, checking what can be checked up front. Throws on a bad declaration. */
@@ -158,12 +171,35 @@ export function defineTool<A extends Record<string, unknown>, R>(def: ToolDefini
   if (envelope.length) {
     throw new RangeError(`tool ${def.name} may not take ${envelope.join(', ')} as arguments: tenant and task come from the envelope`);
   }
-  const needsRealValues = [...new Set(def.needsRealValues ?? [])].map((k) => PiiKind.parse(k));
+  const needsRealValues = Object.fromEntries(
+    Object.entries(def.needsRealValues ?? {}).map(([path, kinds]) => {
+      if (!argumentExists(def.args, path)) throw new RangeError(`tool ${def.name}: needsRealValues names ${path}, which is not an argument`);
+      return [path, [...new Set(kinds)].map((k) => PiiKind.parse(k))];
+    }),
+  );
+  if (def.recipient !== undefined && !argumentExists(def.args, def.recipient)) {
+    throw new RangeError(`tool ${def.name}: recipient ${def.recipient} is not an argument`);
+  }
+  const kinds = new Set(Object.values(needsRealValues).flat());
   return Object.freeze({
     ...def,
     // Unknown keys are refused so a model cannot slip in fields the policy never saw.
     args: def.args.strict() as unknown as z.ZodType<A>,
     untrustedResult: def.untrustedResult ?? false,
     needsRealValues,
+    realValueKinds: PiiKind.options.filter((k) => kinds.has(k)),
+    recipient: def.recipient,
   });
+}
+
+/** Whether a dotted path names an argument of a zod object schema (through nested objects). */
+function argumentExists(schema: z.ZodType, path: string): boolean {
+  let node: z.ZodType | undefined = schema;
+  for (const key of path.split('.')) {
+    while (node instanceof z.ZodOptional || node instanceof z.ZodDefault || node instanceof z.ZodNullable) node = node.unwrap() as z.ZodType;
+    if (!(node instanceof z.ZodObject)) return false;
+    node = (node.shape as Record<string, z.ZodType>)[key];
+    if (!node) return false;
+  }
+  return true;
 }
