@@ -40,7 +40,8 @@ export function screenInput(task: TaskSubmitted['data'], limits: InputLimits, op
   const size = checkInput({ instruction: task.instruction, input: task.input }, limits);
   if (!size.ok) return { admit: false, reason: { kind: 'user', code: size.code, message: size.message } };
 
-  const injection = detectInjection([task.instruction ?? '', task.input.text, ...strings(task.input.data)].join('\n'), { source: 'user' });
+  // The schema's descriptions and titles reach the model too.
+  const injection = detectInjection([task.instruction ?? '', task.input.text, ...strings(task.input.data), ...strings(task.outputSchema)].join('\n'), { source: 'user' });
   const rules = [...new Set(injection.signals.map((s) => s.rule))];
   if (injection.verdict === 'injection' && (opts.injection ?? 'reject') === 'reject') {
     return {
@@ -53,6 +54,7 @@ export function screenInput(task: TaskSubmitted['data'], limits: InputLimits, op
   const instruction = task.instruction === undefined ? undefined : redactor.redact(task.instruction).text;
   const text = redactor.redact(task.input.text).text;
   const data = task.input.data === undefined ? undefined : (redactor.redactDeep(task.input.data).value as Record<string, unknown>);
+  const outputSchema = task.outputSchema === undefined ? undefined : (redactor.redactDeep(task.outputSchema).value as Record<string, unknown>);
   // Every other field of the spec passes through as submitted, so a field added to TaskSpec is never dropped here.
   const { instruction: _instruction, input: _input, idempotencyKey: _key, ...rest } = task;
   // Secrets are replaced and forgotten: no tool may ever get one back, so only their
@@ -63,6 +65,7 @@ export function screenInput(task: TaskSubmitted['data'], limits: InputLimits, op
     task: {
       ...rest,
       ...(instruction !== undefined ? { instruction } : {}),
+      ...(outputSchema !== undefined ? { outputSchema } : {}),
       input: { text, ...(data !== undefined ? { data } : {}), ...(task.input.untrusted ? { untrusted: true } : {}) },
       redactions: redactor.redactions,
     },
