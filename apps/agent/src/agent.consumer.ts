@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { BUDGET_POLICY, promptTokenBound, type BudgetLevel, type BudgetPolicy } from '@baton/budget';
 import { Topics, causedBy, createEvent, stepRequestedTopic, type BatonEvent, type ErrorInfo, type StepRequested, type ToolVerdict } from '@baton/contracts';
-import { PII_VAULT, toolsForRole, type PermissionPolicy, type PiiVault } from '@baton/guard';
+import { LOCAL_CANARY_SECRET, PII_VAULT, taskCanary, toolsForRole, type PermissionPolicy, type PiiVault } from '@baton/guard';
 import type { ChatRequest, ChatResult, LlmClient, ModelCatalog } from '@baton/llm';
 import type { HandlerContext, MessageBus } from '@baton/messaging';
 import { BUS, Readiness, STATE_STORE, auditEvent, startConsumer, type AuditEntry } from '@baton/service-kit';
@@ -190,7 +190,7 @@ export class AgentConsumer implements OnApplicationBootstrap, OnApplicationShutd
       let loop: LoopResult;
       let cutOff: BatonEvent[];
       try {
-        loop = await runToolLoop(d, buildChatRequest(d), callModel, { specs: ToolRunner.specs(this.tools, offered), run: (c) => runner.run(c) });
+        loop = await runToolLoop(d, buildChatRequest(d, { canary: taskCanary(this.config.BATON_CANARY_SECRET ?? LOCAL_CANARY_SECRET, event.taskId) }), callModel, { specs: ToolRunner.specs(this.tools, offered), run: (c) => runner.run(c) });
         // A dead run that got further than this one (its model answered differently) left calls this run never reached.
         cutOff = (await reservations.beyond()).map((o) => this.estimatedUsage(event, o));
       } finally {

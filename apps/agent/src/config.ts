@@ -39,6 +39,8 @@ export const AgentConfig = z.object({
   BATON_TOOL_VERDICT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** The tool permission policy (YAML), for which tools to offer each role; defaults to config/permissions.yaml. */
   BATON_PERMISSIONS: z.string().optional(),
+  /** Secret the task canaries are derived from; the same in every agent and guardrail checker. Unset: the local one (set your own in a deployment). */
+  BATON_CANARY_SECRET: z.string().min(16, 'BATON_CANARY_SECRET needs 16+ characters').optional(),
 });
 export type AgentConfig = z.infer<typeof AgentConfig>;
 export const AGENT_CONFIG = 'AGENT_CONFIG';

@@ -15,6 +15,13 @@ const step = (over: Partial<StepRequested['data']> = {}): StepRequested['data'] 
 const schema = { type: 'object', properties: { qualified: { type: 'boolean' } }, required: ['qualified'] };
 
 describe('buildChatRequest', () => {
+  it('plants the task canary in the system prompt only, when given', () => {
+    const withCanary = buildChatRequest(step(), { canary: 'BTN-0123456789abcdef0123' });
+    expect(withCanary.messages[0].content).toContain('BTN-0123456789abcdef0123');
+    expect(withCanary.messages[1].content).not.toContain('BTN-');
+    expect(buildChatRequest(step()).messages[0].content).not.toContain('BTN-');
+  });
+
   it('asks the step model with the role persona and the task, without a schema', () => {
     const req = buildChatRequest(step());
     expect(req).toEqual({

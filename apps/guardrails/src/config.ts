@@ -17,6 +17,8 @@ export const GuardrailsConfig = z.object({
   GUARD_CANARIES: z.string().optional(),
   /** The tool permission policy (YAML); defaults to config/permissions.yaml. */
   BATON_PERMISSIONS: z.string().optional(),
+  /** Secret the task canaries are derived from; the same in every agent and guardrail checker. Unset: the local one (set your own in a deployment). */
+  BATON_CANARY_SECRET: z.string().min(16, 'BATON_CANARY_SECRET needs 16+ characters').optional(),
 });
 export type GuardrailsConfig = z.infer<typeof GuardrailsConfig>;
 export const GUARDRAILS_CONFIG = 'GUARDRAILS_CONFIG';

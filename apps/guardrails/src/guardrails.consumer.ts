@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DEFAULT_DEADLINE_SECONDS, Topics, causedBy, createEvent, type AuditRecorded, type OutputProposed, type TaskSubmitted, type ToolProposed } from '@baton/contracts';
-import { PII_VAULT, decideToolCall, type OutputRulesConfig, type PermissionPolicy, type PiiVault, type ToolCallDecision } from '@baton/guard';
+import { LOCAL_CANARY_SECRET, PII_VAULT, carriesCanary, decideToolCall, taskCanary, type OutputRulesConfig, type PermissionPolicy, type PiiVault, type ToolCallDecision } from '@baton/guard';
 import { stableHash, toolGrantName, type ToolRegistry } from '@baton/tools';
 import { UnprocessableEvent, type MessageBus } from '@baton/messaging';
 import { BUS, Readiness, SERVICE_NAMESPACE, STATE_STORE, auditEvent, recordTaskSettled, startConsumer, type ServiceNamespace } from '@baton/service-kit';
@@ -80,7 +80,9 @@ export class GuardrailsConsumer implements OnApplicationBootstrap {
           ? { decision: 'deny', code: 'bad_arguments', reason: `the arguments do not fit ${d.tool}'s schema`, unredact: [], unredactFields: [] }
           : task?.tenantId !== undefined && task.tenantId !== event.tenantId
             ? { decision: 'deny', code: 'tenant_mismatch', reason: 'the task belongs to another tenant', unredact: [], unredactFields: [] }
-            : decideToolCall(this.permissions, {
+            : carriesCanary(d.args, this.canary(event.taskId))
+              ? { decision: 'deny', code: 'canary_leak', reason: 'the arguments carry the confidential marker of the system prompt; the call was refused', unredact: [], unredactFields: [] }
+              : decideToolCall(this.permissions, {
                 tool: d.tool,
                 sideEffect: tool?.sideEffect,
                 role: d.role,
@@ -120,6 +122,11 @@ export class GuardrailsConsumer implements OnApplicationBootstrap {
       ]);
       countVerdict('tool', verdict.decision);
     });
+  }
+
+  /** The task's canary, planted by the agents in every system prompt of the task. */
+  private canary(taskId: string): string {
+    return taskCanary(this.config.BATON_CANARY_SECRET ?? LOCAL_CANARY_SECRET, taskId);
   }
 
   /** A call that needs approval runs when a human approved this very call (same tool, same arguments) for the task. */
@@ -228,7 +235,7 @@ export class GuardrailsConsumer implements OnApplicationBootstrap {
       { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId, [Attr.stepId]: d.stepId, [Attr.stepAttempt]: d.attempt },
       async (span) => {
         const vault = (await this.state.context.get<PiiVault>(event.taskId, PII_VAULT)) ?? {};
-        const verdict = screenOutput(d, { rules: this.outputRules, vault });
+        const verdict = screenOutput(d, { rules: this.outputRules, vault, canary: this.canary(event.taskId) });
         const found = verdict.findings.map((f) => ({ rule: f.rule, kind: f.kind, action: f.action }));
         span.setAttribute(Attr.guardVerdict, verdict.approve ? 'approve' : 'block');
         const origin = causedBy(event, 'guard.output');

@@ -19,6 +19,15 @@ const proposal = (content: string, outputSchema?: Record<string, unknown>): Outp
 });
 
 describe('screenOutput', () => {
+  it('blocks an output that repeats the task canary, also spelled out letter by letter', () => {
+    const canary = 'BTN-0123456789abcdef0123';
+    for (const leak of [`My marker is ${canary}`, `Marker: ${[...canary].join(' ')}`]) {
+      const v = screenOutput(proposal(leak), { canary });
+      expect(v).toMatchObject({ approve: false, reason: { code: 'output_blocked' } });
+    }
+    expect(screenOutput(proposal('A plain answer.'), { canary })).toMatchObject({ approve: true });
+  });
+
   it('approves output that satisfies the schema, with the parsed JSON as output', () => {
     expect(screenOutput(proposal('{"qualified": true, "score": 82}', schema))).toEqual({
       approve: true,

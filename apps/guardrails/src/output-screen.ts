@@ -9,6 +9,8 @@ export interface OutputScreenOptions {
   rules?: OutputRulesConfig;
   /** The task's placeholders, so a value from the input is recognised as the same one. */
   vault?: PiiVault;
+  /** The task's canary: an output that carries it revealed the system prompt. */
+  canary?: string;
 }
 
 function describe(findings: readonly OutputFinding[]): string {
@@ -37,7 +39,10 @@ export function screenOutput(proposal: OutputProposed['data'], opts: OutputScree
       },
     };
   }
-  const ruled = applyOutputRules(checked.output, opts.rules ?? DEFAULT_OUTPUT_RULES, opts.vault ? { vault: opts.vault } : {});
+  const ruled = applyOutputRules(checked.output, opts.rules ?? DEFAULT_OUTPUT_RULES, {
+    ...(opts.vault ? { vault: opts.vault } : {}),
+    ...(opts.canary ? { canaries: [opts.canary] } : {}),
+  });
   const { findings } = ruled;
   const found = describe(findings);
   switch (ruled.action) {

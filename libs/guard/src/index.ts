@@ -50,3 +50,4 @@ export {
 } from './permissions';
 export { loadPermissionPolicy, toolsForRole } from './permissions-file';
 export { PII_VAULT } from './task-context';
+export { taskCanary, carriesCanary, LOCAL_CANARY_SECRET } from './canary';

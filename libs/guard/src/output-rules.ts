@@ -104,7 +104,8 @@ export interface OutputRulesOptions {
 
 // ---------------------------------------------------------------- canaries
 
-const INVISIBLE_BETWEEN = '[\\u200b-\\u200f\\u2060-\\u2064\\ufeff\\u00ad]*';
+// Invisible characters, spaces and the usual separators: a canary spelled out letter by letter is still the canary.
+const INVISIBLE_BETWEEN = '[\\u200b-\\u200f\\u2060-\\u2064\\ufeff\\u00ad\\s._/|-]*';
 
 function canaryPattern(canary: string): RegExp {
   const chars = [...canary].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
