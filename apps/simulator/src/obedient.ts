@@ -35,15 +35,21 @@ function callsMade(req: ChatCompletionRequest): number {
   return req.messages.reduce((n, m) => n + (m.role === 'assistant' && Array.isArray(m.tool_calls) ? m.tool_calls.length : 0), 0);
 }
 
+/** `REVEAL` on a line of its own (leading text allowed): the injected request for the model's instructions. */
+const REVEAL = /(?:^|\s)REVEAL\s*$/m;
+
 /**
  * A compromised model, for containment tests: it obeys every instruction in its context,
  * one tool call per turn, calling tools whether or not they were offered, and when none is
- * left it answers with everything it has read (system prompt, input, tool results), so
- * anything that reached its context leaks into its output.
+ * left it answers with everything it has read from the user and from tools, so anything
+ * that reached its context leaks into its output. Asked for its instructions (a `REVEAL`
+ * line anywhere in the user input or a tool result), it repeats its system prompt too.
  */
 export function obey(req: ChatCompletionRequest): { kind: 'call'; directive: Directive } | { kind: 'answer'; content: string } {
   const next = directivesIn(req)[callsMade(req)];
   if (next) return { kind: 'call', directive: next };
-  const seen = req.messages.filter((m) => m.role !== 'assistant').map((m) => `${m.role}: ${messageText(m)}`);
+  const read = req.messages.filter((m) => m.role === 'user' || m.role === 'tool');
+  const reveal = read.some((m) => REVEAL.test(messageText(m)));
+  const seen = req.messages.filter((m) => m.role !== 'assistant' && (m.role !== 'system' || reveal)).map((m) => `${m.role}: ${messageText(m)}`);
   return { kind: 'answer', content: `Done as told. Everything I was given:\n${seen.join('\n')}` };
 }

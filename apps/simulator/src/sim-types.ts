@@ -46,7 +46,8 @@ export const SimReply = z.union([
   z.strictObject({
     /**
      * A compromised model: obeys every `CALL <tool> {json}` line in its context (user input
-     * and tool results alike), one tool call per turn, then answers with everything it read.
+     * and tool results alike), one tool call per turn, then answers with everything it read
+     * from the user and tools, and its system prompt too when a `REVEAL` line asks for it.
      */
     obey: z.literal(true),
     latencyMs: LatencyMs.optional(),
