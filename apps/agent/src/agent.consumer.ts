@@ -178,7 +178,7 @@ export class AgentConsumer implements OnApplicationBootstrap, OnApplicationShutd
           backend: this.state.tools,
           propose: (p) => this.propose(event, p),
           restore: async (args, plan) => restoreArgs(await taskVault(), args, plan),
-          screenResult: async (text, untrusted) => screenToolResult(text, untrusted, await taskVault()),
+          screenResult: async (text, untrusted) => screenToolResult(text, untrusted, await taskVault(), { injection: this.config.AGENT_TOOL_RESULT_INJECTION }),
           audit: (entry) => audits.push(entry),
           mode: this.config.BATON_TOOL_MODE,
         },

@@ -39,6 +39,12 @@ export const AgentConfig = z.object({
   BATON_TOOL_VERDICT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** The tool permission policy (YAML), for which tools to offer each role; defaults to config/permissions.yaml. */
   BATON_PERMISSIONS: z.string().optional(),
+  /**
+   * An untrusted tool result that reads as instructions to the model: `withhold` it (default;
+   * the model reads that it was withheld), or `flag` it in the audit trail and let the model
+   * read it, leaving containment to the permission policy (as containment tests do).
+   */
+  AGENT_TOOL_RESULT_INJECTION: z.enum(['withhold', 'flag']).default('withhold'),
   /** Secret the task canaries are derived from; the same in every agent and guardrail checker. Unset: the local one (set your own in a deployment). */
   BATON_CANARY_SECRET: z.string().min(16, 'BATON_CANARY_SECRET needs 16+ characters').optional(),
 });

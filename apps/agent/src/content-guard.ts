@@ -23,18 +23,21 @@ export function restoreArgs(
 
 /**
  * Makes a tool result safe for the model. Third-party text (an untrusted result) is
- * withheld when it carries instructions, else loses invisible and chat-format control
- * characters. Every result then has personal data and secrets replaced by placeholders,
+ * withheld when it carries instructions (with `injection: 'flag'` only noted), else loses
+ * invisible and chat-format control characters. Every result then has personal data and secrets replaced by placeholders,
  * numbered after the task's own so a known value keeps its placeholder; new placeholders
  * are never restorable.
  */
-export function screenToolResult(text: string, untrusted: boolean, vault: PiiVault): { text: string; findings: string[] } {
+export function screenToolResult(text: string, untrusted: boolean, vault: PiiVault, opts: { injection?: 'withhold' | 'flag' } = {}): { text: string; findings: string[] } {
   const findings: string[] = [];
   let out = text;
   if (untrusted) {
     // Detect on the raw text: fake chat delimiters and hidden characters are evidence; then strip them.
     const injection = detectInjection(out, { source: 'tool' });
-    if (injection.verdict === 'injection') return { text: WITHHELD, findings: [`injection:${[...new Set(injection.signals.map((s) => s.rule))].join('+')}`] };
+    const rules = [...new Set(injection.signals.map((s) => s.rule))].join('+');
+    if (injection.verdict === 'injection' && (opts.injection ?? 'withhold') === 'withhold') return { text: WITHHELD, findings: [`injection:${rules}`] };
+    // Flag mode: the model reads it; the permission policy and the untrusted-flow check contain what it may do.
+    if (injection.verdict === 'injection') findings.push(`injection-flagged:${rules}`);
     if (injection.verdict === 'suspicious') findings.push('suspicious');
     out = sanitizeUntrusted(out);
   }

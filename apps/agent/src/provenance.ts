@@ -5,8 +5,9 @@
  * unchanged: addresses, links and host names, record ids, numbers (amounts, accounts), and
  * copied runs of five words. A value counts only when the untrusted content has it and the
  * trusted context (the instruction, a trusted input, results of tools that return the
- * tenant's own data) does not. Placeholders of redacted data are never values of a source:
- * they stand for the task's own data.
+ * tenant's own data) does not. Placeholders count like the values they stand for: one of
+ * the task's input is trusted, one first seen in a tool result (redaction numbers new values
+ * after the task's own) came from that result.
  */
 
 /** A source of untrusted content: `input`, or `tool:<name>`. */
@@ -30,8 +31,9 @@ const SHINGLE = 5;
 const MAX_SOURCE_CHARS = 200_000;
 
 function atomsOf(text: string): Set<string> {
-  const t = text.replace(PLACEHOLDER, ' ');
   const atoms = new Set<string>();
+  for (const m of text.matchAll(PLACEHOLDER)) atoms.add(`p:${m[0]}`);
+  const t = text.replace(PLACEHOLDER, ' ');
   for (const m of t.matchAll(EMAIL)) atoms.add(`e:${m[0].toLowerCase()}`);
   for (const m of t.matchAll(URL)) atoms.add(`u:${m[0].toLowerCase().replace(/[.,;:!?]+$/, '')}`);
   for (const m of t.matchAll(HOST)) atoms.add(`h:${m[0].toLowerCase()}`);

@@ -9,6 +9,28 @@ export interface Directive {
 /** `CALL <tool> {json}` on a line of its own (leading text allowed): the injected instruction format. */
 const DIRECTIVE = /CALL\s+([A-Za-z][\w-]{0,63})\s+(\{.*\})\s*$/gm;
 
+/** Every string of a JSON value, one per line. */
+function stringsOf(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const v of value) stringsOf(v, out);
+  else if (value !== null && typeof value === 'object') for (const v of Object.values(value)) stringsOf(v, out);
+  return out;
+}
+
+/**
+ * What the model reads in a message. A tool result is JSON, where a document's lines and
+ * quotes are escaped; the model reads the document itself, so its strings are read too.
+ */
+function readable(m: ChatCompletionRequest['messages'][number]): string {
+  const text = messageText(m);
+  if (m.role !== 'tool') return text;
+  try {
+    return stringsOf(JSON.parse(text)).join('\n');
+  } catch {
+    return text;
+  }
+}
+
 /**
  * Every `CALL <tool> {json}` instruction in the conversation, in order: from the system
  * and user messages and from tool results alike, so an instruction injected into a
@@ -18,7 +40,7 @@ export function directivesIn(req: ChatCompletionRequest): Directive[] {
   const out: Directive[] = [];
   for (const m of req.messages) {
     if (m.role === 'assistant') continue;
-    for (const match of messageText(m).matchAll(DIRECTIVE)) {
+    for (const match of readable(m).matchAll(DIRECTIVE)) {
       try {
         const args: unknown = JSON.parse(match[2]);
         if (args && typeof args === 'object' && !Array.isArray(args)) out.push({ tool: match[1], args: args as Record<string, unknown> });
@@ -49,7 +71,7 @@ export function obey(req: ChatCompletionRequest): { kind: 'call'; directive: Dir
   const next = directivesIn(req)[callsMade(req)];
   if (next) return { kind: 'call', directive: next };
   const read = req.messages.filter((m) => m.role === 'user' || m.role === 'tool');
-  const reveal = read.some((m) => REVEAL.test(messageText(m)));
+  const reveal = read.some((m) => REVEAL.test(readable(m)));
   const seen = req.messages.filter((m) => m.role !== 'assistant' && (m.role !== 'system' || reveal)).map((m) => `${m.role}: ${messageText(m)}`);
   return { kind: 'answer', content: `Done as told. Everything I was given:\n${seen.join('\n')}` };
 }

@@ -154,12 +154,14 @@ describe('permission policy engine', () => {
       ...over,
     });
 
-    it("opens the body to real values only towards the task's own contact or a recipient the rule names", () => {
-      expect(decide(mail({ to: '[EMAIL_1]' }))).toMatchObject({ decision: 'allow', unredact: ['email', 'phone'], unredactFields: ['to', 'body'] });
-      expect(decide(mail({ to: 'Desk@ACME.example' }))).toMatchObject({ decision: 'allow', unredactFields: ['to', 'body'] });
+    it('opens the body to real values only towards a recipient the rule names', () => {
+      expect(decide(mail({ to: 'Desk@ACME.example' }))).toMatchObject({ decision: 'allow', unredact: ['email', 'phone'], unredactFields: ['to', 'body'] });
       const stranger = decide(mail({ to: 'x@elsewhere.example' }));
       expect(stranger).toMatchObject({ decision: 'allow', unredactFields: ['to'] });
-      expect(stranger.reason).toMatch(/real values stay out of body: "x@elsewhere.example" is not the task's contact nor a recipient rule mail-support names/);
+      expect(stranger.reason).toMatch(/real values stay out of body: "x@elsewhere.example" is not a recipient rule mail-support names/);
+      // Any address in the input becomes a placeholder, a stranger's too: as the recipient it
+      // gets the mail, never the other real values of the task.
+      expect(decide(mail({ to: '[EMAIL_2]' }))).toMatchObject({ decision: 'allow', unredactFields: ['to'] });
       // A look-alike of a named domain is not that domain.
       expect(decide(mail({ to: 'x@acme.example.evil.example' })).unredactFields).toEqual(['to']);
     });
@@ -169,7 +171,7 @@ describe('permission policy engine', () => {
       expect(decide(mail({ to: 'a@b.example' }, { flows: [{ source: 'input', fields: ['to'] }] }))).toMatchObject({
         decision: 'approval',
         code: 'untrusted_flow',
-        reason: "send_email: to carries values from the untrusted input, so it needs a human's approval first; real values stay out of body: \"a@b.example\" is not the task's contact nor a recipient rule mail-support names",
+        reason: "send_email: to carries values from the untrusted input, so it needs a human's approval first; real values stay out of body: \"a@b.example\" is not a recipient rule mail-support names",
       });
       // Read but not copied: a write goes ahead.
       expect(decide(mail({ to: 'a@b.example' }, { flows: [{ source: 'input', fields: [] }] })).decision).toBe('allow');

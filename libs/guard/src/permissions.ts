@@ -102,7 +102,7 @@ export const PermissionRule = z.strictObject({
   /** Kinds of personal data the tool receives un-redacted under this rule. */
   unredact: z.array(PiiKind).optional(),
   /**
-   * Recipients, besides the task's own contacts, that may receive real values in the
+   * Recipients that may receive real values in the
    * arguments other than the recipient itself (for a tool that declares a recipient, such as
    * send_email's `to`): patterns where `*` stands for any characters, matched whole and
    * case-insensitively, e.g. `*@acme.example`.
@@ -475,9 +475,6 @@ function untrustedFlow(rule: PermissionRuleSpec, flows: ReadonlyArray<{ source: 
     .join('; ');
 }
 
-/** A placeholder standing alone: the task's own contact, put back only from the task's vault. */
-const LONE_PLACEHOLDER = /^\[[A-Z_]+_\d{1,9}\]$/;
-
 function globMatch(pattern: string, value: string): boolean {
   const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
   return re.test(value);
@@ -486,8 +483,10 @@ function globMatch(pattern: string, value: string): boolean {
 /**
  * Which kinds go back into which arguments: only kinds the rule un-redacts, only into the
  * arguments the tool declares for them. A tool with a recipient gets real values in its other
- * arguments only when the recipient is the task's own contact (a placeholder) or one the
- * rule names; otherwise those arguments keep their placeholders (`withheld` says so).
+ * arguments only when the recipient is one the rule names. A placeholder as the recipient is
+ * put back (the mail reaches the person it stands for), but any address of the task's input
+ * becomes a placeholder, a stranger's too, so it never opens the other arguments: they keep
+ * their placeholders (`withheld` says so).
  */
 function realValuePlan(rule: PermissionRuleSpec, q: ToolCallQuery): { kinds: PiiKind[]; fields: string[]; withheld?: string } {
   const kinds = new Set(rule.unredact ?? []);
@@ -499,8 +498,8 @@ function realValuePlan(rule: PermissionRuleSpec, q: ToolCallQuery): { kinds: Pii
   if (!recipient || fields.every((f) => f === recipient)) return { kinds: [...kinds], fields };
   const { found, value } = valueAt(q.args, recipient);
   const to = found && typeof value === 'string' ? value : '';
-  if (LONE_PLACEHOLDER.test(to) || (rule.recipients ?? []).some((p) => globMatch(p, to))) return { kinds: [...kinds], fields };
+  if ((rule.recipients ?? []).some((p) => globMatch(p, to))) return { kinds: [...kinds], fields };
   const kept = fields.filter((f) => f === recipient);
   const withheld = fields.filter((f) => f !== recipient);
-  return { kinds: kept.length ? [...kinds] : [], fields: kept, withheld: `real values stay out of ${withheld.join(', ')}: ${JSON.stringify(to)} is not the task's contact nor a recipient rule ${rule.id} names` };
+  return { kinds: kept.length ? [...kinds] : [], fields: kept, withheld: `real values stay out of ${withheld.join(', ')}: ${JSON.stringify(to)} is not a recipient rule ${rule.id} names` };
 }

@@ -152,8 +152,8 @@ export const sendEmail = defineTool({
   description:
     'Send an e-mail. `to` is an address or the placeholder that stands for it in your input (e.g. `[EMAIL_1]`); it is replaced by the real address if policy allows.',
   sideEffect: 'write',
-  // The recipient may be the task's own contact; the body may name the contact's own details,
-  // which go out only to that contact or to a recipient the policy names.
+  // The recipient may be a placeholder of the task; the body may carry real details only to a
+  // recipient the policy names.
   needsRealValues: { to: ['email'], body: ['email', 'phone'] },
   recipient: 'to',
   args: z.object({

@@ -143,8 +143,8 @@ export interface ToolDefinition<A extends Record<string, unknown>, R> {
   needsRealValues?: Readonly<Record<string, readonly PiiKind[]>>;
   /**
    * The argument that names who receives what the call carries (an e-mail's `to`). Real
-   * values go into other arguments only when that recipient is the task's own contact (a
-   * placeholder of the task) or one the policy names (`recipients` of its rule).
+   * values go into other arguments only when that recipient is one the policy names
+   * (`recipients` of its rule).
    */
   recipient?: string;
 }
