@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-import { ConfigError } from '@baton/config';
+import { ConfigError, findUpward, readYamlFile } from '@baton/config';
 import { DEV_API_KEYS, chooseKeySource, loadApiKeys, parseKeySpec } from './api-keys';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -139,5 +139,15 @@ describe('loadApiKeys', () => {
     expect(loaded.table.identify('local-view-key')).toMatchObject({ tenant: 'acme', roles: ['viewer'] });
     expect(loaded.table.identify('dev-key-acme')).toBeNull();
     expect(loaded.warning).toBeUndefined();
+  });
+});
+
+describe('config/api-keys.example.yaml', () => {
+  it('is a valid keys file the gateway loads in production, and none of the development keys opens it', () => {
+    const example = findUpward('config/api-keys.example.yaml');
+    expect(example).toBeDefined();
+    const loaded = loadApiKeys({ NODE_ENV: 'production', GATEWAY_API_KEYS_FILE: example }, { findDefaultFile: () => undefined, readYaml: (p) => readYamlFile(p, 'API keys file') });
+    expect(loaded.table.size).toBe(3);
+    for (const dev of ['dev-key-acme', 'dev-key-globex', 'dev-key-acme-submitter', 'dev-key-acme-reviewer', 'dev-key-acme-viewer']) expect(loaded.table.identify(dev)).toBeNull();
   });
 });

@@ -31,14 +31,11 @@ export function newApiKey(request: KeyEntryRequest, bytes?: Buffer): { key: stri
 
 /**
  * The entry as YAML, one item of the file's `keys:` list (indented by two spaces), ready to
- * paste or append after the last entry. Values are quoted where YAML would read them as
- * something other than text (an id like `1e5`).
+ * paste or append after the last entry. Text YAML would read as something else (an id
+ * like `1e5`, a tenant like `123`) is quoted.
  */
 export function formatKeyEntry(entry: ApiKeyEntry): string {
-  const item = stringify([ApiKeyEntry.parse(entry)], { lineWidth: 0 });
-  return item
-    .trimEnd()
-    .split('\n')
-    .map((line) => `  ${line}`)
-    .join('\n');
+  const e = ApiKeyEntry.parse(entry);
+  const text = (value: string) => stringify(value).trimEnd();
+  return [`  - id: ${text(e.id)}`, `    tenant: ${text(e.tenant)}`, `    roles: [${e.roles.join(', ')}]`, `    sha256: ${e.sha256}`].join('\n');
 }
