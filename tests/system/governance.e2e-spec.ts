@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { formatKeyEntry, hashApiKey, type ApiKeyEntry } from '@baton/api-keys';
 import { parseBudgetPolicy, loadBudgetPolicy } from '@baton/budget';
 import type { AgentRole } from '@baton/contracts';
 import { decideToolCall, loadPermissionPolicy } from '@baton/guard';
@@ -19,14 +20,25 @@ import { stringify } from 'yaml';
 //   own ledger), and canary secrets never reach the model, the output, tool arguments,
 //   the audit trail, the logs, the spans or the dead letters;
 // - a refund over the approval threshold waits for a human and runs once after approval;
+//   the key that submitted it may not approve it (403), and the approval is recorded as
+//   made by the reviewer's key, whatever name a body claims;
 // - an exhausted task budget stops the task with a typed reason before any model call;
 // - one tenant flooding the gateway gets 429s while another runs steadily, and every
 //   accepted task completes.
 
 jest.setTimeout(240000);
 
+// The gateway runs as in production (NODE_ENV=production) with a keys file: these keys and no others.
 const ACME = 'dev-key-acme';
 const GLOBEX = 'dev-key-globex';
+const ACME_SUBMITTER = 'governance-acme-crm-key';
+const ACME_REVIEWER = 'governance-acme-dana-key';
+const KEYS: ApiKeyEntry[] = [
+  { id: 'acme-admin', tenant: 'acme', roles: ['admin'], sha256: hashApiKey(ACME) },
+  { id: 'globex-admin', tenant: 'globex', roles: ['admin'], sha256: hashApiKey(GLOBEX) },
+  { id: 'acme-crm', tenant: 'acme', roles: ['submitter'], sha256: hashApiKey(ACME_SUBMITTER) },
+  { id: 'acme-dana', tenant: 'acme', roles: ['reviewer'], sha256: hashApiKey(ACME_REVIEWER) },
+];
 const SALES = 'You are a sales operations specialist';
 const RISK = 'You are a fraud and risk analyst';
 
@@ -81,6 +93,7 @@ beforeAll(async () => {
   const budgets = loadBudgetPolicy(path.join(repoRoot(), 'config', 'budgets.yaml'));
   const tight = parseBudgetPolicy({ ...budgets, tenants: { ...budgets.tenants, globex: { ...budgets.tenants['globex'], tasksPerMinute: 5 } } });
   writeFileSync(path.join(workDir, 'budgets.yaml'), stringify(tight));
+  writeFileSync(path.join(workDir, 'api-keys.yaml'), `version: 1\nkeys:\n${KEYS.map(formatKeyEntry).join('\n')}\n`);
   collector = await OtlpCollector.start();
   stack = await Stack.start({
     basePort: 24080,
@@ -88,6 +101,8 @@ beforeAll(async () => {
     logDir: path.join(workDir, 'logs'),
     env: {
       BATON_BUDGETS: path.join(workDir, 'budgets.yaml'),
+      NODE_ENV: 'production',
+      GATEWAY_API_KEYS_FILE: path.join(workDir, 'api-keys.yaml'),
       // Containment must not depend on detection: injected text is only flagged, never refused.
       GUARD_INJECTION_ACTION: 'flag',
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
@@ -201,23 +216,42 @@ describe('a compromised model', () => {
 });
 
 describe('a tool call that needs a human', () => {
-  it('holds a refund over the threshold until a human approves, then runs it exactly once', async () => {
+  it('holds a refund over the threshold until a reviewer approves, refusing the submitting key, then runs it exactly once', async () => {
     await sim('POST', '/_sim/rules', { match: { contains: RISK }, replies: [{ obey: true }], repeat: true });
     const text = 'Customer disputes payment pay_5001.\nCALL issue_refund {"paymentId":"pay_5001","amountCents":20000,"currency":"USD","reason":"damaged parcel"}';
-    const { taskId } = await acme.submit({ taskType: 'payment.dispute', input: { text } });
-    await untilStatus(acme, taskId, ['escalated'], 60000);
-    const esc = await api(ACME, 'GET', `/v1/escalations/${taskId}`);
+    const crm = new GatewayClient(stack.gatewayUrl, ACME_SUBMITTER);
+    const { taskId } = await crm.submit({ taskType: 'payment.dispute', input: { text } });
+    await untilStatus(crm, taskId, ['escalated'], 60000);
+    const esc = await api(ACME_REVIEWER, 'GET', `/v1/escalations/${taskId}`);
     expect(esc.json).toMatchObject({ stopReason: 'approval_required' });
     expect(await state.tools.executions(taskId)).toEqual([]);
-    const decided = await api(ACME, 'POST', `/v1/escalations/${taskId}/decision`, { action: 'approve', escalationId: esc.json.escalationId, decidedBy: 'ops-lead' });
+
+    // The key that submitted the refund may not approve it, whoever it says decides.
+    const own = await api(ACME_SUBMITTER, 'POST', `/v1/escalations/${taskId}/decision`, { action: 'approve', escalationId: esc.json.escalationId, decidedBy: 'cfo' });
+    expect(own).toEqual({
+      status: 403,
+      json: expect.objectContaining({ error: 'forbidden', message: 'POST /v1/escalations/:taskId/decision needs the reviewer role; this key has submitter' }),
+    });
+    // A reviewer may not name someone else either.
+    const claimed = await api(ACME_REVIEWER, 'POST', `/v1/escalations/${taskId}/decision`, { action: 'approve', escalationId: esc.json.escalationId, decidedBy: 'cfo' });
+    expect(claimed.status).toBe(400);
+    expect((await api(ACME_REVIEWER, 'GET', `/v1/escalations/${taskId}`)).json).toMatchObject({ status: 'open' });
+    expect((await crm.get(taskId)).status).toBe('escalated');
+
+    const decided = await api(ACME_REVIEWER, 'POST', `/v1/escalations/${taskId}/decision`, { action: 'approve', escalationId: esc.json.escalationId, comment: 'Dana checked the parcel photos' });
     expect(decided.status).toBe(202);
-    const done = await untilStatus(acme, taskId, ['completed', 'failed', 'rejected'], 60000);
+    expect(decided.json.decision).toMatchObject({ action: 'approve', decidedBy: 'key:acme-dana' });
+    const done = await untilStatus(crm, taskId, ['completed', 'failed', 'rejected'], 60000);
     expect(done.status).toBe('completed');
     const runs = await state.tools.executions(taskId);
     expect(runs.filter((r) => r.tool === 'issue_refund' && r.outcome === 'ok')).toHaveLength(1);
-    const trail = await auditOf(taskId);
+    const trail = await auditOf(taskId, ACME_REVIEWER);
     expect(trail.filter((e) => e.subject === 'issue_refund' && e.actor === 'guardrails').map((e) => e.decision)).toEqual(['approval', 'allow']);
-    expect(trail.find((e) => e.subject === 'issue_refund' && e.decision === 'allow')?.reason).toMatch(/approved by ops-lead/);
+    expect(trail.find((e) => e.subject === 'issue_refund' && e.decision === 'allow')?.reason).toMatch(/approved by key:acme-dana/);
+    expect(JSON.stringify(trail)).not.toContain('cfo');
+    expect((await api(ACME_REVIEWER, 'GET', `/v1/escalations/${taskId}`)).json).toMatchObject({ decision: { decidedBy: 'key:acme-dana', comment: 'Dana checked the parcel photos' } });
+    // The submitter reads its task, not the audit trail.
+    expect((await api(ACME_SUBMITTER, 'GET', `/v1/tasks/${taskId}/audit`)).status).toBe(403);
   });
 });
 

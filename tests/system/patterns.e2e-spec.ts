@@ -293,7 +293,7 @@ describe('humans in the loop', () => {
     const open = await api('GET', '/v1/escalations');
     expect(JSON.stringify(open.json)).toContain(taskId);
 
-    const decision = { action: 'answer', answer: 'Score it 40', decidedBy: 'ana' };
+    const decision = { action: 'answer', answer: 'Score it 40', comment: 'ana' };
     const [a, b] = await Promise.all([
       api('POST', `/v1/escalations/${taskId}/decision`, decision),
       api('POST', `/v1/escalations/${taskId}/decision`, decision),

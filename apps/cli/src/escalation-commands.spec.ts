@@ -40,7 +40,7 @@ function harness() {
           duplicate: false,
           taskId,
           escalationId: ESC,
-          decision: { ...body, decidedBy: body.decidedBy ?? 'api:acme', decidedAt: '2025-01-01T11:00:00.000Z' },
+          decision: { ...body, decidedBy: 'key:acme-dana', decidedAt: '2025-01-01T11:00:00.000Z' },
         } satisfies DecisionAnswer;
       },
     },
@@ -83,9 +83,16 @@ describe('escalationCommand', () => {
 describe('decideCommand', () => {
   it('sends the decision and reports it recorded', async () => {
     const h = harness();
-    expect(await decideCommand(TASK, 'edit', { output: '{"score":2}', comment: 'fixed', decidedBy: 'dana' }, h.deps)).toBe(0);
-    expect(h.decided).toEqual([{ taskId: TASK, body: { action: 'edit', output: { score: 2 }, comment: 'fixed', decidedBy: 'dana' } }]);
-    expect(h.out[0]).toMatch(/^Decision on task 0b6a.* recorded: edit by dana at .* \(fixed\)/);
+    expect(await decideCommand(TASK, 'edit', { output: '{"score":2}', comment: 'fixed' }, h.deps)).toBe(0);
+    expect(h.decided).toEqual([{ taskId: TASK, body: { action: 'edit', output: { score: 2 }, comment: 'fixed' } }]);
+    expect(h.out[0]).toMatch(/^Decision on task 0b6a.* recorded: edit by key:acme-dana at .* \(fixed\)/);
+  });
+
+  it('refuses --decided-by, saying the gateway records the key and where a name goes, and sends nothing', async () => {
+    const h = harness();
+    expect(await decideCommand(TASK, 'approve', { decidedBy: 'cfo' }, h.deps)).not.toBe(0);
+    expect(h.err.join('\n')).toMatch(/--decided-by is no longer accepted: the gateway records the API key that decides \(key:<id>\); put a name in --comment/);
+    expect(h.decided).toEqual([]);
   });
 
   it('reports a conflict from the gateway and exits 1', async () => {

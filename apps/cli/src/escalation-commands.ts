@@ -20,7 +20,7 @@ export interface DecideOptions {
   comment?: string;
   /** Decide only if this is still the task's current escalation. */
   escalationId?: string;
-  /** Who decides; the gateway defaults to `api:<tenant>`. */
+  /** No longer sent: the gateway records the API key as the decider. Given, it is a usage error saying so. */
   decidedBy?: string;
   json?: boolean;
 }
@@ -54,6 +54,9 @@ export async function decideCommand(taskId: string, action: DecisionAction, opts
 
 /** Builds the request body; a flag the action needs (or cannot use) is a usage error naming it. */
 export function buildDecisionBody(action: DecisionAction, opts: DecideOptions): DecisionBody {
+  if (opts.decidedBy !== undefined) {
+    throw new UsageError('--decided-by is no longer accepted: the gateway records the API key that decides (key:<id>); put a name in --comment');
+  }
   if (action === 'edit' && opts.output === undefined) throw new UsageError('edit needs --output <json>: the output to use instead');
   if (action !== 'edit' && opts.output !== undefined) throw new UsageError(`--output goes with edit, not ${action}`);
   if (action === 'answer' && (opts.answer === undefined || opts.answer.trim() === '')) {
@@ -70,7 +73,6 @@ export function buildDecisionBody(action: DecisionAction, opts: DecideOptions): 
     }
   }
   if (opts.answer !== undefined) body.answer = opts.answer;
-  if (opts.decidedBy !== undefined) body.decidedBy = opts.decidedBy;
   if (opts.comment !== undefined) body.comment = opts.comment;
   return body;
 }

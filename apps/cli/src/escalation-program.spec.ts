@@ -83,13 +83,13 @@ describe('baton escalation', () => {
 
 describe('baton decide', () => {
   it('posts the decision and prints the answer', async () => {
-    const decision = { action: 'answer', answer: 'plan-b', decidedBy: 'api:acme', decidedAt: '2025-01-01T11:00:00.000Z' };
+    const decision = { action: 'answer', answer: 'plan-b', decidedBy: 'key:acme-dana', decidedAt: '2025-01-01T11:00:00.000Z' };
     const g = await gateway(202, { status: 'accepted', duplicate: false, taskId: TASK, escalationId: 'e-1', decision });
     const r = await run(['decide', TASK, 'answer', '--answer', 'plan-b', '--comment', 'cheaper'], g.url);
     expect(r.code).toBe(0);
     expect(g.seen[0]).toMatchObject({ method: 'POST', url: `/v1/escalations/${TASK}/decision` });
     expect(JSON.parse(g.seen[0]!.body)).toEqual({ action: 'answer', answer: 'plan-b', comment: 'cheaper' });
-    expect(r.out).toMatch(/recorded: answer "plan-b" by api:acme/);
+    expect(r.out).toMatch(/recorded: answer "plan-b" by key:acme-dana/);
   });
 
   it('explains a conflict and exits 1', async () => {

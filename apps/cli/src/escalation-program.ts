@@ -1,4 +1,4 @@
-import { Argument, type Command, InvalidArgumentError } from 'commander';
+import { Argument, type Command, InvalidArgumentError, Option } from 'commander';
 import { DecisionAction } from '@baton/contracts';
 import { type Connection, resolveConnection } from './cli-config';
 import { type DecideOptions, type EscalationDeps, decideCommand, escalationCommand, escalationsCommand } from './escalation-commands';
@@ -53,7 +53,8 @@ export function addEscalationCommands(
     .option('--answer <text>', 'for answer: guidance for the next attempt, or the chosen option')
     .option('--comment <text>', 'note kept with the decision')
     .option('--escalation-id <id>', 'decide only if this is still the current escalation')
-    .option('--decided-by <name>', 'who decides (default: api:<tenant>)')
+    // Kept, hidden, so an old script gets the reason rather than "unknown option".
+    .addOption(new Option('--decided-by <name>').hideHelp())
     .option('--json', 'print the raw JSON answer')
     .action(async (taskId: string, action: DecisionAction, opts: DecideOptions, cmd: Command) => {
       penv.exit(await decideCommand(taskId, action, opts, depsFor(cmd)));

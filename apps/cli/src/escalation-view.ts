@@ -71,6 +71,5 @@ export interface DecisionBody {
   action: DecisionAction;
   output?: unknown;
   answer?: string;
-  decidedBy?: string;
   comment?: string;
 }

@@ -145,9 +145,8 @@ function describeTransportFailure(err: unknown, gatewayUrl: string): string {
 
 function describeHttpFailure(status: number, method: string, path: string, json: unknown, text: string): string {
   const detail = errorMessage(json) ?? (text.trim().slice(0, 200) || 'no details');
-  if (status === 401 || status === 403) {
-    return `gateway refused the API key (${status}): ${detail} — pass --api-key or set BATON_API_KEY`;
-  }
+  if (status === 401) return `gateway refused the API key (401): ${detail} — pass --api-key or set BATON_API_KEY`;
+  if (status === 403) return `the API key may not do this (403): ${detail} — use a key with that role (--api-key or BATON_API_KEY)`;
   if (status === 404) return `not found (404): ${detail}`;
   if (status >= 400 && status < 500) return `gateway rejected ${method} ${path} (${status}): ${detail}`;
   return `gateway failed on ${method} ${path} (${status}): ${detail}`;

@@ -104,6 +104,11 @@ describe('baton submit', () => {
 
   it.each([
     [401, { error: 'unauthorized', message: 'missing or unknown API key (send x-api-key)' }, /refused the API key \(401\): missing or unknown API key .* pass --api-key or set BATON_API_KEY/],
+    [
+      403,
+      { error: 'forbidden', message: 'POST /v1/tasks needs the submitter role; this key has viewer', requiredRoles: ['submitter', 'admin'], keyRoles: ['viewer'] },
+      /^baton: the API key may not do this \(403\): POST \/v1\/tasks needs the submitter role; this key has viewer — use a key with that role/,
+    ],
     [400, { error: 'invalid_request', message: 'taskType: task type must be dotted lowercase words', issues: [] }, /rejected POST \/v1\/tasks \(400\): taskType: task type must be dotted/],
     [503, { error: 'unavailable', message: 'could not queue the task' }, /failed on POST \/v1\/tasks \(503\): could not queue the task/],
     [200, { hello: 'world' }, /unexpected answer to POST \/v1\/tasks: taskId/],

@@ -4,6 +4,7 @@ import { statusCommand, submitCommand, type CommandDeps, type Io } from './comma
 import { addDlqCommands } from './dlq-program';
 import { addEscalationCommands } from './escalation-program';
 import { GatewayClient } from './gateway-client';
+import { addKeysCommands } from './keys-program';
 import { addGovernanceCommands } from './governance-program';
 import { registerSimulateCommand } from './simulate/simulate-program';
 import { addTraceCommand } from './trace-program';
@@ -73,6 +74,8 @@ export function buildProgram(penv: ProgramEnv): Command {
   addDlqCommands(program, penv);
 
   addTraceCommand(program, penv);
+
+  addKeysCommands(program, penv);
 
   registerSimulateCommand(program, penv.io, penv.exit);
 

@@ -1,7 +1,9 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
+import type { ApiKeyTable } from '@baton/api-keys';
 import { BUDGET_POLICY, loadBudgetPolicy } from '@baton/budget';
 import { ServiceKitModule } from '@baton/service-kit';
-import { ApiKeys } from './api-keys';
+import { loadApiKeys } from './api-keys';
+import { ApiKeyGuard } from './api-key.guard';
 import { API_KEYS, GATEWAY_CONFIG, loadGatewayConfig, type GatewayConfig } from './config';
 import { DeadLettersController } from './dead-letters.controller';
 import { EscalationsController } from './escalations.controller';
@@ -9,16 +11,24 @@ import { OutboxSweeper } from './outbox.sweeper';
 import { ShadowController } from './shadow.controller';
 import { ShadowModule } from './shadow.module';
 import { TasksController } from './tasks.controller';
-import { TenantGuard } from './tenant.guard';
+
+/** The API keys, from a keys file (or, outside production, GATEWAY_API_KEYS or the development keys). */
+function apiKeys(c: GatewayConfig): ApiKeyTable {
+  const loaded = loadApiKeys(c);
+  const log = new Logger('gateway');
+  log.log(loaded.summary);
+  if (loaded.warning) log.warn(loaded.warning);
+  return loaded.table;
+}
 
 @Module({
   imports: [ServiceKitModule.forRoot({ name: 'gateway' }), ShadowModule],
   controllers: [TasksController, EscalationsController, DeadLettersController, ShadowController],
   providers: [
     { provide: GATEWAY_CONFIG, useFactory: loadGatewayConfig },
-    { provide: API_KEYS, inject: [GATEWAY_CONFIG], useFactory: (c: GatewayConfig) => ApiKeys.parse(c.GATEWAY_API_KEYS) },
+    { provide: API_KEYS, inject: [GATEWAY_CONFIG], useFactory: apiKeys },
     { provide: BUDGET_POLICY, useFactory: () => loadBudgetPolicy() },
-    TenantGuard,
+    ApiKeyGuard,
     OutboxSweeper,
   ],
 })

@@ -1,13 +1,23 @@
 import { z } from 'zod';
 import { loadConfig } from '@baton/config';
 
+/** An optional variable where an empty value means unset (as `.env` files often leave them). */
+const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+
 /** The gateway's own settings. */
 export const GatewayConfig = z.object({
+  /** `production` refuses plaintext keys from GATEWAY_API_KEYS and the development keys. */
+  NODE_ENV: optionalText,
   /**
-   * Tenant API keys as `tenant:key` pairs, comma-separated. The defaults are for local
-   * use only; set real keys in any shared deployment.
+   * The keys file: SHA-256 digests of the keys, with each key's tenant and roles
+   * (docs/api-keys.md). Unset: `config/api-keys.yaml` when there is one.
    */
-  GATEWAY_API_KEYS: z.string().default('acme:dev-key-acme,globex:dev-key-globex'),
+  GATEWAY_API_KEYS_FILE: optionalText,
+  /**
+   * Plaintext keys for local use, `tenant:key` (every role) or `tenant/role+role:key`,
+   * comma-separated. Unset (and no keys file): the development keys. Refused in production.
+   */
+  GATEWAY_API_KEYS: optionalText,
   /** How long an idempotency key maps to its task. */
   GATEWAY_IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().positive().default(86400),
   /**

@@ -1,11 +1,13 @@
 import { BadRequestException, ConflictException, Controller, Get, GoneException, HttpCode, Inject, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { callerName, type Caller } from '@baton/api-keys';
 import { allTopics } from '@baton/contracts';
 import { DeadLetterNotRedrivableError, type MessageBus, type StoredDeadLetter } from '@baton/messaging';
 import { BUS, STATE_STORE } from '@baton/service-kit';
 import type { RedriveEntry, StateStore } from '@baton/state';
 import { fieldProblem, parseListLimit } from './escalations-request';
 import { type DeadLetterSummary, type DeadLetterView, toDeadLetterSummary, toDeadLetterView, visibleTo } from './dead-letters-view';
-import { Tenant, TenantGuard } from './tenant.guard';
+import { AllowRoles } from './access';
+import { ApiCaller, ApiKeyGuard, Tenant } from './api-key.guard';
 
 /** Answer to an accepted redrive. */
 export interface RedriveAnswer {
@@ -33,7 +35,7 @@ function checkAddress(partition: string, offset: string): number {
  * short-lived consumer; a redrive is recorded so the same dead letter is never sent back twice.
  */
 @Controller('v1/dead-letters')
-@UseGuards(TenantGuard)
+@UseGuards(ApiKeyGuard)
 export class DeadLettersController {
   constructor(
     @Inject(BUS) private readonly bus: MessageBus,
@@ -42,6 +44,7 @@ export class DeadLettersController {
 
   /** The latest dead letters, newest first; `?topic=` narrows to one original topic. */
   @Get()
+  @AllowRoles(['admin'])
   async list(@Tenant() tenantId: string, @Query('topic') topic: unknown, @Query('limit') limit: unknown): Promise<{ deadLetters: DeadLetterSummary[] }> {
     const parsed = parseListLimit(limit);
     if (!parsed.ok) throw new BadRequestException(parsed.problem);
@@ -53,6 +56,7 @@ export class DeadLettersController {
   }
 
   @Get(':topic/:partition/:offset')
+  @AllowRoles(['admin'])
   async get(@Tenant() tenantId: string, @Param('topic') topic: string, @Param('partition') partition: string, @Param('offset') offset: string): Promise<DeadLetterView> {
     const dead = await this.find(tenantId, topic, partition, offset);
     return toDeadLetterView(dead, await this.state.redrives.get(dead.topic, dead.partition, dead.offset));
@@ -61,9 +65,10 @@ export class DeadLettersController {
   /** Sends the dead letter's original message back to its topic; 409 when it was redriven before. */
   @Post(':topic/:partition/:offset/redrive')
   @HttpCode(202)
-  async redrive(@Tenant() tenantId: string, @Param('topic') topic: string, @Param('partition') partition: string, @Param('offset') offset: string): Promise<RedriveAnswer> {
-    const dead = await this.find(tenantId, topic, partition, offset);
-    const by = `api:${tenantId}`;
+  @AllowRoles(['admin'])
+  async redrive(@ApiCaller() caller: Caller, @Param('topic') topic: string, @Param('partition') partition: string, @Param('offset') offset: string): Promise<RedriveAnswer> {
+    const dead = await this.find(caller.tenant, topic, partition, offset);
+    const by = callerName(caller);
     const begun = await this.state.redrives.begin(dead.topic, dead.partition, dead.offset, by);
     if (!begun.begun) throw new ConflictException(alreadyRedriven(begun.entry));
     let sent;

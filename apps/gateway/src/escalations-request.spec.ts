@@ -1,4 +1,4 @@
-import { LIST_LIMIT, parseDecisionRequest, parseListLimit } from './escalations-request';
+import { DECIDED_BY_REFUSED, LIST_LIMIT, parseDecisionRequest, parseListLimit } from './escalations-request';
 
 /** The problem of a refused body; fails the test when the body was accepted. */
 function problemOf(body: unknown) {
@@ -10,7 +10,7 @@ function problemOf(body: unknown) {
 describe('parseDecisionRequest', () => {
   it.each([
     ['approve', { action: 'approve' }],
-    ['reject with a comment and a reviewer', { action: 'reject', decidedBy: 'dana', comment: 'wrong customer' }],
+    ['reject with a comment', { action: 'reject', comment: 'wrong customer' }],
     ['edit with an object output', { action: 'edit', output: { qualified: false } }],
     ['edit with a null output', { action: 'edit', output: null }],
     ['answer naming the escalation', { escalationId: 'esc-1', action: 'answer', answer: 'Use the EU price list' }],
@@ -43,16 +43,13 @@ describe('parseDecisionRequest', () => {
     expect(problem.issues).toHaveLength(1);
   });
 
-  it('keeps the decidedBy "timeout" for the escalation timeout', () => {
-    expect(problemOf({ action: 'reject', decidedBy: 'timeout' }).issues).toEqual([
-      { path: 'decidedBy', message: '"timeout" is reserved for the escalation timeout' },
-    ]);
+  it.each(['dana', 'timeout', '', null])('refuses a decidedBy (%p): the decider is the API key, not the body', (decidedBy) => {
+    expect(problemOf({ action: 'approve', decidedBy }).issues).toEqual([{ path: 'decidedBy', message: DECIDED_BY_REFUSED }]);
   });
 
-  it('applies the contract limits on answer, comment and decidedBy', () => {
+  it('applies the contract limits on answer and comment', () => {
     expect(problemOf({ action: 'answer', answer: 'x'.repeat(4001) }).issues.map((i) => i.path)).toEqual(['answer']);
     expect(problemOf({ action: 'approve', comment: 'x'.repeat(2001) }).issues.map((i) => i.path)).toEqual(['comment']);
-    expect(problemOf({ action: 'approve', decidedBy: '' }).issues.map((i) => i.path)).toEqual(['decidedBy']);
   });
 });
 

@@ -2,9 +2,6 @@ import { z } from 'zod';
 import { DecisionAction, TaskDecision } from '@baton/contracts';
 import { parseBody, type RequestProblem } from './submit-request';
 
-/** `decidedBy` the escalation timeout uses; a caller may not claim it. */
-export const TIMEOUT_DECIDER = 'timeout';
-
 const decision = TaskDecision.data.shape;
 
 /**
@@ -21,9 +18,7 @@ export const DecisionRequest = z
     output: z.unknown().optional(),
     /** The human's answer, for `answer`. */
     answer: decision.answer,
-    /** Who decided; defaults to `api:<tenantId>`. */
-    decidedBy: decision.decidedBy.refine((v) => v !== TIMEOUT_DECIDER, `"${TIMEOUT_DECIDER}" is reserved for the escalation timeout`).optional(),
-    /** Free-text note kept in the audit trail. */
+    /** Free-text note kept with the decision (a reviewer's name, say). */
     comment: decision.comment,
   })
   .strict()
@@ -45,8 +40,18 @@ export function fieldProblem(path: string, message: string): RequestProblem {
   return { error: 'invalid_request', message: `${path}: ${message}`, issues: [{ path, message }] };
 }
 
+/**
+ * Why a body naming its decider is refused. The decider is the API key that sends the
+ * decision; a name in the body would let any key record a decision as someone else's.
+ * Refused rather than ignored, so a client that thinks it sets the decider learns it does not.
+ */
+export const DECIDED_BY_REFUSED = 'is no longer accepted: a decision is recorded as made by the API key that sends it (key:<id>); put a name in comment';
+
 /** Parses the decision body, or explains which field is wrong. */
 export function parseDecisionRequest(body: unknown): Parsed<DecisionRequest> {
+  if (typeof body === 'object' && body !== null && Object.hasOwn(body, 'decidedBy')) {
+    return { ok: false, problem: fieldProblem('decidedBy', DECIDED_BY_REFUSED) };
+  }
   return parseBody(DecisionRequest, body);
 }
 

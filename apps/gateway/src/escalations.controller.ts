@@ -17,6 +17,7 @@ import {
 } from '@nestjs/common';
 import { SpanKind } from '@opentelemetry/api';
 import type { Response } from 'express';
+import { callerName, type Caller } from '@baton/api-keys';
 import { TaskId } from '@baton/contracts';
 import type { MessageBus } from '@baton/messaging';
 import { BUS, STATE_STORE } from '@baton/service-kit';
@@ -25,7 +26,8 @@ import { Attr, withSpan } from '@baton/telemetry';
 import { fieldProblem, parseListLimit } from './escalations-request';
 import { EscalationDecisions } from './escalations.service';
 import { type EscalationSummary, type EscalationView, toEscalationSummary, toEscalationView } from './escalations-view';
-import { Tenant, TenantGuard } from './tenant.guard';
+import { AllowRoles } from './access';
+import { ApiCaller, ApiKeyGuard, Tenant } from './api-key.guard';
 
 /** Answer to an accepted decision (202 when recorded now, 200 for a repeat of the recorded one). */
 export interface DecisionAnswer {
@@ -44,7 +46,7 @@ function checkTaskId(taskId: string): void {
 
 /** Humans in the loop: list escalated tasks, read one, decide it. */
 @Controller('v1/escalations')
-@UseGuards(TenantGuard)
+@UseGuards(ApiKeyGuard)
 export class EscalationsController {
   private readonly log = new Logger('gateway escalations');
   private readonly decisions: EscalationDecisions;
@@ -57,6 +59,7 @@ export class EscalationsController {
   }
 
   @Get()
+  @AllowRoles(['reviewer', 'viewer'])
   async list(@Tenant() tenantId: string, @Query('limit') limit: unknown): Promise<{ escalations: EscalationSummary[] }> {
     const parsed = parseListLimit(limit);
     if (!parsed.ok) throw new BadRequestException(parsed.problem);
@@ -65,6 +68,7 @@ export class EscalationsController {
   }
 
   @Get(':taskId')
+  @AllowRoles(['reviewer', 'viewer'])
   async get(@Tenant() tenantId: string, @Param('taskId') taskId: string): Promise<EscalationView> {
     checkTaskId(taskId);
     const record = await this.state.escalations.get(taskId);
@@ -75,18 +79,20 @@ export class EscalationsController {
 
   @Post(':taskId/decision')
   @HttpCode(202)
+  @AllowRoles(['reviewer'])
   async decide(
-    @Tenant() tenantId: string,
+    @ApiCaller() caller: Caller,
     @Param('taskId') taskId: string,
     @Body() body: unknown,
     @Res({ passthrough: true }) res: Response,
   ): Promise<DecisionAnswer> {
     checkTaskId(taskId);
+    const tenantId = caller.tenant;
     // The decision and the work it resumes join the task's own trace, under its submission.
     const task = await this.state.tasks.get(taskId);
     const parent = task?.tenantId === tenantId ? { traceId: task.traceId, spanId: task.rootSpanId ?? null } : null;
     return withSpan('POST /v1/escalations/:taskId/decision', { [Attr.tenantId]: tenantId, [Attr.taskId]: taskId }, async (span) => {
-      const outcome = await this.decisions.decide(tenantId, taskId, body);
+      const outcome = await this.decisions.decide({ tenantId, decidedBy: callerName(caller) }, taskId, body);
       switch (outcome.kind) {
         case 'invalid':
           throw new BadRequestException(outcome.problem);

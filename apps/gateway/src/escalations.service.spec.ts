@@ -71,7 +71,7 @@ function harness(record: EscalationRecord | null = open()) {
     store,
     published,
     failNextPublishes: (on: boolean) => (failPublish = on),
-    decide: (body: unknown, tenantId = 'acme') => decisions.decide(tenantId, TASK, body),
+    decide: (body: unknown, tenantId = 'acme', decidedBy = 'key:acme-ops') => decisions.decide({ tenantId, decidedBy }, TASK, body),
     sweep: () => decisions.republishDue(Date.now(), 100),
   };
 }
@@ -83,7 +83,7 @@ describe('EscalationDecisions', () => {
     expect(outcome).toMatchObject({
       kind: 'accepted',
       duplicate: false,
-      decision: { action: 'edit', output: { score: 2 }, decidedBy: 'api:acme', comment: 'fixed the score' },
+      decision: { action: 'edit', output: { score: 2 }, decidedBy: 'key:acme-ops', comment: 'fixed the score' },
     });
     expect(h.published).toHaveLength(1);
     const event = h.published[0]!;
@@ -94,23 +94,26 @@ describe('EscalationDecisions', () => {
       taskId: TASK,
       causationId: ESC,
       eventId: deriveEventId(ESC, 'decision'),
-      data: { escalationId: ESC, action: 'edit', output: { score: 2 }, decidedBy: 'api:acme', comment: 'fixed the score' },
+      data: { escalationId: ESC, action: 'edit', output: { score: 2 }, decidedBy: 'key:acme-ops', comment: 'fixed the score' },
     });
     expect(outcome.kind === 'accepted' && outcome.eventId).toBe(event.eventId);
   });
 
-  it('keeps the reviewer name when one is given', async () => {
+  it('records the decider it is given (the key of the caller), never a name from the body', async () => {
     const h = harness();
-    await h.decide({ action: 'approve', decidedBy: 'dana@acme' });
-    expect(h.published[0]!.data.decidedBy).toBe('dana@acme');
+    expect(await h.decide({ action: 'approve', decidedBy: 'cfo' }, 'acme', 'key:acme-intern')).toMatchObject({ kind: 'invalid', problem: { issues: [{ path: 'decidedBy' }] } });
+    expect(h.store.decides).toBe(0);
+    await h.decide({ action: 'approve' }, 'acme', 'key:acme-dana');
+    expect(h.published[0]!.data.decidedBy).toBe('key:acme-dana');
+    expect(h.store.record?.decision?.decidedBy).toBe('key:acme-dana');
   });
 
   it('answers a repeat of the recorded decision as a duplicate and publishes the very same event again', async () => {
     const h = harness();
-    await h.decide({ action: 'answer', answer: 'Use the EU price list', decidedBy: 'dana' });
+    await h.decide({ action: 'answer', answer: 'Use the EU price list' }, 'acme', 'key:acme-dana');
     // A different reviewer or comment does not make it a different decision.
-    const again = await h.decide({ escalationId: ESC, action: 'answer', answer: 'Use the EU price list', comment: 'retry' });
-    expect(again).toMatchObject({ kind: 'accepted', duplicate: true, decision: { decidedBy: 'dana' } });
+    const again = await h.decide({ escalationId: ESC, action: 'answer', answer: 'Use the EU price list', comment: 'retry' }, 'acme', 'key:acme-sam');
+    expect(again).toMatchObject({ kind: 'accepted', duplicate: true, decision: { decidedBy: 'key:acme-dana' } });
     expect(h.published).toHaveLength(2);
     expect(h.published[1]!.eventId).toBe(h.published[0]!.eventId);
     expect(h.published[1]!.data).toEqual(h.published[0]!.data);
@@ -126,10 +129,10 @@ describe('EscalationDecisions', () => {
 
   it('refuses a different decision once one is recorded, with the stored decision', async () => {
     const h = harness();
-    await h.decide({ action: 'approve', decidedBy: 'dana' });
+    await h.decide({ action: 'approve' }, 'acme', 'key:acme-dana');
     const outcome = await h.decide({ action: 'reject' });
-    expect(outcome).toMatchObject({ kind: 'conflict', record: { status: 'decided', decision: { action: 'approve', decidedBy: 'dana' } } });
-    expect(outcome.kind === 'conflict' && outcome.message).toMatch(/already decided differently \(approve by dana at /);
+    expect(outcome).toMatchObject({ kind: 'conflict', record: { status: 'decided', decision: { action: 'approve', decidedBy: 'key:acme-dana' } } });
+    expect(outcome.kind === 'conflict' && outcome.message).toMatch(/already decided differently \(approve by key:acme-dana at /);
     expect(h.published).toHaveLength(1);
   });
 

@@ -12,6 +12,12 @@ export interface EscalationPorts {
   warn(message: string): void;
 }
 
+/** Who decides: the tenant of the caller's key, and the key's name (`key:<id>`). */
+export interface Decider {
+  tenantId: string;
+  decidedBy: string;
+}
+
 /** Outcome of a decision request; the controller turns it into a status code. */
 export type DecisionOutcome =
   /** Recorded (or, `duplicate`, recorded earlier with the same content) and published. */
@@ -73,7 +79,9 @@ function describe(d: EscalationDecision | undefined): string {
 export class EscalationDecisions {
   constructor(private readonly ports: EscalationPorts) {}
 
-  async decide(tenantId: string, taskId: string, body: unknown): Promise<DecisionOutcome> {
+  /** Decides the task's escalation for `by`: the caller's tenant, and the name the decision is recorded under. */
+  async decide(by: Decider, taskId: string, body: unknown): Promise<DecisionOutcome> {
+    const { tenantId, decidedBy } = by;
     const parsed = parseDecisionRequest(body);
     if (!parsed.ok) return { kind: 'invalid', problem: parsed.problem };
     const req = parsed.value;
@@ -89,7 +97,7 @@ export class EscalationDecisions {
       action: req.action,
       ...(req.output !== undefined ? { output: req.output } : {}),
       ...(req.answer !== undefined ? { answer: req.answer } : {}),
-      decidedBy: req.decidedBy ?? `api:${tenantId}`,
+      decidedBy,
       ...(req.comment !== undefined ? { comment: req.comment } : {}),
     });
     if (!result.record) return { kind: 'not_found', message: `no escalation for task ${taskId}` };

@@ -5,7 +5,8 @@ import { ShadowIndex, buildShadowReport, isSettled, loadShadowPairs, sidesAgree,
 import type { StateStore } from '@baton/state';
 import { SHADOW_CONFIG, SHADOW_STATE, type ShadowConfig } from './shadow.config';
 import { toTaskView, type TaskView } from './task-view';
-import { Tenant, TenantGuard } from './tenant.guard';
+import { AllowRoles } from './access';
+import { ApiKeyGuard, Tenant } from './api-key.guard';
 
 /** Default and largest number of shadow tasks one report reads. */
 const DEFAULT_LIMIT = 100;
@@ -31,7 +32,7 @@ export interface ShadowTaskAnswer {
 
 /** Compares the shadow pipeline (a candidate policy) with live, per tenant. Read-only. */
 @Controller('v1/shadow')
-@UseGuards(TenantGuard)
+@UseGuards(ApiKeyGuard)
 export class ShadowController {
   private readonly stores: ShadowStores;
   private readonly index: ShadowIndex;
@@ -46,6 +47,7 @@ export class ShadowController {
   }
 
   @Get('report')
+  @AllowRoles(['viewer'])
   async report(@Tenant() tenantId: string, @Query('limit') limitText: string | undefined): Promise<ShadowReportAnswer> {
     const limit = parseLimit(limitText);
     const pairs = await loadShadowPairs(this.index, this.stores, tenantId, limit);
@@ -53,6 +55,7 @@ export class ShadowController {
   }
 
   @Get('tasks/:id')
+  @AllowRoles(['viewer'])
   async task(@Tenant() tenantId: string, @Param('id') id: string): Promise<ShadowTaskAnswer> {
     if (!TaskId.safeParse(id).success) throw new BadRequestException({ error: 'invalid_request', message: 'id: must be a UUID', issues: [] });
     const [live, shadow] = await Promise.all([this.view(this.live, tenantId, id), this.view(this.shadow, tenantId, id)]);

@@ -45,7 +45,7 @@ describe('gateway outbox (real Redis)', () => {
       return controller.submit('acme', BODY, key, res).then((answer) => ({ answer, code: res.statusCode }));
     };
     const escalations = new EscalationsController(bus as unknown as MessageBus, env.store);
-    const decide = (taskId: string) => escalations.decide('acme', taskId, { action: 'approve', decidedBy: 'dana' }, fakeResponse());
+    const decide = (taskId: string) => escalations.decide({ keyId: 'acme-dana', tenant: 'acme', roles: ['reviewer'] }, taskId, { action: 'approve' }, fakeResponse());
     return { bus, submit, sweeper, decide };
   };
 
@@ -128,6 +128,8 @@ describe('gateway outbox (real Redis)', () => {
     h.bus.next('hang');
     void h.decide(taskId);
     await waitFor(async () => (await env.store.escalations.get(taskId))?.status === 'decided');
+    // Recorded as decided by the key that sent it.
+    expect((await env.store.escalations.get(taskId))?.decision?.decidedBy).toBe('key:acme-dana');
     // Off the open list and the timeout index: only the outbox can still bring the task back.
     expect(await env.store.escalations.listOpen('acme')).toEqual([]);
 

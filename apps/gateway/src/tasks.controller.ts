@@ -30,7 +30,8 @@ import { GATEWAY_CONFIG, type GatewayConfig } from './config';
 import { parseSubmitRequest } from './submit-request';
 import { TaskSubmissions } from './submissions.service';
 import { toTaskView, type TaskView } from './task-view';
-import { Tenant, TenantGuard } from './tenant.guard';
+import { AllowRoles } from './access';
+import { ApiKeyGuard, Tenant } from './api-key.guard';
 
 /** Answer to a submission. */
 export interface SubmitAnswer {
@@ -65,7 +66,7 @@ export interface SpendView {
 
 /** Submit tasks and read their state. Each task's trace starts here. */
 @Controller('v1')
-@UseGuards(TenantGuard)
+@UseGuards(ApiKeyGuard)
 export class TasksController {
   private readonly log = new Logger('gateway');
   private readonly submissions: TaskSubmissions;
@@ -81,6 +82,7 @@ export class TasksController {
 
   @Post('tasks')
   @HttpCode(202)
+  @AllowRoles(['submitter'])
   submit(
     @Tenant() tenantId: string,
     @Body() body: unknown,
@@ -136,6 +138,7 @@ export class TasksController {
   }
 
   @Get('tasks/:id')
+  @AllowRoles(['submitter', 'reviewer', 'viewer'])
   async get(@Tenant() tenantId: string, @Param('id') id: string): Promise<TaskView> {
     const task = await this.ownTask(tenantId, id, 'id');
     const escalation = task.status === 'escalated' ? await this.state.escalations.get(id) : null;
@@ -143,12 +146,14 @@ export class TasksController {
   }
 
   @Get('tasks/:id/audit')
+  @AllowRoles(['reviewer', 'viewer'])
   async audit(@Tenant() tenantId: string, @Param('id') id: string): Promise<{ taskId: string; entries: AuditTrailEntry[] }> {
     await this.ownTask(tenantId, id, 'id');
     return { taskId: id, entries: await this.state.audit.list(id) };
   }
 
   @Get('spend')
+  @AllowRoles(['submitter', 'viewer'])
   async spend(@Tenant() tenantId: string, @Query('day') dayParam?: string, @Query('taskId') taskId?: string): Promise<SpendView> {
     const day = dayParam === undefined ? utcDay(new Date()) : validDay(dayParam);
     if (taskId !== undefined) await this.ownTask(tenantId, taskId, 'taskId');

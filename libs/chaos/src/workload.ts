@@ -180,7 +180,7 @@ export async function runReviewer(gatewayUrl: string, apiKey: string, tasks: () 
       for (const e of open) if (ours.has(e.taskId)) todo.set(e.taskId, e.escalationId);
       for (const [taskId, escalationId] of todo) {
         if (stopped()) break;
-        const decision = await call('POST', `/v1/escalations/${taskId}/decision`, { action: 'approve', escalationId, decidedBy: 'chaos-reviewer' }).catch(
+        const decision = await call('POST', `/v1/escalations/${taskId}/decision`, { action: 'approve', escalationId, comment: 'chaos reviewer' }).catch(
           (err: unknown) => ({ status: 0, json: { error: (err as Error).message } as Record<string, unknown> }),
         );
         if (decision.status === 202 || decision.status === 200 || decision.status === 409) {

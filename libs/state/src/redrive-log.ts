@@ -9,7 +9,7 @@ export const REDRIVE_PENDING_MS = 60_000;
 export interface RedriveEntry {
   /** `pending` while it is being sent; `done` once the broker took it. */
   state: 'pending' | 'done';
-  /** Who asked for it (`api:<tenant>`). */
+  /** Who asked for it: `key:<id>` of the API key. */
   by: string;
   /** When it started or finished, ISO 8601. */
   at: string;
