@@ -19,6 +19,7 @@ import { SpanKind } from '@opentelemetry/api';
 import type { Response } from 'express';
 import { callerName, type Caller } from '@baton/api-keys';
 import { TaskId } from '@baton/contracts';
+import { PII_VAULT, type PiiVault } from '@baton/guard';
 import type { MessageBus } from '@baton/messaging';
 import { BUS, STATE_STORE } from '@baton/service-kit';
 import type { EscalationDecision, StateStore } from '@baton/state';
@@ -55,7 +56,12 @@ export class EscalationsController {
     @Inject(BUS) bus: MessageBus,
     @Inject(STATE_STORE) private readonly state: StateStore,
   ) {
-    this.decisions = new EscalationDecisions({ escalations: state.escalations, publish: (event) => bus.publish(event), warn: (m) => this.log.warn(m) });
+    this.decisions = new EscalationDecisions({
+      escalations: state.escalations,
+      publish: (event) => bus.publish(event),
+      warn: (m) => this.log.warn(m),
+      vault: async (taskId) => (await state.context.get<PiiVault>(taskId, PII_VAULT)) ?? {},
+    });
   }
 
   @Get()

@@ -1,4 +1,5 @@
 import { type TaskDecision, decisionOrigin, deriveEventId, parseEvent } from '@baton/contracts';
+import type { PiiVault } from '@baton/guard';
 import type { DecisionInput, EscalationChange, EscalationRecord } from '@baton/state';
 import { EscalationDecisions, decisionEvent, sameDecision, type EscalationPorts } from './escalations.service';
 
@@ -55,7 +56,7 @@ class FakeEscalations implements Store {
   }
 }
 
-function harness(record: EscalationRecord | null = open()) {
+function harness(record: EscalationRecord | null = open(), vault: PiiVault = {}) {
   const store = new FakeEscalations(record);
   const published: TaskDecision[] = [];
   let failPublish = false;
@@ -66,6 +67,7 @@ function harness(record: EscalationRecord | null = open()) {
       published.push(event);
     },
     warn: () => undefined,
+    vault: async () => vault,
   });
   return {
     store,
@@ -77,6 +79,19 @@ function harness(record: EscalationRecord | null = open()) {
 }
 
 describe('EscalationDecisions', () => {
+  // A human's edit and answer reached later model calls as typed, personal data included.
+  it("redacts personal data and secrets in an edited output and an answer, with the task's own placeholders", async () => {
+    const vault: PiiVault = { '[EMAIL_1]': { kind: 'email', value: 'ana@shop.example' } };
+    const h = harness(open(), vault);
+    await h.decide({ action: 'answer', answer: 'Call her on +1 415 555 0134 or mail ana@shop.example' });
+    expect(h.published[0].data.answer).toBe('Call her on [PHONE_1] or mail [EMAIL_1]');
+    const e = harness(open(), vault);
+    await e.decide({ action: 'edit', output: { summary: 'Refund to ana@shop.example, key sk-proj-Q8Z3xW7vT2nR5mK9pL4jH6gF1dS0aB7c' } });
+    expect(JSON.stringify(e.published[0].data.output)).toBe('{"summary":"Refund to [EMAIL_1], key [SECRET_1]"}');
+    // A repeat of the same request is the same decision, not a conflict.
+    expect((await e.decide({ action: 'edit', output: { summary: 'Refund to ana@shop.example, key sk-proj-Q8Z3xW7vT2nR5mK9pL4jH6gF1dS0aB7c' } })).kind).toBe('accepted');
+  });
+
   it('records an allowed decision, publishes task.decision with a deterministic id, and reports it accepted', async () => {
     const h = harness();
     const outcome = await h.decide({ action: 'edit', output: { score: 2 }, comment: 'fixed the score' });

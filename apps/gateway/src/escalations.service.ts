@@ -1,4 +1,5 @@
 import { type TaskDecision, createEvent, decisionOrigin } from '@baton/contracts';
+import { PiiRedactor, type PiiVault } from '@baton/guard';
 import type { EscalationDecision, EscalationRecord, EscalationStore } from '@baton/state';
 import { type DecisionRequest, fieldProblem, parseDecisionRequest } from './escalations-request';
 import type { RequestProblem } from './submit-request';
@@ -10,6 +11,25 @@ export interface EscalationPorts {
   publish(event: TaskDecision): Promise<void>;
   /** Reports a problem nobody waits for (an outbox entry that could not be cleared, a sweep that failed). */
   warn(message: string): void;
+  /** The task's placeholders (PII_VAULT), so a known value in a human's text gets the task's own placeholder. */
+  vault(taskId: string): Promise<PiiVault>;
+}
+
+/**
+ * A human's edited output and answer go on to later model calls (as a step's output, as
+ * guidance), so personal data and secrets in them are replaced like the input's: a value the
+ * task already has keeps its placeholder, a new one gets the next number (and is never put
+ * back into a tool call). The same request always gives the same text, so a repeat still
+ * matches the recorded decision.
+ */
+export function redactHumanInput(req: DecisionRequest, vault: PiiVault): DecisionRequest {
+  if (req.output === undefined && req.answer === undefined) return req;
+  const redactor = new PiiRedactor({ vault });
+  return {
+    ...req,
+    ...(req.output !== undefined ? { output: redactor.redactDeep(req.output).value } : {}),
+    ...(req.answer !== undefined ? { answer: redactor.redact(req.answer).text } : {}),
+  };
 }
 
 /** Who decides: the tenant of the caller's key, and the key's name (`key:<id>`). */
@@ -84,11 +104,11 @@ export class EscalationDecisions {
     const { tenantId, decidedBy } = by;
     const parsed = parseDecisionRequest(body);
     if (!parsed.ok) return { kind: 'invalid', problem: parsed.problem };
-    const req = parsed.value;
 
     const current = await this.ports.escalations.get(taskId);
     // Another tenant's escalation answers exactly like a missing one.
     if (!current || current.tenantId !== tenantId) return { kind: 'not_found', message: `no escalation for task ${taskId}` };
+    const req = redactHumanInput(parsed.value, await this.ports.vault(taskId));
     const invalid = checkAgainst(current, req);
     if (invalid) return { kind: 'invalid', problem: invalid };
 

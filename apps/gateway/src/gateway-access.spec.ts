@@ -91,7 +91,7 @@ beforeAll(async () => {
     escalations,
     spend: { tenantTotal: async () => 0, tenantByModel: async () => ({}), tenantByDay: async () => 0, taskTotal: async () => 0 },
     budgets: { scope: async () => ({ spentMicros: 0, reservedMicros: 0 }) },
-    context: { getAll: async () => ({}) },
+    context: { getAll: async () => ({}), get: async () => null },
   };
   const bus = {
     publish: async (e: TaskDecision) => void published.push(e),

@@ -39,7 +39,8 @@ export class OutboxSweeper implements OnApplicationBootstrap, OnApplicationShutd
   ) {
     const warn = (m: string): void => this.log.warn(m);
     this.submissions = new TaskSubmissions({ tasks: state.tasks, publish: (e) => bus.publish(e), warn });
-    this.decisions = new EscalationDecisions({ escalations: state.escalations, publish: (e) => bus.publish(e), warn });
+    // The sweep only republishes recorded decisions: nothing to redact.
+    this.decisions = new EscalationDecisions({ escalations: state.escalations, publish: (e) => bus.publish(e), warn, vault: async () => ({}) });
   }
 
   onApplicationBootstrap(): void {
