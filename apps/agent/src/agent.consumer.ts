@@ -12,7 +12,8 @@ import { Attr, SpanEvent, withSpan, type Span } from '@baton/telemetry';
 import type { ToolRegistry } from '@baton/tools';
 import { recordStep, reportBreakerStates } from './agent-metrics';
 import { AGENT_CONFIG, LLM_CLIENT, MODEL_CATALOG, PERMISSION_POLICY, TOOL_REGISTRY, agentRoles, type AgentConfig } from './config';
-import { restoreArgs, screenToolResult } from './content-guard';
+import { WITHHELD, restoreArgs, screenToolResult } from './content-guard';
+import { classifyResult } from './guard-classifier';
 import { callWithFallbacks, candidateModels, type FallbackObserver, type ModelAttempt } from './model-fallback';
 import { buildChatRequest } from './prompt-builder';
 import { BudgetRefusedError, RateLimitedError, rateScopes, reservationFor } from './spend-gate';
@@ -178,7 +179,13 @@ export class AgentConsumer implements OnApplicationBootstrap, OnApplicationShutd
           backend: this.state.tools,
           propose: (p) => this.propose(event, p),
           restore: async (args, plan) => restoreArgs(await taskVault(), args, plan),
-          screenResult: async (text, untrusted) => screenToolResult(text, untrusted, await taskVault(), { injection: this.config.AGENT_TOOL_RESULT_INJECTION }),
+          screenResult: async (text, untrusted) => {
+            const injection = this.config.AGENT_TOOL_RESULT_INJECTION;
+            const screened = screenToolResult(text, untrusted, await taskVault(), { injection });
+            const guard = this.catalog.guardModel;
+            // The guard model's call is reserved, rate-limited and charged to the step like any other.
+            return untrusted && guard ? classifyResult(screened, (req) => callOne(req, guard), { model: guard, withheld: WITHHELD, injection }) : screened;
+          },
           audit: (entry) => audits.push(entry),
           mode: this.config.BATON_TOOL_MODE,
         },

@@ -35,6 +35,15 @@ describe('ModelCatalog', () => {
     expect(catalog.get('sim-large').contextWindow).toBeGreaterThanOrEqual(128000);
   });
 
+  it('names the guard role model only when it is enabled, and refuses one the catalog lacks', () => {
+    const at = (guard: string) => ModelCatalog.fromFile(tempFile('models.yaml', `models:\n  - ${JSON.stringify(mini)}\n${guard}`));
+    expect(at('').guardModel).toBeUndefined();
+    expect(at('guard: { model: mini }\n').guardModel).toBeUndefined();
+    expect(at('guard: { model: mini, enabled: true }\n').guardModel).toBe('mini');
+    expect(() => at('guard: { model: large, enabled: true }\n')).toThrow(/guard.model "large" is not in the catalog/);
+    expect(ModelCatalog.fromFile().guardModel).toBeUndefined();
+  });
+
   it('finds config/models.yaml from a subfolder of the repository', () => {
     const cwd = process.cwd();
     try {

@@ -84,9 +84,18 @@ export function modelQuality(model: Pick<ModelSpec, 'quality'>, capabilities: It
   return Math.min(...scores);
 }
 
-/** Shape of the catalog file: a `models` list. */
+/** The guard role: the model that screens untrusted tool results after the rules, when enabled. */
+const GuardRole = z.strictObject({
+  model: z.string().min(1),
+  /** Off by default: every untrusted tool result then costs one more (small) model call. */
+  enabled: z.boolean().default(false),
+});
+export type GuardRole = z.infer<typeof GuardRole>;
+
+/** Shape of the catalog file: a `models` list, and the guard role. */
 const CatalogFile = z.strictObject({
   models: z.array(ModelSpec).min(1, 'the catalog must declare at least one model'),
+  guard: GuardRole.optional(),
 });
 
 /** The catalog file is missing, unreadable or invalid; the message says where and why. */
@@ -105,7 +114,10 @@ const DEFAULT_RELATIVE_PATH = join('config', 'models.yaml');
 export class ModelCatalog {
   private readonly byId: ReadonlyMap<string, ModelSpec>;
 
-  private constructor(specs: readonly ModelSpec[]) {
+  /** The guard role's model when enabled, else undefined. */
+  readonly guardModel: string | undefined;
+
+  private constructor(specs: readonly ModelSpec[], guard?: GuardRole) {
     const byId = new Map<string, ModelSpec>();
     for (const spec of specs) {
       if (byId.has(spec.id)) {
@@ -122,6 +134,8 @@ export class ModelCatalog {
       );
     }
     this.byId = byId;
+    if (guard && !byId.has(guard.model)) throw new ModelCatalogError(`guard.model "${guard.model}" is not in the catalog; it has: ${[...byId.keys()].join(', ')}`);
+    this.guardModel = guard?.enabled ? guard.model : undefined;
   }
 
   /**
@@ -151,7 +165,7 @@ export class ModelCatalog {
       const lines = result.error.issues.map((i) => `  ${formatPath(i.path)}: ${i.message}`);
       throw new ModelCatalogError(`invalid model catalog (${source}):\n${lines.join('\n')}`);
     }
-    return new ModelCatalog(result.data.models);
+    return new ModelCatalog(result.data.models, result.data.guard);
   }
 
   /** Every model, in catalog order. */
