@@ -45,6 +45,12 @@ describe('normalizeForScreening: NFKC', () => {
     ['circled digits', '\u2460\u2461', '12'],
   ])('folds %s', (_what, input, expected) => expect(screened(input)).toBe(expected));
 
+  it('joins Hangul jamo into their syllable, as NFKC does', () => {
+    const copy = normalizeForScreening('x\u1100\u1161\u11A8y');
+    expect(copy.text).toBe('x\uAC01y');
+    expect(copy.toOriginal(1, 2)).toEqual({ start: 1, end: 4 });
+  });
+
   it('maps a character that expands to every character it became', () => {
     const copy = normalizeForScreening('x\uFB01y');
     expect(copy.text).toBe('xfiy');

@@ -37,11 +37,17 @@ const DIGIT = /\p{Nd}/u;
 /** Full stops that IDNA reads as the dot between domain labels (U+FF0E already folds under NFKC). */
 const LABEL_DOT = /[\u3002\uFF61]/u;
 const MARK = /\p{M}/u;
+/**
+ * Hangul vowel and final-consonant jamo: not marks, but NFKC joins them to the jamo or
+ * syllable before them, so they are read with it like marks.
+ */
+const JAMO_VT = /[\u1160-\u11FF\uD7B0-\uD7FF]/u;
 
-/** Any character that one of the steps may change (ASCII ones never need it). */
-const NEEDS_CHANGE = new RegExp(`${INVISIBLE.source}|${LABEL_DOT.source}|(?![ 0-9-])[\\p{Zs}\\p{Zl}\\p{Zp}\\p{Pd}\\p{Nd}]`, 'u');
-/** Characters worth a closer look when a page of characters is classified. */
-const NOTABLE = new RegExp(`${NEEDS_CHANGE.source}|\\p{M}`, 'gu');
+/**
+ * Characters worth a closer look when a page of characters is classified: those a step
+ * other than NFKC changes, and those read with the character before them.
+ */
+const NOTABLE = new RegExp(`${INVISIBLE.source}|${LABEL_DOT.source}|(?![ 0-9-])[\\p{Zs}\\p{Zl}\\p{Zp}\\p{Pd}\\p{Nd}]|\\p{M}|${JAMO_VT.source}`, 'gu');
 const NON_ASCII = /[\u0080-\u{10FFFF}]/u;
 /**
  * Most combining marks normalized with one base character, as in the Stream-Safe Text
@@ -49,7 +55,6 @@ const NON_ASCII = /[\u0080-\u{10FFFF}]/u;
  * longer run is normalized in pieces of this size.
  */
 const MAX_MARKS = 30;
-const LONG_MARK_RUN = new RegExp(`\\p{M}{${MAX_MARKS + 1}}`, 'u');
 
 /** What the copy does with a character, on its own. */
 const KEEP = 0;
@@ -66,7 +71,7 @@ const ACTION = 7;
 const IS_MARK = 8;
 
 function classify(ch: string): number {
-  const mark = MARK.test(ch) ? IS_MARK : 0;
+  const mark = MARK.test(ch) || JAMO_VT.test(ch) ? IS_MARK : 0;
   if (ch.normalize('NFKC') !== ch) return COMPAT | mark;
   if (INVISIBLE.test(ch)) return DROP | mark;
   if (SPACE.test(ch)) return TO_SPACE | mark;
@@ -79,8 +84,9 @@ function classify(ch: string): number {
 
 /**
  * Classes of characters, 256 code points to a page, a page built the first time one of
- * its characters is met (at most 4352 pages of 256 bytes). Most pages hold nothing that
- * changes, and are built from two regex scans instead of one look per character.
+ * its characters is met (at most 4352 pages of 256 bytes), so a text is screened with a
+ * table look per character instead of a Unicode property regex. Most pages hold nothing
+ * that changes, and are built from one NFKC call and one regex scan.
  */
 const PAGES: Array<Uint8Array | undefined> = new Array<Uint8Array | undefined>(0x1100).fill(undefined);
 
@@ -165,21 +171,6 @@ function markAt(text: string, i: number): boolean {
   // No combining mark comes before U+0300.
   if (!(text.charCodeAt(i) >= 0x300)) return false;
   return (classOf(text.codePointAt(i) ?? 0) & IS_MARK) !== 0;
-}
-
-/** Characters checked at once before looking closer: most blocks of a text need no change. */
-const BLOCK = 256;
-const ASCII_CHAR = /[\t\n\r -~]/g;
-
-/**
- * Where a block that starts at `from` ends: at the first common ASCII character at least
- * BLOCK characters on. NFKC never joins an ASCII character to the one before it, and an
- * ASCII character starts a chunk, so blocks are normalized apart with the same result.
- */
-function blockEndAfter(text: string, from: number): number {
-  if (from + BLOCK >= text.length) return text.length;
-  ASCII_CHAR.lastIndex = from + BLOCK;
-  return ASCII_CHAR.exec(text)?.index ?? text.length;
 }
 
 // ---------------------------------------------------------------- look-alike letters
@@ -334,6 +325,8 @@ class CopyWriter {
   }
 
   finish(): ScreeningCopy {
+    // Nothing changed: the source itself.
+    if (this.read === 0) return identityCopy(this.source);
     this.keepUpTo(this.source.length);
     const { map, mapped, text } = this;
     const sourceLength = this.source.length;
@@ -397,48 +390,50 @@ function identityCopy(text: string): ScreeningCopy {
  * groups of a card number to spaces. NFKC runs per base character with its combining
  * marks, so each copy character knows which original characters it came from.
  *
- * Linear in the length of the text. Pure ASCII that needs no change comes back as the
- * same string with an identity map; text whose changes are all one character for one
- * (full-width digits, no-break spaces, other scripts' digits) needs no map either.
+ * One pass, linear in the length of the text. Pure ASCII that needs no change comes back
+ * as the same string with an identity map; text whose changes are all one character for
+ * one (full-width digits, no-break spaces, other scripts' digits) needs no map either.
  */
 export function normalizeForScreening(text: string): ScreeningCopy {
   if (!NON_ASCII.test(text)) return identityCopy(spaceCardGroups(text));
-  // Whole-text NFKC only when no run of marks could make it slow; else chunk by chunk.
-  const streamSafe = !LONG_MARK_RUN.test(text);
-  const stable = streamSafe && text.normalize('NFKC') === text;
-  if (stable && !NEEDS_CHANGE.test(text)) return identityCopy(spaceCardGroups(foldLookAlikes(text)));
-
   const writer = new CopyWriter(text);
-  for (let block = 0; block < text.length; ) {
-    const blockEnd = blockEndAfter(text, block);
-    const part = text.slice(block, blockEnd);
-    if (!(streamSafe && (stable || part.normalize('NFKC') === part) && !NEEDS_CHANGE.test(part))) {
-      screenBlock(text, block, blockEnd, stable, writer);
-    }
-    block = blockEnd;
-  }
+  screen(text, writer);
   const copy = writer.finish();
   const folded = spaceCardGroups(foldLookAlikes(copy.text));
   return folded === copy.text ? copy : { ...copy, text: folded };
 }
 
+/** Whether no run of combining marks in the text is longer than MAX_MARKS. */
+function streamSafe(text: string): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (!markAt(text, i)) run = 0;
+    else if (++run > MAX_MARKS) return false;
+  }
+  return true;
+}
+
 /**
- * Writes the copy of text[from, to) chunk by chunk: a character and the combining marks
- * after it (at most MAX_MARKS; the next mark starts a chunk of its own). A chunk with
- * marks is normalized whole (e + U+0301 is é) unless the text is NFKC already; a single
- * character goes by its class.
+ * Writes the copy chunk by chunk: a character and the combining marks after it (at most
+ * MAX_MARKS; the next mark starts a chunk of its own). A single character goes by its
+ * class; a chunk with marks is normalized whole (e + U+0301 is é), unless the whole text
+ * is NFKC already, which is checked once, at the first such chunk.
  */
-function screenBlock(text: string, from: number, to: number, stable: boolean, writer: CopyWriter): void {
-  for (let at = from; at < to; ) {
+function screen(text: string, writer: CopyWriter): void {
+  let stable: boolean | undefined;
+  for (let at = 0; at < text.length; ) {
     const unit = text.charCodeAt(at);
     if (unit < 0x80 && !markAt(text, at + 1)) {
-      at++;
+      // Skip to the next character that is not ASCII; an ASCII letter before a mark goes with it.
+      let found = at + 1;
+      while (found < text.length && text.charCodeAt(found) < 0x80) found++;
+      at = found > at + 1 && markAt(text, found) ? found - 1 : found;
       continue;
     }
     const cp = text.codePointAt(at) ?? unit;
     let next = at + (cp > 0xffff ? 2 : 1);
     const single = next;
-    for (let marks = 0; marks < MAX_MARKS && next < to && markAt(text, next); marks++) next += (text.codePointAt(next) ?? 0) > 0xffff ? 2 : 1;
+    for (let marks = 0; marks < MAX_MARKS && markAt(text, next); marks++) next += (text.codePointAt(next) ?? 0) > 0xffff ? 2 : 1;
     let replacement: string;
     if (next === single) {
       const action = classOf(cp) & ACTION;
@@ -448,6 +443,8 @@ function screenBlock(text: string, from: number, to: number, stable: boolean, wr
       }
       replacement = screenChar(text.slice(at, next), cp, action);
     } else {
+      // Whole-text NFKC only when no run of marks could make it slow (it reorders a run in quadratic time).
+      stable ??= streamSafe(text) && text.normalize('NFKC') === text;
       const chunk = text.slice(at, next);
       replacement = screenNormalized(stable ? chunk : chunk.normalize('NFKC'));
       if (replacement === chunk) {
