@@ -1,4 +1,5 @@
 export { redactPii, luhnValid, PiiRedactor, detectPii, normalizePii, parsePlaceholder, PII_KINDS, type PiiKind, type PiiMatch, type PiiVault, type PiiRedactorOptions, type Redaction, type RedactionResult } from './pii';
+export { normalizeForScreening, type ScreeningCopy } from './normalize';
 export { evaluatePii, evaluateInjection, formatTable, piiTable, injectionTable, type EvalError, type InjectionEvaluation, type PiiEvaluation, type Score } from './eval';
 export { generatePiiCorpus, PII_TEMPLATES, PII_HOLDOUT_TEMPLATES, type LabelledEntity, type PiiSample } from './corpus/pii-corpus';
 export { generateInjectionCorpus, injectionHoldout, type InjectionSample } from './corpus/injection-corpus';

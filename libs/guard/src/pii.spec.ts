@@ -560,3 +560,109 @@ describe('redactPii on a 200 kB adversarial input', () => {
     ]);
   });
 });
+
+describe('redactPii on text written to slip past the detectors', () => {
+  const ZWSP = '\u200B';
+  const fullWidth = (s: string): string => s.replace(/[0-9]/g, (d) => String.fromCharCode(0xff10 + Number(d)));
+
+  it('redacts an e-mail address with a zero-width space inside', () => {
+    const r = new PiiRedactor();
+    expect(r.redact(`write to jo${ZWSP}hn@example.com today`).text).toBe('write to [EMAIL_1] today');
+    expect(r.vault()['[EMAIL_1]']).toEqual({ kind: 'email', value: 'john@example.com' });
+  });
+
+  it('redacts an e-mail address with a full-width at sign', () => {
+    expect(redacted('mail john＠example.com now')).toBe('mail [EMAIL_1] now');
+  });
+
+  it('redacts an e-mail address spelled with Cyrillic and Greek look-alike letters', () => {
+    // о (Cyrillic o), е and а (Cyrillic), ο (Greek omicron)
+    expect(redacted('to j\u043Ehn@\u0435x\u0430mple.c\u03BFm')).toBe('to [EMAIL_1]');
+  });
+
+  it('redacts a card number in full-width digits', () => {
+    const r = new PiiRedactor();
+    expect(r.redact('card ４１１１ １１１１ １１１１ １１１１ ok').text).toBe('card [CARD_1] ok');
+    expect(r.vault()['[CARD_1]']).toEqual({ kind: 'card', value: '4111 1111 1111 1111' });
+  });
+
+  it('redacts an SSN in full-width digits', () => {
+    expect(redacted(`SSN ${fullWidth('536-22-1234')}`)).toBe('SSN [NATIONAL_ID_1]');
+    expect(redacted(`SSN ${fullWidth('536')}－${fullWidth('22')}－${fullWidth('1234')}`)).toBe('SSN [NATIONAL_ID_1]');
+  });
+
+  it.each([
+    ['no-break spaces', '4111\u00A01111\u00A01111\u00A01111'],
+    ['narrow no-break spaces', '4111\u202F1111\u202F1111\u202F1111'],
+    ['figure spaces', '4111\u20071111\u20071111\u20071111'],
+    ['dots', '4111.1111.1111.1111'],
+    ['slashes', '4111/1111/1111/1111'],
+    ['en dashes', '4111\u20131111\u20131111\u20131111'],
+  ])('redacts a card number split by %s', (_how, card) => {
+    expect(redacted(`paid with ${card}.`)).toBe('paid with [CARD_1].');
+  });
+
+  it('redacts an Amex number split by dots', () => {
+    expect(redacted('amex 3782.822463.10005')).toBe('amex [CARD_1]');
+  });
+
+  it.each([
+    ['Arabic-Indic digits', '+\u0661 \u0664\u0661\u0665 \u0665\u0665\u0665 \u0662\u0666\u0667\u0661'],
+    ['Extended Arabic-Indic digits', '+\u06F1 \u06F4\u06F1\u06F5 \u06F5\u06F5\u06F5 \u06F2\u06F6\u06F7\u06F1'],
+    ['Devanagari digits', '+\u0967 \u096A\u0967\u096B \u096B\u096B\u096B \u0968\u096C\u096D\u0967'],
+  ])('redacts a phone number written in %s', (_script, phone) => {
+    const r = new PiiRedactor();
+    expect(r.redact(`call ${phone} now`).text).toBe('call [PHONE_1] now');
+    expect(r.vault()['[PHONE_1]']).toEqual({ kind: 'phone', value: '+1 415 555 2671' });
+  });
+
+  it('redacts a phone number in Arabic-Indic digits inside Arabic prose, leaving the prose as written', () => {
+    const prose = 'اتصل بي على الرقم';
+    expect(redacted(`${prose} +\u0669\u0666\u0666 \u0665\u0660 \u0661\u0662\u0663 \u0664\u0665\u0666\u0667 شكرا`)).toBe(`${prose} [PHONE_1] شكرا`);
+  });
+
+  it('redacts an AWS access key id split by a zero-width space', () => {
+    const key = FAKE_SECRETS.awsKeyId;
+    const split = `${key.slice(0, 4)}${ZWSP}${key.slice(4)}`;
+    expect(redacted(`id ${split} ok`)).toBe('id [SECRET_1] ok');
+  });
+
+  it('redacts an AWS access key id written with Cyrillic look-alike capitals', () => {
+    // А, К, І: Cyrillic capitals that look like A, K, I.
+    const key = `\u0410\u041A\u0406\u0410${FAKE_SECRETS.awsKeyId.slice(4)}`;
+    expect(redacted(`id ${key}`)).toBe('id [SECRET_1]');
+  });
+
+  it('replaces the whole original range, invisible characters included', () => {
+    const text = `a ${ZWSP}jo${ZWSP}${ZWSP}hn\u00AD@exa\uFEFFmple.com${ZWSP} b`;
+    const [m] = detectPii(text);
+    expect(text.slice(m.start, m.end)).toBe(`jo${ZWSP}${ZWSP}hn\u00AD@exa\uFEFFmple.com`);
+    expect(m.value).toBe('john@example.com');
+  });
+
+  it('gives an address and its disguised spelling one placeholder', () => {
+    expect(redacted(`john@example.com, jo${ZWSP}hn＠example.com`)).toBe('[EMAIL_1], [EMAIL_1]');
+  });
+
+  it('keeps a secret as written in the vault: a credential is matched character for character', () => {
+    const key = FAKE_SECRETS.awsKeyId;
+    const split = `${key.slice(0, 4)}${ZWSP}${key.slice(4)}`;
+    const [m] = detectPii(`id ${split}`);
+    expect(m).toEqual({ kind: 'secret', start: 3, end: 3 + split.length, value: split });
+  });
+
+  it.each([
+    ['a date with slashes', 'on 12/05/2024 we met'],
+    ['a date with dots', 'on 15.01.2024 we met'],
+    ['an ISO date with dots', 'release 2024.01.15'],
+    ['a version', 'version 1.2.3 and v10.20.30'],
+    ['a dotted run not grouped like a card', 'serial 411.1111.1111.1111 and 41.11.1111.1111.1111'],
+    ['a path of numbers', 'see /2024/05/12/4111'],
+    ['a decimal after a dotted run', 'total 4111.1111.1111.1111,50'],
+    ['a dotted run longer than any card', 'oid 4111.1111.1111.1111.4111.1111'],
+    ['an amount', 'paid € 1.234.567,89'],
+    ['Arabic prose', 'مرحبا بك في فريق العمل، نراك غدا'],
+    ['Russian prose', 'Привет, как дела? Встреча в 10:30.'],
+    ['Greek prose', 'Καλημέρα, η συνάντηση είναι αύριο.'],
+  ])('leaves %s alone', (_why, input) => expect(redacted(input)).toBe(input));
+});

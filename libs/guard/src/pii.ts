@@ -1,6 +1,7 @@
 import { ibanShapes } from './iban';
 import { detectIps, parseIpv6 } from './ip';
 import { nationalIdShapes } from './national-id';
+import { normalizeForScreening } from './normalize';
 import { detectSecrets } from './secrets';
 import type { Span } from './spans';
 
@@ -29,7 +30,11 @@ export interface RedactionResult {
 /** One value found in a text, with its range in that text. */
 export interface PiiMatch extends Span {
   kind: PiiKind;
-  /** The text of the range, as printed. */
+  /**
+   * The value as the detectors read it: for every kind but `secret`, the screening copy
+   * (john@example.com without the zero-width space inside it, ASCII digits for full-width
+   * ones), a usable value to put back; a secret as printed, character for character.
+   */
   value: string;
 }
 
@@ -360,11 +365,11 @@ const DETECTORS: ReadonlyArray<[PiiKind, (text: string) => Found[]]> = [
 const BLANK = '\uE000';
 
 /**
- * Finds personal data and credentials, in text order, with ranges into `text`. All
+ * Runs the detectors on a screening copy, in text order, with ranges into that copy. All
  * detectors always run (so, say, a key's digits are never taken for a phone); `kinds`
  * only filters what is returned.
  */
-export function detectPii(text: string, kinds: readonly PiiKind[] = KINDS): PiiMatch[] {
+function detectInCopy(text: string, kinds: readonly PiiKind[]): PiiMatch[] {
   let masked = text;
   const matches: PiiMatch[] = [];
   for (const [kind, detect] of DETECTORS) {
@@ -381,6 +386,33 @@ export function detectPii(text: string, kinds: readonly PiiKind[] = KINDS): PiiM
     masked = next + masked.slice(at);
   }
   return matches.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Finds personal data and credentials, in text order, with ranges into `text`. The
+ * detectors read the screening copy of `text` (see normalizeForScreening), so a value
+ * disguised with zero-width characters, full-width or other scripts' digits, no-break
+ * spaces or look-alike letters is found, and its range covers every character of `text`
+ * it was read from, invisible ones inside it included. All detectors always run;
+ * `kinds` only filters what is returned.
+ */
+export function detectPii(text: string, kinds: readonly PiiKind[] = KINDS): PiiMatch[] {
+  const copy = normalizeForScreening(text);
+  const found = detectInCopy(copy.text, kinds);
+  if (copy.text === text) return found;
+  const matches: PiiMatch[] = [];
+  let taken = 0;
+  for (const m of found) {
+    const range = copy.toOriginal(m.start, m.end);
+    // Two finds in the expansion of one original character (NFKC: ½ is 1⁄2) must not overlap.
+    const start = Math.max(range.start, taken);
+    if (range.end <= start) continue;
+    // A credential is matched character for character: keep it as written.
+    const value = m.kind === 'secret' ? text.slice(start, range.end) : m.value;
+    matches.push({ kind: m.kind, start, end: range.end, value });
+    taken = range.end;
+  }
+  return matches;
 }
 
 // ---------------------------------------------------------------- redaction
@@ -448,9 +480,12 @@ export class PiiRedactor {
   }
 
   /**
-   * Placeholder → kind and original value, for every placeholder of the task so far
-   * (seeded ones included). A copy: it holds the very data redaction hides, so keep it
-   * where the task's input is kept and never send it to a model.
+   * Placeholder → kind and value, for every placeholder of the task so far (seeded ones
+   * included). Values are as `detectPii` reads them: an address, phone or card written
+   * with invisible characters, full-width digits or look-alike letters is stored
+   * normalized (john@example.com), secrets as printed. A copy: it holds the very data
+   * redaction hides, so keep it where the task's input is kept and never send it to a
+   * model.
    */
   vault(): PiiVault {
     return Object.fromEntries(Object.entries(this.placeholders.vault).map(([k, v]) => [k, { ...v }]));
