@@ -111,7 +111,7 @@ const EXPECTED: Record<string, (c: Case) => Expected> = {
   send_email: (c) => {
     if (c.callsSoFar >= 3) return deny;
     if (c.role === 'sales' && LEAD_TASKS.includes(c.taskType)) {
-      return (c.args['subject'] as string).length > 150 ? deny : sideEffectCall(c, 'allow', ['email']);
+      return (c.args['subject'] as string).length > 150 ? deny : sideEffectCall(c, 'allow', ['email', 'phone']);
     }
     if (c.role === 'recruiting' && RESUME_TASKS.includes(c.taskType)) return sideEffectCall(c, 'approval', ['email']);
     return deny;
