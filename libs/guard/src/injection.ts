@@ -1,4 +1,5 @@
-import { decodeBase64 } from './secrets';
+import { combineCues, lexiconCues, cueClass, type Cue } from './injection-cues';
+import { decodedVariants } from './injection-decoders';
 
 /** How sure the detector is that a text tries to take over the model. */
 export type InjectionVerdict = 'clean' | 'suspicious' | 'injection';
@@ -241,8 +242,11 @@ const RULES: Rule[] = [
   },
   {
     rule: 'tool_coercion.move_money',
-    weight: { user: 0.05, tool: 0.4 },
-    re: /\b(?:transfer|wire|send|pay|remit)\b(?: \S+){0,2}? (?:[$€£] ?|usd ?|eur ?|gbp ?|chf ?)?\d[\d,.]*(?: ?(?:usd|eur|gbp|chf|dollars|euros))?(?: \S+){0,2}? to\b|\b(?:issue|approve|process) (?:a |the )?(?:full )?refund\b|\brefund tool\b/g,
+    // A request, not a record: the verb in command form at the start of a clause ("wire $500
+    // to …", "please transfer …"), never "you sent a wire payment of $850 to …". On its own a
+    // business request; it weighs when the text also addresses the AI or overrides its rules.
+    weight: { user: 0.05, tool: 0.2 },
+    re: /(?:^|[.!?:;\n]\s*|\b(?:please|and|then|now|also|immediately|quickly|kindly|just)\s+)(?:transfer|wire|send|pay|remit)\b(?: \S+){0,2}? (?:[$€£] ?|usd ?|eur ?|gbp ?|chf ?)?\d[\d,.]*(?: ?(?:usd|eur|gbp|chf|dollars|euros))?(?: \S+){0,2}? to\b|\b(?:issue|approve|process) (?:a |the )?(?:full )?refund\b(?! (?:was|has|is)\b)|\brefund tool\b/g,
   },
   {
     rule: 'tool_coercion.call_tool',
@@ -261,7 +265,8 @@ const RULES: Rule[] = [
   // ---- exfiltration
   { rule: 'exfiltration.image_with_query', weight: 0.3, cased: true, re: /!\[[^\]\n]{0,200}\]\(\s*(?:https?:)?\/\/[^\s)]{1,500}\?[^\s)]{1,500}\)/g, check: (m, _t, w) => (templated(m[0]) ? 0.8 : w) },
   { rule: 'exfiltration.templated_link', weight: 0.7, cased: true, re: /\]\(\s*(?:https?:)?\/\/[^\s)]{0,500}\)/g, check: (m, _t, w) => (templated(m[0]) ? w : 0) },
-  { rule: 'exfiltration.templated_url', weight: 0.6, cased: true, re: /https?:\/\/[^\s)"'\]]{1,500}/g, check: (m, _t, w) => (templated(m[0]) ? w : 0) },
+  // An angle bracket ends a link (<https://…> in mail headers); only <name> inside one is a slot.
+  { rule: 'exfiltration.templated_url', weight: 0.6, cased: true, re: /https?:\/\/(?:[^\s)"'\]<>]|<[A-Za-z_][\w-]{0,40}>){1,500}/g, check: (m, _t, w) => (templated(m[0]) ? w : 0) },
   {
     rule: 'exfiltration.send_to_url',
     weight: { user: 0.1, tool: 0.35 },
@@ -321,9 +326,9 @@ const RULES: Rule[] = [
   { rule: 'prompt_extraction.it', weight: 0.75, re: /\b(?:rivela|mostra|mostrami|stampa|dimmi|ripeti)\b(?: \S+){0,3}? (?:prompt|messaggio|istruzioni) di sistema\b/g },
 ];
 
-/** A URL with a slot for data in it: {…}, <…>, ${…}, or an ALL_CAPS placeholder as a query value. */
+/** A URL with a slot for data in it: {…}, <name>, ${…} (or their escapes), or an ALL_CAPS placeholder as a query value. */
 function templated(url: string): boolean {
-  return /[{}<>$]|%7b|%3c/i.test(url) || /=[A-Z][A-Z0-9]*_[A-Z0-9_]{2,}\b/.test(url);
+  return /\{[^{}\s]{0,60}\}|\$\{|%7b|%3c[a-z_]|<[a-z_][\w-]{0,40}>/i.test(url) || /=[A-Z][A-Z0-9]*_[A-Z0-9_]{2,}\b/.test(url);
 }
 
 // ---------------------------------------------------------------- analysis
@@ -385,15 +390,15 @@ export function normalizeForDetection(text: string): string {
 const ROLE_MARKER =
   /<\|(system|user|assistant)\|>|<\|im_start\|>[ \t]*(system|user|assistant)|<\/?(system|assistant|user|human|tool|tool_result|function_results)>|(?:^|[\s">|])#{2,}[ \t]*(system|assistant|user|human)[ \t]*:|(?:^|(?<=\n\n))(human|assistant):/g;
 
-function phraseSignals(original: string, source: 'user' | 'tool'): InjectionSignal[] {
-  const signals: InjectionSignal[] = [];
+function phraseSignals(original: string, source: 'user' | 'tool'): Cue[] {
+  const signals: Cue[] = [];
   const cased = fold(original);
   const text = cased.toLowerCase();
   for (const r of RULES) {
     const base = typeof r.weight === 'number' ? r.weight : r.weight[source];
     for (const m of (r.cased ? cased : text).matchAll(r.re)) {
       const weight = r.check ? r.check(m, text, base) : base;
-      if (weight > 0) signals.push({ rule: r.rule, excerpt: m[0].trim().slice(0, 120), weight });
+      if (weight > 0) signals.push({ rule: r.rule, excerpt: m[0].trim().slice(0, 120), weight, at: m.index });
     }
   }
   // Turn markers: the roles of a chat format planted in content. Two different roles
@@ -401,39 +406,20 @@ function phraseSignals(original: string, source: 'user' | 'tool'): InjectionSign
   // blank-line "Human:/Assistant:" form is a prompt format.
   const roles = new Set<string>();
   for (const m of text.matchAll(ROLE_MARKER)) roles.add((m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]).replace('human', 'user').replace(/^(?:tool_result|function_results)$/, 'tool'));
-  if (roles.size >= 2) signals.push({ rule: 'chat_delimiter.role_sequence', excerpt: [...roles].join(' → '), weight: 0.45 });
+  if (roles.size >= 2) signals.push({ rule: 'chat_delimiter.role_sequence', excerpt: [...roles].join(' → '), weight: 0.45, at: 0 });
   // Read with its spacing kept: the blank-line form may have been flattened to spaces.
   const spaced = original.normalize('NFKC').toLowerCase();
   const legacyHuman = /(?:^|(?<=\s\s))(?:human|user):/.exec(spaced);
   const userLine = /(?:^|\n)[ \t]*(?:human|user)[ \t]*:/.exec(text);
   if (legacyHuman && /(?<=\s\s)(?:assistant|ai):/.test(spaced.slice(legacyHuman.index))) {
-    signals.push({ rule: 'chat_delimiter.transcript_turns', excerpt: 'human/assistant turns', weight: 0.6 });
+    signals.push({ rule: 'chat_delimiter.transcript_turns', excerpt: 'human/assistant turns', weight: 0.6, at: legacyHuman.index });
   } else if (userLine && /\n[ \t]*(?:assistant|ai)[ \t]*:/.test(text.slice(userLine.index + 1))) {
-    signals.push({ rule: 'chat_delimiter.transcript_turns', excerpt: 'user/assistant lines', weight: 0.3 });
+    signals.push({ rule: 'chat_delimiter.transcript_turns', excerpt: 'user/assistant lines', weight: 0.3, at: userLine.index });
   }
   return signals;
 }
 
-/** Base64 runs that decode to readable text are read too; `depth` stops nesting. */
-function encodedSignals(text: string, source: 'user' | 'tool', depth: number): InjectionSignal[] {
-  if (depth > 1) return [];
-  const signals: InjectionSignal[] = [];
-  let checked = 0;
-  for (const m of text.matchAll(/(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}/g)) {
-    if (++checked > 20) break;
-    const decoded = decodeBase64(m[0].slice(0, 40_000));
-    if (!decoded) continue;
-    const printable = decoded.replace(/[^\x20-\x7e\n\r\t\u00a0-\uffff]/g, '').length / Math.max(1, decoded.length);
-    if (printable < 0.95 || !/[a-z]{3,} [a-z]{2,}/i.test(decoded)) continue;
-    const inner = analyse(decoded, source, depth + 1);
-    if (inner.score >= 0.4) {
-      signals.push({ rule: 'encoded_payload.base64', excerpt: decoded.slice(0, 120), weight: Math.max(0.8, inner.score) });
-    }
-  }
-  return signals;
-}
-
-function combine(signals: InjectionSignal[]): number {
+function combine(signals: readonly InjectionSignal[]): number {
   const best = new Map<string, number>();
   for (const s of signals) best.set(s.rule, Math.max(best.get(s.rule) ?? 0, s.weight));
   let clean = 1;
@@ -441,13 +427,64 @@ function combine(signals: InjectionSignal[]): number {
   return 1 - clean;
 }
 
+const family = (rule: string): string => rule.split('.')[0];
+
+/**
+ * The detector's own rules and the lexicon's cues on one text. A lexicon cue where a
+ * rule of the same family (of the same class, for addressing) already fired close by is
+ * dropped: the lexicon adds what the rules miss, it does not count the same words twice.
+ */
+function textCues(text: string, source: 'user' | 'tool'): Cue[] {
+  const rules = phraseSignals(text, source);
+  const lexicon = lexiconCues(text, source).filter((c) => {
+    const cls = cueClass(c.rule);
+    return !rules.some((r) => Math.abs(r.at - c.at) < 60 && (family(r.rule) === family(c.rule) || (cls === 'address' && cueClass(r.rule) === 'address')));
+  });
+  return [...rules, ...lexicon];
+}
+
+/** Words of a text that talks about attacks (a newsletter, an advisory, a paper) rather than making one. */
+const ABOUT_ATTACKS = /prompt injection|jailbreak|attackers?\b|researchers?\b|red team|vendors?\b|case study|explained|such as|for example|e\.g\.|security|phishing|malicious|adversar|exploit|guardrails|defen[cs]e|threat|vulnerab|awareness|training/g;
+
+/**
+ * A text that names attacks in a report ("hidden text such as 'ignore previous
+ * instructions' can steer assistants") quotes the words of an attack without aiming them
+ * at anyone: with two or more distinct words of that kind, and no cue addressing the
+ * AI, each cue counts a little over half. An attack dressed as a report still reads as
+ * suspicious, which is what a tool result needs to be sanitised.
+ */
+function aboutAttacks(text: string, cues: readonly Cue[]): boolean {
+  const seen = new Set((text.toLowerCase().match(ABOUT_ATTACKS) ?? []).map((w) => w.replace(/s$/, '')));
+  return seen.size >= 2 && !cues.some((c) => cueClass(c.rule) === 'address' && c.weight >= 0.3);
+}
+
+/** At most this much of a text, and of each decoded variant, is read again after decoding. */
+const DECODED_MAX = 8_000;
+/** Words that an instruction to a model almost always has; a ROT13 or reversed reading is analysed only with two of them. */
+const DECODE_GATE = /ignor|instruction|prompt|previous|disregard|forget|reveal|password|system|assistant|rules|pretend|unrestricted|developer|secret|admin/g;
+
+function gated(decoder: string, text: string): boolean {
+  if (decoder !== 'rot13' && decoder !== 'reversed') return true;
+  return new Set(text.toLowerCase().match(DECODE_GATE) ?? []).size >= 2;
+}
+
 function analyse(text: string, source: 'user' | 'tool', depth: number): { score: number; signals: InjectionSignal[] } {
   const hidden = hiddenContent(text, source);
-  const signals = [...hidden.signals];
-  for (const t of [text, ...hidden.texts]) {
-    signals.push(...phraseSignals(t, source));
-    signals.push(...encodedSignals(t, source, depth));
+  const cues: Cue[] = hidden.signals.map((s) => ({ ...s, at: 0 }));
+  for (const t of [text, ...hidden.texts]) cues.push(...textCues(t, source));
+  if (depth === 0) {
+    for (const v of decodedVariants(text, DECODED_MAX)) {
+      if (!gated(v.decoder, v.text)) continue;
+      const inner = analyse(v.text, source, depth + 1);
+      if (inner.score < 0.4) continue;
+      // An instruction that arrives encoded was hidden on purpose: that is a signal of its own.
+      cues.push({ rule: `encoded_payload.${v.decoder}`, excerpt: v.text.slice(0, 120), weight: Math.max(0.75, inner.score), at: 0 });
+      for (const s of inner.signals) cues.push({ ...s, rule: `${s.rule}@${v.decoder}`, at: 0 });
+    }
   }
+  cues.push(...combineCues(cues, source));
+  const damp = aboutAttacks(text, cues) ? 0.55 : 1;
+  const signals = cues.map(({ rule, excerpt, weight }) => ({ rule, excerpt, weight: Math.round(weight * damp * 1000) / 1000 }));
   return { score: combine(signals), signals };
 }
 
