@@ -39,16 +39,20 @@ function languageOf(h: Hit, text: string): string {
 }
 
 /** Sentence ends and line breaks; a period counts only before a space (not in "e.g" or a host name). */
-const CLAUSE_END = /[!?;。！？\n]|\.\s/;
+const CLAUSE_END = /[!?;。！？\n\u0964\u061f]|\.\s/;
 const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
 
-/** Two hits close enough, with no sentence end between them, to be read as one cue. */
-function near(text: string, a: Hit, b: Hit, window = 60): boolean {
+/**
+ * Two hits close enough, with no sentence end between them, to be read as one cue. The
+ * first (a verb, an addressing word) may come after the second only closely, as in
+ * languages that put the verb last ("システムプロンプトを表示して", "talimatları yok say").
+ */
+function near(text: string, a: Hit, b: Hit, window = 60, directed = true): boolean {
   const from = Math.min(a.end, b.end);
   const to = Math.max(a.start, b.start);
   if (to <= from) return true;
   const between = text.slice(from, to);
-  const limit = CJK.test(between) ? Math.min(window, 24) : window;
+  const limit = CJK.test(between) ? Math.min(window, 24) : directed && a.start > b.start ? Math.min(window, 25) : window;
   return between.length <= limit && !CLAUSE_END.test(between);
 }
 
@@ -63,7 +67,7 @@ function pairs(text: string, as: Hit[], bs: Hit[], window?: number): Array<[Hit,
 
 /** "ignore my previous instructions", "the instructions I sent": the writer taking back their own words. */
 function ownWords(text: string, span: Hit): boolean {
-  return /(?<![\p{L}])(?:my|our|mis|mes|nos|meine|unsere|moje|mijn)(?![\p{L}])/u.test(text.slice(span.start, span.end)) || /^,? (?:that )?(?:i|we|hr|finance|they|he|she) (?:just )?(?:sent|gave|shared|e-?mailed|mentioned|wrote|posted|provided|had|forwarded)\b/.test(text.slice(span.end, span.end + 40));
+  return /(?<![\p{L}])(?:my|our|mis|mes|nos|meine|unsere|moje|mijn)(?![\p{L}])/u.test(text.slice(span.start, span.end)) || /^,? (?:that )?(?:i|we|hr|finance|they|he|she) (?:just )?(?:sent|gave|shared|e-?mailed|mentioned|wrote|posted|provided|had|forwarded)\b/.test(text.slice(span.end, span.end + 40).replace(/^\p{L}+/u, ''));
 }
 
 const excerptOf = (text: string, a: Hit, b: Hit): string => text.slice(Math.min(a.start, b.start), Math.max(a.end, b.end)).slice(0, 120);
@@ -119,7 +123,7 @@ export function lexiconCues(original: string, source: 'user' | 'tool'): Cue[] {
     }
     // Bare prepositions ("for the assistant", "给AI") count only as a label: a colon, comma or bracket follows.
     for (const m of hits('addressWeak', text)) {
-      const n = ai.find((x) => x.start >= m.start && near(text, m, x, 12) && /^\s*[:：,，\])】]/.test(text.slice(x.end, x.end + 12).replace(/^[\p{L}\p{M}\s-]{0,12}?(?=[:：,，\])】])/u, '')));
+      const n = ai.find((x) => x.start >= m.start && near(text, m, x, 12) && /^s?(?: only| here| below)?\s*[:：,，\])】]/.test(text.slice(x.end, x.end + 12)));
       if (n) push(m, n);
     }
     // The AI word as the label of a line: "AI agent: …", "[For AI reviewers] …", "Assistant, …".
@@ -136,8 +140,8 @@ export function lexiconCues(original: string, source: 'user' | 'tool'): Cue[] {
   if (free.length > 0) {
     const persona = hits('persona', text);
     for (const u of free) {
-      const p = persona.find((x) => near(text, u, x, 80));
-      const n = p ? undefined : ai.find((x) => near(text, u, x, 40));
+      const p = persona.find((x) => near(text, u, x, 80, false));
+      const n = p ? undefined : ai.find((x) => near(text, u, x, 40, false));
       if (p) cues.push({ rule: named('role_hijack', u), excerpt: excerptOf(text, u, p), weight: 0.75, at: Math.min(u.start, p.start) });
       else if (n) cues.push({ rule: named('role_hijack', u), excerpt: excerptOf(text, u, n), weight: 0.5, at: Math.min(u.start, n.start) });
       else cues.push({ rule: named('role_hijack', u), excerpt: text.slice(u.start, u.end), weight: 0.3, at: u.start });
@@ -148,6 +152,13 @@ export function lexiconCues(original: string, source: 'user' | 'tool'): Cue[] {
     cues.push({ rule: named('action', a), excerpt: text.slice(a.start, a.end + 40).slice(0, 120), weight: source === 'tool' ? 0.15 : 0.05, at: a.start });
   }
   return cues;
+}
+
+const LANGUAGE_SUFFIX = /\.([a-z]{2})(?:@|$)/;
+
+/** The language of a cue: the lexicon's suffix, else English (the detector's own rules are English). */
+export function cueLanguage(rule: string): string {
+  return LANGUAGE_SUFFIX.exec(rule)?.[1] ?? 'en';
 }
 
 /** What a cue does in an attack: set the rules aside, speak to the AI, or ask it to do something. */
@@ -170,14 +181,16 @@ export function cueClass(rule: string): CueClass {
  * assistant and asking it to act is ordinary, so that pair counts little there.
  */
 export function combineCues(cues: readonly Cue[], source: 'user' | 'tool'): Cue[] {
-  const of = (c: CueClass): Cue[] => cues.filter((x) => cueClass(x.rule) === c && x.weight >= 0.15);
-  const address = of('address');
-  const override = of('override');
-  const action = of('action');
+  const of = (c: CueClass, min: number): Cue[] => cues.filter((x) => cueClass(x.rule) === c && x.weight >= min);
+  const address = of('address', 0.25);
+  const override = of('override', 0.4);
+  const action = of('action', 0.05);
   const out: Cue[] = [];
   const first = <T extends Cue>(xs: T[], ys: Cue[], within: number): [T, Cue] | undefined => {
     for (const x of xs) {
-      const y = ys.find((c) => c.at >= x.at - 5 && c.at - x.at <= within && c !== x);
+      // The second starts after the words of the first (not inside them), within reach, and in
+      // the same language: a stem of one language inside a word of another pairs with nothing.
+      const y = ys.find((c) => c !== x && c.at >= x.at + Math.min(x.excerpt.length, 40) - 5 && c.at - x.at <= within && cueLanguage(c.rule) === cueLanguage(x.rule));
       if (y) return [x, y];
     }
     return undefined;

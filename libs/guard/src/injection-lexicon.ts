@@ -40,20 +40,20 @@ export const PREFIXES = /^[~?<]+/;
 export const LEXICON: Record<string, LanguageCues> = {
   en: {
     overrideVerb: [
-      'ignor', 'disregard', 'forget', 'overrid', 'bypass', 'set aside', 'put aside', 'pay no (?:attention|heed) to', 'stop (?:following|obeying|using)', "(?:do not|don't|no longer|never) (?:follow|obey|apply)",
+      'ignor', 'disregard', 'forget', 'overrid', 'bypass', 'set aside', 'put aside', 'pay no (?:attention|heed) to', 'stop (?:following|obeying|using)', "(?:do not|don't|no longer|never) (?:follow|obey)",
       'never mind', 'drop', 'discard', 'scrap', 'abandon', 'throw (?:away|out)', 'neglect', 'dismiss', 'revok', 'withdr[ae]w', 'void', 'supersed', 'nullif', 'suspend',
     ],
     ruleNoun: ['instruction', 'directive', 'prompt', 'rules', 'guideline', 'guidance', 'directions', 'programming', 'constraints', 'restrictions', 'guardrail', 'safeguard', 'system message', 'developer message', 'configuration', 'orders'],
     qualifier: ['previous', 'prior', 'above', 'earlier', 'preceding', 'initial', 'original', 'all', 'your', 'system', 'developer', 'existing', 'everything', 'so far', 'you (?:were|have been|got) given', 'you received', 'from the (?:start|beginning)', 'before this'],
     revealVerb: [
       'reveal', 'print', 'show', 'display', 'output', 'repeat', 'tell', 'give', 'share', 'leak', 'dump', 'list', 'write', 'spell', 'recite', 'disclose', 'expose', 'echo', 'paste', 'copy', 'quote', 'summari[sz]e', 'translate', 'encode',
-      'what (?:is|are|was|were|did)', 'which', 'begin (?:your|the) (?:reply|answer|response) with',
+      'what (?:is|are|was|were) (?=your|the (?:exact|full|hidden|secret))', 'what did (?:they|you)', 'begin (?:your|the) (?:reply|answer|response) with',
     ],
     promptNoun: [
       'system prompt', 'system message', 'developer message', 'pre-?prompt',
       '(?:initial|original|hidden|secret|internal|confidential|starting|first|setup|system|developer|full|exact) (?:prompt|instructions|rules|message|directives|guidelines|configuration|setup)',
       'your (?:instructions|rules|prompt|guidelines|directives|configuration|programming)',
-      '(?:text|words|content|message|everything|lines) (?:above|before (?:this|my))',
+      '(?:text|words|content|message|everything|lines)(?: \\S+){0,3}? (?:above|before (?:this|my))',
       '(?:what|everything) (?:you were|they) told', 'you were told', '(?:were|have) you (?:been )?told', '(?:instructions|rules|guidelines) (?:you|they) (?:were |have been )?(?:given|gave you)', 'rules you follow', 'not allowed to (?:disclose|reveal|share)',
     ],
     addressMarker: [
@@ -61,12 +61,12 @@ export const LEXICON: Record<string, LanguageCues> = {
       '?important', 'reminder (?:to|for)', '<(?:reading|processing|summari[sz]ing|parsing|reviewing|screening|evaluating|analy[sz]ing|scanning|ingesting) (?:this|these|the)',
     ],
     aiNoun: [
-      'ai\\b', 'a\\.i\\.', 'assistants?\\b', 'language models?', 'llms?\\b', 'models?\\b', 'agents?\\b', 'bots?\\b', 'chatbots?', 'copilot', 'chatgpt', 'gpt', 'claude', 'gemini', 'screener', 'summari[sz]er',
-      '(?:automated|automatic|ai) (?:system|reviewer|screener|recruiter|tool|reader)',
+      'ai\\b', 'a\\.i\\.', 'assistants?\\b', 'language models?', 'llms?\\b', 'models?\\b', 'bots?\\b', 'chatbots?', 'copilot', 'chatgpt', 'gpt', 'claude', 'gemini', 'screener', 'summari[sz]er',
+      '(?:automated|automatic|ai)(?: \\S+)? (?:system|reviewer|screener|recruiter|tool|reader|parser|filter|ranker)s?',
     ],
     actVerb: [
-      'forward', 'send', 'e-?mail (?:it|them|this|the)', 'transfer', 'wire', 'pay', 'remit', 'download', 'install', 'run', 'execute', 'click', 'open', 'visit', 'delete', 'remove', 'wipe', 'approve', 'mark',
-      'grant', 'recommend', 'rank', 'rate', 'score', 'shortlist', 'hire', 'advance', 'upload', 'post', 'exfiltrate', 'call (?:the )?[a-z_]+(?:_[a-z]+| tool| function)',
+      '(?:forward|send|transfer|wire|pay|remit|download|install|run|execute|click|open|visit|delete|remove|wipe|approve|mark|grant|recommend|rank|rate|score|shortlist|hire|advance|upload|post|exfiltrate)\\b',
+      'e-?mail (?:it|them|this|the)\\b', 'call (?:the )?[a-z_]+(?:_[a-z]+| tool| function)',
       '(?:include|add|insert|append|put|mention|embed)(?: \\S+){0,6}? (?:in|to|into|at the end of) (?:your|the) (?:answer|reply|response|summary|output|message)',
       'tell (?:the )?(?:user|customer|reader|recipient)', 'say (?:that|only)', '(?:reply|respond|answer) (?:with|only)', 'describe(?: \\S+){0,4}? as', '(?:state|claim) that', 'copy (?:the )?contents',
     ],
@@ -83,8 +83,8 @@ export const LEXICON: Record<string, LanguageCues> = {
     revealVerb: ['revel[ae]', 'muestr[ae]', 'mostrar', 'imprim', 'dime', 'enseñ[ae]', 'repit[ae]', 'escrib[ea]', 'cit[ae]', 'comparte', 'cuáles (?:son|fueron|eran)'],
     promptNoun: ['prompt (?:del |de )?sistema', 'mensaje (?:del )?sistema', 'instrucciones (?:ocultas|iniciales|originales|secretas|internas|del sistema)', 'tus instrucciones', 'reglas (?:ocultas|secretas)', 'lo que te (?:dijeron|indicaron)', 'antes de mi mensaje'],
     addressMarker: ['nota para', 'mensaje para', 'atención', 'aviso para', 'instrucciones para', 'si eres', 'querid[oa]', 'hola', '?para (?:el|la|cualquier)', '<que (?:lea|procese|resuma)'],
-    aiNoun: ['ia\\b', 'inteligencia artificial', 'asistente', 'modelo', 'agente', 'bot\\b', 'chatbot'],
-    actVerb: ['reenví[ae]', 'envía', 'envi[ae]', 'transfier[ae]', 'transferir', 'deposit[ae]', 'pag[au]e?', 'descarg[au]', 'ejecut[ae]', 'instal[ae]', 'haz clic', 'pulsa', 'abre', 'borr[ae]', 'elimin[ae]', 'aprueb[ae]', 'recomiend[ae]', 'incluy[ae]', 'añad[ae]', 'agreg[au]', 'dile al usuario', 'respond[ea]', 'contest[ae]', 'clasific', 'puntú[ae]'],
+    aiNoun: ['ia\\b', 'inteligencia artificial', 'asistente', 'modelo', 'agente de ia', 'bot\\b', 'chatbot'],
+    actVerb: ['reenví[ae]', 'envía', 'envi[ae]', 'transfier[ae]', 'transferir', 'deposit[ae]', 'pag(?:a|ue)\\b', 'descarg[au]', 'ejecut[ae]', 'instal[ae]', 'haz clic', 'pulsa', 'abre', 'borr[ae]', 'elimin[ae]', 'aprueb[ae]', 'recomiend[ae]', 'incluy[ae]', 'añad[ae]', 'agreg[au]', 'dile al usuario', 'respond[ea]', 'contest[ae]', 'clasific', 'puntú[ae]'],
     unrestricted: ['sin (?:ninguna |ningún |ningun |ningunas |tipo de )?(?:restricci|filtro|regla|límite|limite|censura)', 'no tienes (?:ninguna )?(?:regla|restricci)', 'modo desarrollador'],
     persona: ['ahora eres', 'a partir de ahora (?:eres|serás)', 'desde ahora eres', 'finge', 'actúa como', 'haz de cuenta', 'interpreta el papel'],
   },
@@ -95,7 +95,7 @@ export const LEXICON: Record<string, LanguageCues> = {
     revealVerb: ['révèl', 'revel', 'affich', 'montr', 'imprim', 'donne', 'dis-moi', 'répète', 'repete', 'recopi', 'cite', 'écri', 'quelles (?:étaient|sont)'],
     promptNoun: ['prompt (?:du )?syst[èe]me', 'message (?:du )?système', "(?:instructions|consignes) (?:cachées|secrètes|initiales|de départ|d'origine|du système)", 'tes (?:instructions|consignes)', 'vos (?:instructions|consignes)', "ce qu'on t'a dit", 'avant mon message'],
     addressMarker: ['note (?:pour|à)', 'message (?:au|à|pour)', "à l'attention", 'attention', 'si (?:tu es|vous êtes)', 'cher', 'chère', 'bonjour', '<qui lit'],
-    aiNoun: ['ia\\b', 'intelligence artificielle', 'assistant', 'modèle', 'agent', 'bot\\b', 'chatbot', 'robot'],
+    aiNoun: ['ia\\b', 'intelligence artificielle', 'assistant', 'modèle', 'agent ia', 'bot\\b', 'chatbot', 'robot'],
     actVerb: ['transf[èe]re', 'envoi', 'envoie', 'envoyez', 'vire[sz]?\\b', 'verse', 'télécharg', 'exécut', 'execut', 'lance', 'install', 'clique', 'ouvre', 'supprim', 'efface', 'approuv', 'recommand', 'ajoute', 'inclu', 'mentionne', 'réponds', 'répondez', "dis à l'utilisateur", 'classe'],
     unrestricted: ['sans (?:aucune |aucun |la moindre |les )?(?:restriction|filtre|règle|limite|censure)', 'aucune (?:règle|restriction|limite)', 'mode développeur'],
     persona: ['tu es (?:désormais|maintenant)', 'vous êtes (?:désormais|maintenant)', 'fai(?:s|tes) comme si', 'joue(?:z)? le rôle', 'agi(?:s|ssez) comme', 'incarne'],
@@ -107,7 +107,7 @@ export const LEXICON: Record<string, LanguageCues> = {
     revealVerb: ['zeig', 'gib', 'verrat', 'druck', 'nenn', 'wiederhol', 'schreib', 'zitier', 'offenbar', 'enthüll', 'was (?:waren|sind|war)'],
     promptNoun: ['system-?prompt', 'systemnachricht', 'systemanweisung', '(?:versteckten|geheimen|ursprünglichen|anfänglichen|internen) (?:anweisungen|regeln|vorgaben)', 'deine anweisungen', 'vor meiner nachricht', 'was (?:man )?dir gesagt'],
     addressMarker: ['hinweis (?:an|für)', 'nachricht (?:an|für)', 'notiz (?:an|für)', 'achtung', 'wenn du (?:ein|eine)', 'liebe[rs]?', 'hallo', '?an (?:die|den|das|alle)', '<, (?:die|der|das) (?:dies|das) liest'],
-    aiNoun: ['ki\\b', 'ki-', 'künstliche intelligenz', 'assistent', 'sprachmodell', 'modell', 'agent', 'bot\\b', 'chatbot'],
+    aiNoun: ['ki\\b', 'ki-', 'künstliche intelligenz', 'assistent', 'sprachmodell', 'modell', 'ki-agent', 'bot\\b', 'chatbot'],
     actVerb: ['leite (?:\\S+ ){0,5}?weiter', 'weiterleit', 'sende', 'schick', 'überweis', 'zahl', 'lade (?:\\S+ ){0,5}?herunter', 'herunterlad', 'führe (?:\\S+ ){0,5}?aus', 'ausführ', 'installier', 'klick', 'öffne', 'lösch', 'genehmig', 'empfiehl', 'füge (?:\\S+ ){0,5}?ein', 'ergänz', 'antworte', 'sag dem (?:nutzer|benutzer)', 'bewerte', 'stufe'],
     unrestricted: ['ohne (?:jegliche |irgendwelche |alle |jede )?(?:einschränkung|filter|regeln|grenzen|zensur|beschränkung)', 'keine regeln', 'entwicklermodus'],
     persona: ['du bist (?:jetzt|nun|ab sofort|ab jetzt)', 'sie sind (?:jetzt|nun|ab sofort)', 'tu so,? als', 'spiel(?:e)? die rolle', 'verhalte dich wie', 'agiere als'],
@@ -119,7 +119,7 @@ export const LEXICON: Record<string, LanguageCues> = {
     revealVerb: ['rivel', 'mostr', 'stamp', 'dimmi', 'ripet', 'scriv', 'cita', 'elenca', 'quali (?:erano|sono)'],
     promptNoun: ['prompt di sistema', 'messaggio di sistema', 'istruzioni (?:nascoste|iniziali|originali|segrete|di sistema)', 'le tue istruzioni', 'regole nascoste', 'prima del mio messaggio'],
     addressMarker: ['nota per', 'messaggio per', 'attenzione', 'se sei', 'caro', 'cara', "all'attenzione", '<che legge'],
-    aiNoun: ['ia\\b', 'intelligenza artificiale', 'assistente', 'modello', 'agente', 'bot\\b', 'chatbot'],
+    aiNoun: ['ia\\b', 'intelligenza artificiale', 'assistente', 'modello', 'agente ia', 'bot\\b', 'chatbot'],
     actVerb: ['inoltr', 'invi', 'trasferisc', 'bonific', 'paga', 'scaric', 'esegu', 'install', 'clicc', 'apri', 'cancell', 'elimin', 'approv', 'raccomand', 'consigli', 'aggiung', 'includ', 'rispond', "di' all'utente", 'classific'],
     unrestricted: ['senza (?:alcuna |nessuna |alcun |nessun )?(?:restrizion|filtr|regol|limit|censura)', 'nessuna regola', 'modalità sviluppatore'],
     persona: ["(?:da ora in poi|d'ora in poi|ora|adesso) sei", 'fingi', 'fai finta', 'comportati come', 'interpreta'],
@@ -131,8 +131,8 @@ export const LEXICON: Record<string, LanguageCues> = {
     revealVerb: ['revel', 'mostr', 'exib', 'imprim', 'diga', 'repit', 'escrev', 'cite', 'list', 'quais (?:foram|são|eram)'],
     promptNoun: ['prompt (?:do |de )?sistema', 'mensagem (?:do )?sistema', 'instruç(?:ões|oes) (?:ocultas|secretas|iniciais|originais|do sistema)', 'suas instruç', 'o que (?:lhe|te) disseram', 'antes da minha mensagem'],
     addressMarker: ['nota para', 'mensagem para', 'atenção', 'se você (?:é|for)', 'caro', 'cara', 'olá', '<que (?:estiver lendo|ler)'],
-    aiNoun: ['ia\\b', 'inteligência artificial', 'assistente', 'modelo', 'agente', 'bot\\b', 'chatbot'],
-    actVerb: ['encaminh', 'envi[ea]', 'transfir', 'transfer', 'pagu?e', 'baix[ea]', 'execut', 'instal', 'clique', 'abra', 'apag', 'exclu', 'aprov', 'recomend', 'inclua', 'adicion', 'respond', 'diga ao usuário', 'classifiqu'],
+    aiNoun: ['ia\\b', 'inteligência artificial', 'assistente', 'modelo', 'agente de ia', 'bot\\b', 'chatbot'],
+    actVerb: ['encaminh', 'envi[ea]', 'transfir', 'transfer', 'pague\\b', 'pagar\\b', 'baix[ea]', 'execut', 'instal', 'clique', 'abra', 'apag', 'exclu', 'aprov', 'recomend', 'inclua', 'adicion', 'respond', 'diga ao usuário', 'classifiqu'],
     unrestricted: ['sem (?:nenhuma |qualquer |nenhum )?(?:restriç|restric|filtro|regra|limite|censura)', 'modo desenvolvedor'],
     persona: ['(?:a partir de agora|agora) (?:você é|voce e|és)', 'finja', 'aja como', 'faça de conta', 'interprete o papel'],
   },
@@ -143,7 +143,7 @@ export const LEXICON: Record<string, LanguageCues> = {
     revealVerb: ['toon', 'laat (?:\\S+ ){0,4}?zien', 'geef', 'herhaal', 'print', 'schrijf', 'citeer', 'onthul', 'vertel', 'wat waren'],
     promptNoun: ['systeemprompt', 'systeembericht', 'systeeminstructie', '(?:verborgen|geheime|oorspronkelijke|eerste|interne) (?:instructies|regels|opdracht)', '(?:je|jouw) instructies', 'wat (?:je|jou) (?:is )?verteld', 'voor mijn bericht'],
     addressMarker: ['notitie voor', 'bericht (?:voor|aan)', 'let op', 'als je (?:een )?', 'beste', '?aan (?:de|het|alle)', '<die dit leest'],
-    aiNoun: ['ai\\b', 'ai-', 'assistent', 'taalmodel', 'model', 'agent', 'bot\\b', 'chatbot'],
+    aiNoun: ['ai\\b', 'ai-', 'assistent', 'taalmodel', 'model', 'bot\\b', 'chatbot'],
     actVerb: ['stuur', 'verstuur', 'doorsturen', 'maak (?:\\S+ ){0,5}?over', 'overmaken', 'betaal', 'download', 'voer (?:\\S+ ){0,5}?uit', 'uitvoeren', 'start', 'installeer', 'klik', 'open', 'verwijder', 'wis', 'keur (?:\\S+ ){0,5}?goed', 'beveel (?:\\S+ ){0,5}?aan', 'voeg (?:\\S+ ){0,5}?toe', 'zeg tegen de gebruiker', 'antwoord'],
     unrestricted: ['zonder (?:enige |alle )?(?:beperking|filter|regels|grenzen|censuur)', 'geen regels', 'ontwikkelaarsmodus'],
     persona: ['(?:je|jij|u) bent nu', 'doe alsof', 'speel de rol', 'gedraag je als'],
@@ -155,7 +155,7 @@ export const LEXICON: Record<string, LanguageCues> = {
     revealVerb: ['ujawnij', 'pokaż', 'wypisz', 'wyświetl', 'powtórz', 'podaj', 'zacytuj', 'napisz', 'zdradź', 'jakie (?:były|są)'],
     promptNoun: ['prompt\\S* systemow', 'komunikat\\S* systemow', 'instrukcj\\S* systemow', '(?:ukryt|tajn|początkow|pierwotn|wewnętrzn)\\S* (?:instrukcj|zasad|polece)', '(?:twoje|swoje) instrukcje', 'co ci powiedziano'],
     addressMarker: ['uwaga dla', 'uwaga', 'wiadomość dla', 'notatka dla', 'jeśli jesteś', 'drog[ia]', '<(?:która|który) to czyta'],
-    aiNoun: ['ai\\b', 'sztuczn\\S* inteligencj', 'asystent', 'model', 'agent', 'bot\\b', 'chatbot'],
+    aiNoun: ['ai\\b', 'sztuczn\\S* inteligencj', 'asystent', 'model', 'bot\\b', 'chatbot'],
     actVerb: ['przekaż', 'prześlij', 'wyślij', 'przelej', 'zapłać', 'pobierz', 'uruchom', 'wykonaj', 'zainstaluj', 'kliknij', 'otwórz', 'usuń', 'zatwierdź', 'poleć', 'dodaj', 'dołącz', 'odpowiedz', 'powiedz użytkownikowi'],
     unrestricted: ['bez (?:żadnych |jakichkolwiek )?(?:ograniczeń|filtrów|zasad|reguł|limitów|cenzury)', 'tryb dewelopera'],
     persona: ['(?:teraz|od teraz) jesteś', 'udawaj', 'zachowuj się jak', 'wciel się'],
@@ -190,7 +190,7 @@ export const LEXICON: Record<string, LanguageCues> = {
     qualifier: ['önceki', 'yukarıdaki', 'ilk', 'orijinal', 'sistem', 'tüm', 'bütün', 'sana verilen'],
     revealVerb: ['göster', 'yaz', 'tekrarla', 'söyle', 'açıkla', 'ifşa et', 'listele', 'paylaş', 'neydi', 'nelerdi'],
     promptNoun: ['sistem (?:istem|talimat|mesaj|prompt)', 'gizli (?:talimat|kural|yönerge)', '(?:ilk|orijinal|başlangıç) talimat', 'sana (?:ne )?söylen', 'sana verilen (?:gizli )?talimat'],
-    addressMarker: ['<~\\S{0,3} not', '<~\\S{0,3} mesaj', 'dikkat', 'eğer', 'sevgili', 'merhaba', 'okuyan'],
+    addressMarker: ['<~(?:ya|ye|a|e|na|ne) (?:not|mesaj)', 'dikkat', 'eğer', 'sevgili', 'merhaba', 'okuyan'],
     aiNoun: ['yapay zek[aâ]', 'asistan', 'dil model', 'model', 'ajan', 'bot\\b', 'sohbet botu'],
     actVerb: ['ilet', 'gönder', 'aktar', 'havale', 'öde', 'indir', 'çalıştır', 'yükle', 'tıkla', 'sil', 'onayla', 'öner', 'ekle', 'yanıtla', 'cevap ver', 'kullanıcıya söyle'],
     unrestricted: ['(?:hiçbir )?(?:kısıtlama|kural|filtre|sınır|sansür)\\S* (?:olmadan|olmayan|yok)', 'kısıtlamasız', 'sınırsız', 'geliştirici modu'],
@@ -203,7 +203,7 @@ export const LEXICON: Record<string, LanguageCues> = {
     qualifier: ['之前', '以前', '先前', '上面', '上述', '以上', '原来', '原來', '原始', '最初', '系统', '系統', '所有', '全部', '一切', '你的'],
     revealVerb: ['显示', '顯示', '输出', '輸出', '告诉我', '告訴我', '打印', '列出', '重复', '重複', '透露', '泄露', '洩露', '展示', '给我看', '給我看', '说出', '說出', '写出', '寫出', '是什么', '是什麼'],
     promptNoun: ['系统提示', '系統提示', '系统指令', '系統指令', '系统消息', '系統訊息', '隐藏(?:的)?指令', '隱藏(?:的)?指令', '最初的指令', '初始指令', '原始指令', '你的指令', '你收到的(?:隐藏|隱藏)?(?:的)?指令', '被告知'],
-    addressMarker: ['致', '?给', '?給', '注意', '如果你是', '亲爱的', '親愛的', '提醒'],
+    addressMarker: ['致', '?给', '?給', '注意', '如果你是', '亲爱的', '親愛的', '提醒', '<的(?:说明|說明|提示|备注|備註|留言)'],
     aiNoun: ['ai', '人工智能', '人工智慧', '助手', '助理', '语言模型', '語言模型', '模型', '智能体', '智能體', '机器人', '機器人'],
     actVerb: ['转发', '轉寄', '轉發', '发送', '發送', '寄给', '转账', '轉帳', '转帐', '汇款', '匯款', '支付', '下载', '下載', '运行', '執行', '执行', '安装', '安裝', '点击', '點擊', '打开', '打開', '删除', '刪除', '批准', '推荐', '推薦', '添加', '回复', '回覆', '告诉用户', '告訴用戶'],
     unrestricted: ['没有任何限制', '沒有任何限制', '没有限制', '沒有限制', '不受(?:任何)?(?:限制|约束|約束|规则|規則)', '无限制', '無限制', '开发者模式', '開發者模式', '没有规则', '沒有規則'],
@@ -264,7 +264,7 @@ export const LEXICON: Record<string, LanguageCues> = {
     revealVerb: ['tampilkan', 'tunjukkan', 'perlihatkan', 'tuliskan', 'tulis', 'ulangi', 'sebutkan', 'ungkapkan', 'bocorkan', 'cetak', 'beri tahu', 'apa (?:saja )?instruksi'],
     promptNoun: ['prompt sistem', 'pesan sistem', 'instruksi sistem', 'instruksi (?:tersembunyi|rahasia|awal|asli)', 'aturan tersembunyi', 'instruksi (?:kamu|anda)', 'apa yang diberitahukan'],
     addressMarker: ['catatan untuk', 'pesan untuk', 'perhatian', 'jika (?:kamu|anda)', '?kepada', '?untuk', 'yth', '<yang membaca'],
-    aiNoun: ['ai\\b', 'kecerdasan buatan', 'asisten', 'model bahasa', 'model', 'agen', 'bot\\b', 'chatbot'],
+    aiNoun: ['ai\\b', 'kecerdasan buatan', 'asisten', 'model bahasa', 'model', 'agen ai', 'bot\\b', 'chatbot'],
     actVerb: ['teruskan', 'kirim', 'transfer', 'bayar', 'unduh', 'jalankan', 'eksekusi', 'instal', 'klik', 'hapus', 'setujui', 'rekomendasikan', 'tambahkan', 'sertakan', 'balas', 'jawab', 'beri tahu pengguna'],
     unrestricted: ['tanpa (?:batasan|aturan|filter|sensor|pembatasan)', 'tidak (?:punya|memiliki) (?:batasan|aturan)', 'mode pengembang'],
     persona: ['sekarang (?:kamu|anda) adalah', 'mulai sekarang (?:kamu|anda)', 'berpura-pura', 'bertindaklah sebagai', 'berperan sebagai'],
@@ -308,7 +308,8 @@ function source(language: string, patterns: readonly string[]): string {
   const free: string[] = [];
   for (const p of patterns) {
     const flags = PREFIXES.exec(p)?.[0] ?? '';
-    const body = lexiconFold(p.slice(flags.length)).replace(/\\b/g, WORD_EDGE);
+    // Patterns are written in lower case; folding them must not touch escapes such as \S.
+    const body = p.slice(flags.length).normalize('NFKC').replace(/[\u064b-\u0652\u0307]/g, '').replace(/\\b/g, WORD_EDGE);
     (UNSPACED_LANGUAGES.has(language) || flags.includes('~') ? free : anchored).push(body);
   }
   // A word start for languages with spaces: no letter, mark or digit just before.

@@ -142,6 +142,21 @@ const RULES: Rule[] = [
     weight: 0.7,
     re: /\b(?:supersedes?|overrides?|takes? precedence over|replaces?) (?:all|any|every) (?:other|previous|prior|earlier|existing)(?: \S+){0,2}? (?:instructions?|rules|prompts?|guidelines|directives?|messages)\b|\bthis instruction (?:supersedes|overrides|replaces)\b/g,
   },
+  {
+    rule: 'instruction_override.void_context',
+    weight: 0.8,
+    re: /\b(?:treat|consider|regard|mark)\b(?: \S+){0,2}? (?:everything|all|anything|the text|whatever)(?: \S+){0,4}? (?:above|before|earlier|previously|so far)\b(?: \S+){0,3}? as (?:void|null|obsolete|cancell?ed|revoked|invalid|irrelevant|a test)\b|\b(?:everything|all|whatever)(?: \S+){0,3}? (?:above|before this|so far|you (?:were|have been) (?:told|given|instructed))(?: \S+){0,3}? (?:is|are|was|has been) (?:now )?(?:void|null|obsolete|cancell?ed|revoked|invalid|withdrawn)\b/g,
+  },
+  {
+    rule: 'instruction_override.task_cancelled',
+    weight: 0.6,
+    re: /\byour (?:previous|prior|current|original|earlier|old|first) (?:task|job|assignment|mission|role|instructions?|orders?)(?: \S+){0,2}? (?:is|are|has been|have been|was|were) (?:now )?(?:cancell?ed|over|void|revoked|withdrawn|obsolete|terminated|done|finished)\b/g,
+  },
+  {
+    rule: 'instruction_override.given_no_longer_apply',
+    weight: 0.8,
+    re: /\b(?:instructions?|guidelines|rules|directives?|prompt|guidance|directions)(?: \S+){0,1}? (?:you (?:were |have been )?(?:given|received|got)|(?:given|provided) to you)(?: \S+){0,2}? (?:no longer (?:apply|hold|count|matter)|(?:are|is) (?:now )?(?:void|obsolete|cancell?ed|revoked|withdrawn))\b/g,
+  },
   { rule: 'instruction_override.real_task', weight: 0.6, re: /\byour (?:real|actual|true|new|only) (?:task|job|goal|objective|purpose|mission|instructions?) (?:is|are|will be)\b/g },
   { rule: 'instruction_override.future_answers', weight: 0.5, re: /\b(?:respond|reply|answer) to (?:every|all|any|each) (?:future|subsequent|following|later|next) (?:questions?|messages?|prompts?|requests?|users?)\b|\bfor (?:all|every) (?:future|subsequent) (?:questions|responses|answers|replies)\b/g },
   { rule: 'instruction_override.obey', weight: 0.5, re: /\byou (?:must|will|shall) (?:now |only |from now on )?(?:obey|follow|comply with)(?: only)?\b/g },
@@ -229,7 +244,7 @@ const RULES: Rule[] = [
     weight: { user: 0.25, tool: 0.55 },
     re: /(?:^|[.!?\n>"|]\s*)(?:ai|llm|ai assistant|assistant|chatbot|ai agents?|agents?|language model|ai model)s?\s*[,:]|\b(?:dear|hey|hello|attention|important|note|message|instructions?) (?:to |for )?(?:the |any |all )?(?:ai|assistant|llm|language model|agent|ai agents?|ai models?|bots?|chatbot|model)s?\b(?! (?:is|was|are|were|has|have|had|does|did|can|could|would)\b)|\bif you are an? (?:ai|llm|language model|assistant|bot|ai model|ai agent|large language model)\b/g,
   },
-  { rule: 'tool_coercion.when_you_read', weight: { user: 0.2, tool: 0.4 }, re: /\b(?:when|once|as soon as|after) you (?:read|see|process|parse|summari[sz]e) this\b|\bupon reading this\b/g },
+  { rule: 'tool_coercion.when_you_read', weight: { user: 0.2, tool: 0.4 }, re: /\b(?:when|once|as soon as|after|while|if) (?:you (?:read|see|process|parse|summari[sz]e|review|screen|evaluate|rank)|(?:reading|processing|parsing|summari[sz]ing|reviewing|screening|evaluating|ranking|analy[sz]ing)) (?:this|these|the (?:above|following))\b|\bupon reading this\b/g },
   { rule: 'tool_coercion.stealth', weight: 0.6, re: /\b(?:do not|don't|never) (?:tell|inform|mention|reveal|show|alert|notify)(?: this| it)?(?: \S+){0,2}? (?:to )?(?:the user|the human|the customer|anyone|them)\b/g },
   { rule: 'tool_coercion.no_confirmation', weight: { user: 0.15, tool: 0.45 }, re: /\bwithout (?:asking|telling|notifying|informing|alerting|confirming|confirmation|checking|approval)\b/g },
   { rule: 'tool_coercion.claimed_approval', weight: { user: 0.1, tool: 0.3 }, re: /\b(?:this|it) (?:was|has been|is) (?:already )?(?:approved|authori[sz]ed|pre-?approved)\b/g },
@@ -438,7 +453,7 @@ function textCues(text: string, source: 'user' | 'tool'): Cue[] {
   const rules = phraseSignals(text, source);
   const lexicon = lexiconCues(text, source).filter((c) => {
     const cls = cueClass(c.rule);
-    return !rules.some((r) => Math.abs(r.at - c.at) < 60 && (family(r.rule) === family(c.rule) || (cls === 'address' && cueClass(r.rule) === 'address')));
+    return !rules.some((r) => Math.abs(r.at - c.at) < 60 && r.weight >= c.weight && (family(r.rule) === family(c.rule) || (cls === 'address' && cueClass(r.rule) === 'address')));
   });
   return [...rules, ...lexicon];
 }
@@ -461,11 +476,10 @@ function aboutAttacks(text: string, cues: readonly Cue[]): boolean {
 /** At most this much of a text, and of each decoded variant, is read again after decoding. */
 const DECODED_MAX = 8_000;
 /** Words that an instruction to a model almost always has; a ROT13 or reversed reading is analysed only with two of them. */
-const DECODE_GATE = /ignor|instruction|prompt|previous|disregard|forget|reveal|password|system|assistant|rules|pretend|unrestricted|developer|secret|admin/g;
+const DECODE_GATE = /ignor|instruction|prompt|previous|disregard|forget|reveal|password|system|assistant|rules|pretend|unrestricted|developer|secret|admin|everything|before this|guidelines|directions|\bvoid\b|cancel/;
 
 function gated(decoder: string, text: string): boolean {
-  if (decoder !== 'rot13' && decoder !== 'reversed') return true;
-  return new Set(text.toLowerCase().match(DECODE_GATE) ?? []).size >= 2;
+  return (decoder !== 'rot13' && decoder !== 'reversed') || DECODE_GATE.test(text.toLowerCase());
 }
 
 function analyse(text: string, source: 'user' | 'tool', depth: number): { score: number; signals: InjectionSignal[] } {
@@ -482,8 +496,10 @@ function analyse(text: string, source: 'user' | 'tool', depth: number): { score:
       for (const s of inner.signals) cues.push({ ...s, rule: `${s.rule}@${v.decoder}`, at: 0 });
     }
   }
-  cues.push(...combineCues(cues, source));
-  const damp = aboutAttacks(text, cues) ? 0.55 : 1;
+  const about = aboutAttacks(text, cues);
+  // A report quotes an override next to verbs of its own ("steer", "treat"); only an address pairs there.
+  cues.push(...combineCues(cues, source).filter((c) => !about || c.rule === 'combined.addressed_action'));
+  const damp = about ? 0.55 : 1;
   const signals = cues.map(({ rule, excerpt, weight }) => ({ rule, excerpt, weight: Math.round(weight * damp * 1000) / 1000 }));
   return { score: combine(signals), signals };
 }
