@@ -54,7 +54,7 @@ export const LEXICON: Record<string, LanguageCues> = {
       '(?:initial|original|hidden|secret|internal|confidential|starting|first|setup|system|developer|full|exact) (?:prompt|instructions|rules|message|directives|guidelines|configuration|setup)',
       'your (?:instructions|rules|prompt|guidelines|directives|configuration|programming)',
       '(?:text|words|content|message|everything|lines)(?: \\S+){0,3}? (?:above|before (?:this|my))',
-      '(?:what|everything) (?:you were|they) told', 'you were told', '(?:were|have) you (?:been )?told', '(?:instructions|rules|guidelines) (?:you|they) (?:were |have been )?(?:given|gave you)', 'rules you follow', 'not allowed to (?:disclose|reveal|share)',
+      '(?:what|everything) (?:you were|they) told', 'you were told', '(?:were|have) you (?:been )?told', '(?:instructions|rules|guidelines) (?:you|they) (?:were |have been )?(?:given|gave you)', 'rules you follow', '(?:developers?|creators?|makers?|operators?|someone) told you', 'not (?:allowed|supposed|meant) to (?:tell|reveal|share|say|disclose)',
     ],
     addressMarker: [
       'notes? (?:to|for)', 'messages? (?:to|for)', 'instructions? (?:to|for)', 'attention', 'dear', 'hey', 'hello', 'to whatever', '?to(?: the| any| all| every)?', '?for(?: the| any| all| every)?', 'if you are (?:an?|the)',
