@@ -31,11 +31,15 @@ function hits(key: CompiledKey, text: string): Hit[] {
   return out;
 }
 
-/** The language whose pattern matched at a hit (the first that fits). */
-function languageOf(h: Hit, text: string): string {
+function languagesOf(h: Hit, text: string): string[] {
   const rest = text.slice(h.start, h.start + 80);
-  for (const [language, re] of LEX[h.key].byLanguage) if (re.test(rest)) return language;
-  return 'xx';
+  return LEX[h.key].byLanguage.filter(([, re]) => re.test(rest)).map(([language]) => language);
+}
+
+/** The language of a cue: the first whose patterns match at every hit of it ("ignora … istruzioni" is Italian, not English). */
+function languageOf(text: string, ...hs: Hit[]): string {
+  const [first, ...rest] = hs.map((h) => languagesOf(h, text));
+  return first.find((l) => rest.every((r) => r.includes(l))) ?? first[0] ?? 'xx';
 }
 
 /** Sentence ends and line breaks; a period counts only before a space (not in "e.g" or a host name). */
@@ -86,7 +90,7 @@ const excerptOf = (text: string, a: Hit, b: Hit): string => text.slice(Math.min(
 export function lexiconCues(original: string, source: 'user' | 'tool'): Cue[] {
   const text = lexiconFold(original);
   const cues: Cue[] = [];
-  const named = (family: string, h: Hit): string => `${family}.${languageOf(h, text)}`;
+  const named = (family: string, ...hs: Hit[]): string => `${family}.${languageOf(text, ...hs)}`;
 
   const verbs = hits('overrideVerb', text);
   if (verbs.length > 0) {
@@ -96,14 +100,14 @@ export function lexiconCues(original: string, source: 'user' | 'tool'): Cue[] {
       const span: Hit = { start: Math.min(v.start, n.start), end: Math.max(v.end, n.end), key: v.key };
       if (ownWords(text, span)) continue;
       const strong = qualifiers.some((q) => near(text, span, q, 30));
-      cues.push({ rule: named('instruction_override', v), excerpt: excerptOf(text, v, n), weight: strong ? 0.85 : 0.45, at: span.start });
+      cues.push({ rule: named('instruction_override', v, n), excerpt: excerptOf(text, v, n), weight: strong ? 0.85 : 0.45, at: span.start });
     }
   }
 
   const reveal = hits('revealVerb', text);
   if (reveal.length > 0) {
     for (const [v, n] of pairs(text, reveal, hits('promptNoun', text))) {
-      cues.push({ rule: named('prompt_extraction', n), excerpt: excerptOf(text, v, n), weight: 0.75, at: Math.min(v.start, n.start) });
+      cues.push({ rule: named('prompt_extraction', v, n), excerpt: excerptOf(text, v, n), weight: 0.75, at: Math.min(v.start, n.start) });
     }
   }
 
@@ -111,7 +115,7 @@ export function lexiconCues(original: string, source: 'user' | 'tool'): Cue[] {
   if (ai.length > 0) {
     const addressWeight = source === 'tool' ? 0.5 : 0.3;
     const push = (marker: Hit, noun: Hit): void => {
-      cues.push({ rule: named('addressing', marker), excerpt: excerptOf(text, marker, noun), weight: addressWeight, at: Math.min(marker.start, noun.start) });
+      cues.push({ rule: named('addressing', marker, noun), excerpt: excerptOf(text, marker, noun), weight: addressWeight, at: Math.min(marker.start, noun.start) });
     };
     for (const m of hits('addressBefore', text)) {
       const n = ai.find((x) => x.start >= m.start && near(text, m, x, 30));

@@ -47,7 +47,7 @@ export const LEXICON: Record<string, LanguageCues> = {
     qualifier: ['previous', 'prior', 'above', 'earlier', 'preceding', 'initial', 'original', 'all', 'your', 'system', 'developer', 'existing', 'everything', 'so far', 'you (?:were|have been|got) given', 'you received', 'from the (?:start|beginning)', 'before this'],
     revealVerb: [
       'reveal', 'print', 'show', 'display', 'output', 'repeat', 'tell', 'give', 'share', 'leak', 'dump', 'list', 'write', 'spell', 'recite', 'disclose', 'expose', 'echo', 'paste', 'copy', 'quote', 'summari[sz]e', 'translate', 'encode',
-      'what (?:is|are|was|were) (?=your|the (?:exact|full|hidden|secret))', 'what did (?:they|you)', 'begin (?:your|the) (?:reply|answer|response) with',
+      'what (?:is|are|was|were) (?=your|the (?:exact|full|hidden|secret))', 'what did (?:they|you)', 'what (?=(?:were|have) you (?:been )?told)', 'begin (?:your|the) (?:reply|answer|response) with',
     ],
     promptNoun: [
       'system prompt', 'system message', 'developer message', 'pre-?prompt',

@@ -445,17 +445,22 @@ function combine(signals: readonly InjectionSignal[]): number {
 const family = (rule: string): string => rule.split('.')[0];
 
 /**
- * The detector's own rules and the lexicon's cues on one text. A lexicon cue where a
- * rule of the same family (of the same class, for addressing) already fired close by is
- * dropped: the lexicon adds what the rules miss, it does not count the same words twice.
+ * The detector's own rules and the lexicon's cues on one text. Where a rule of the same
+ * family (of the same class, for addressing) fired close to a lexicon cue, the stronger
+ * of the two stays: the lexicon adds what the rules miss, the same words count once.
  */
 function textCues(text: string, source: 'user' | 'tool'): Cue[] {
   const rules = phraseSignals(text, source);
-  const lexicon = lexiconCues(text, source).filter((c) => {
+  const kept: Cue[] = [];
+  const dropped = new Set<Cue>();
+  for (const c of lexiconCues(text, source)) {
     const cls = cueClass(c.rule);
-    return !rules.some((r) => Math.abs(r.at - c.at) < 60 && r.weight >= c.weight && (family(r.rule) === family(c.rule) || (cls === 'address' && cueClass(r.rule) === 'address')));
-  });
-  return [...rules, ...lexicon];
+    const same = rules.filter((r) => Math.abs(r.at - c.at) < 60 && (family(r.rule) === family(c.rule) || (cls === 'address' && cueClass(r.rule) === 'address')));
+    if (same.some((r) => r.weight >= c.weight)) continue;
+    for (const r of same) dropped.add(r);
+    kept.push(c);
+  }
+  return [...rules.filter((r) => !dropped.has(r)), ...kept];
 }
 
 /** Words of a text that talks about attacks (a newsletter, an advisory, a paper) rather than making one. */
