@@ -38,7 +38,7 @@ export function reverseText(text: string): string {
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '9': 'g', '@': 'a', $: 's', '€': 'e', '!': 'i' };
 const VOWEL = /[aeiouy]/;
 /** A whole token of letters and the digits and signs leetspeak writes for letters, with at least one of each. */
-const LEET_TOKEN = /(?<=^|[\s"'(\[«“])(?=[a-z013457-9@$€!]*[a-z])(?=[a-z013457-9@$€!]*(?:[013457-9@$€]|![a-z0-9]))[a-z013457-9@$€!]{3,}(?=$|[\s"')\]»”]|[,.:;?]+(?:\s|$))/gi;
+const LEET_TOKEN = /(?<=^|[\s"'([«“])(?=[a-z013457-9@$€!]*[a-z])(?=[a-z013457-9@$€!]*(?:[013457-9@$€]|![a-z0-9]))[a-z013457-9@$€!]{3,}(?=$|[\s"')\]»”]|[,.:;?]+(?:\s|$))/gi;
 /** Ordinals and quantities with units (3rd, 10am, 24h, 4k) are not leetspeak. */
 const NOT_LEET = /^(?:\d*1st|\d*2nd|\d*3rd|\d+th|\d+(?:am|pm|h|k|m|x|s|kg|km|gb|mb|ms|px|pt))$/i;
 

@@ -463,7 +463,9 @@ function attack(r: Rng, src: CorpusSources): Made {
   switch (kind) {
     case 'legacy': {
       const source = r.chance(0.5) ? 'user' : 'tool';
-      return { ...src.legacy!.attack(r, source), language: 'en', source };
+      // Weighted 0 when there is no legacy maker, so it is present here.
+      if (!src.legacy) throw new Error('legacy attack picked without a legacy maker');
+      return { ...src.legacy.attack(r, source), language: 'en', source };
     }
     case 'direct': {
       const extra = src.extra.direct;
@@ -517,9 +519,9 @@ function benignSample(r: Rng, src: CorpusSources): Made {
   const weights: Array<[string, number]> = [['legacy', src.legacy ? 3 : 0], ['multilingual', 2], ...keys.map((k): [string, number] => [k, 1])];
   const kind = weighted(r, weights);
   const source = (): 'user' | 'tool' => (r.chance(0.3) ? 'user' : 'tool');
-  if (kind === 'legacy') {
+  if (kind === 'legacy' && src.legacy) {
     const s = r.chance(0.5) ? 'user' : 'tool';
-    return { ...src.legacy!.benign(r, s), language: 'en', source: s };
+    return { ...src.legacy.benign(r, s), language: 'en', source: s };
   }
   if (kind === 'multilingual') {
     const language = r.pick(Object.keys(src.texts).filter((l) => l !== 'en'));
