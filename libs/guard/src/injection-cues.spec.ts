@@ -10,7 +10,7 @@ describe('the lexicon', () => {
     }
   });
 
-  it('compiles every pattern (one expression per part, one per language)', () => {
+  it("compiles every pattern (one expression per script, one per language)", () => {
     const compiled = compileLexicon();
     for (const part of Object.values(compiled)) expect(part.byLanguage.length).toBeGreaterThan(0);
   });

@@ -22,13 +22,15 @@ const MAX_HITS = 40;
 
 function hits(key: CompiledKey, text: string): Hit[] {
   const out: Hit[] = [];
-  const re = LEX[key].all;
-  re.lastIndex = 0;
-  for (const m of text.matchAll(re)) {
-    out.push({ start: m.index, end: m.index + m[0].length, key });
-    if (out.length >= MAX_HITS) break;
+  for (const { script, re } of LEX[key].groups) {
+    if (!script.test(text)) continue;
+    let n = 0;
+    for (const m of text.matchAll(re)) {
+      out.push({ start: m.index, end: m.index + m[0].length, key });
+      if (++n >= MAX_HITS) break;
+    }
   }
-  return out;
+  return out.sort((a, b) => a.start - b.start);
 }
 
 function languagesOf(h: Hit, text: string): string[] {
@@ -85,9 +87,10 @@ const excerptOf = (text: string, a: Hit, b: Hit): string => text.slice(Math.min(
  *   "AI assistant reading this:", "これを読んでいるAIへ"), 0.5 in a tool result, 0.3 from the user;
  * - `role_hijack.<lang>`: "no restrictions" near a persona cue (0.75) or a word for the AI (0.5);
  * - `action.<lang>`: a request to act (send, forward, transfer, download, run, rank, add to your
- *   answer); weak on its own (0.15 / 0.05), it counts when paired (see `combineCues`).
+ *   answer); weak on its own (0.15 / 0.05), it counts when paired (see `combineCues`), and
+ *   with `wantActions` false it is looked for only when the text has an override or address cue.
  */
-export function lexiconCues(original: string, source: 'user' | 'tool'): Cue[] {
+export function lexiconCues(original: string, source: 'user' | 'tool', wantActions = true): Cue[] {
   const text = lexiconFold(original);
   const cues: Cue[] = [];
   const named = (family: string, ...hs: Hit[]): string => `${family}.${languageOf(text, ...hs)}`;
@@ -152,6 +155,8 @@ export function lexiconCues(original: string, source: 'user' | 'tool'): Cue[] {
     }
   }
 
+  // Requests to act matter only next to an override or an address (see `combineCues`).
+  if (!wantActions && !cues.some((c) => cueClass(c.rule) === 'address' || cueClass(c.rule) === 'override')) return cues;
   for (const a of hits('actVerb', text)) {
     cues.push({ rule: named('action', a), excerpt: text.slice(a.start, a.end + 40).slice(0, 120), weight: source === 'tool' ? 0.15 : 0.05, at: a.start });
   }

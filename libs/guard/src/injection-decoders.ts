@@ -39,6 +39,8 @@ const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '
 const VOWEL = /[aeiouy]/;
 /** A whole token of letters and the digits and signs leetspeak writes for letters, with at least one of each. */
 const LEET_TOKEN = /(?<=^|[\s"'([«“])(?=[a-z013457-9@$€!]*[a-z])(?=[a-z013457-9@$€!]*(?:[013457-9@$€]|![a-z0-9]))[a-z013457-9@$€!]{3,}(?=$|[\s"')\]»”]|[,.:;?]+(?:\s|$))/gi;
+/** A digit or sign written for a letter inside a word; leetspeak lines have several. */
+const LEET_TRACE = /\p{L}[0134579@$€!]\p{L}|(?<![\p{L}\p{N}])[0134579@$€][\p{L}]{2}/gu;
 /** Ordinals and quantities with units (3rd, 10am, 24h, 4k) are not leetspeak. */
 const NOT_LEET = /^(?:\d*1st|\d*2nd|\d*3rd|\d+th|\d+(?:am|pm|h|k|m|x|s|kg|km|gb|mb|ms|px|pt))$/i;
 
@@ -227,20 +229,25 @@ export function unmaskLookalikes(text: string): string | undefined {
 /**
  * Every decoded reading of a text that differs from it: ROT13 and reversal of the whole
  * text (Latin letters needed for ROT13), leetspeak and look-alike lines, spaced runs,
- * base64 and hex blobs. Each variant is cut to `maxLength` characters.
+ * base64 and hex blobs. Each variant is cut to `maxLength` characters. `worth`, when
+ * given, is asked before a decoder runs (with the text as it is), so a caller can skip
+ * decoders whose traces are absent.
  */
-export function decodedVariants(text: string, maxLength = 20_000): DecodedVariant[] {
+export function decodedVariants(text: string, maxLength = 20_000, worth: (decoder: DecoderName, text: string) => boolean = () => true): DecodedVariant[] {
   const head = text.length > maxLength ? text.slice(0, maxLength) : text;
   const out: DecodedVariant[] = [];
-  const add = (decoder: DecoderName, decoded: string | undefined): void => {
+  const add = (decoder: DecoderName, decode: () => string | undefined): void => {
+    if (!worth(decoder, head)) return;
+    const decoded = decode();
     if (decoded && decoded.trim().length > 0) out.push({ decoder, text: decoded.length > maxLength ? decoded.slice(0, maxLength) : decoded });
   };
-  if (/[a-zA-Z]{3}/.test(head)) add('rot13', rot13(head));
-  add('reversed', reverseText(head));
-  add('leet', unleet(head));
-  add('spaced', unspace(head));
-  add('homoglyph', unmaskLookalikes(head));
-  for (const b of base64Blobs(text)) add('base64', b);
-  for (const h of hexBlobs(text)) add('hex', h);
+  if (/[a-zA-Z]{3}/.test(head)) add('rot13', () => rot13(head));
+  add('reversed', () => reverseText(head));
+  // Leetspeak puts a digit or sign between letters ("n0r", "h3l"); without one there is none.
+  if ((head.match(LEET_TRACE) ?? []).length >= 2) add('leet', () => unleet(head));
+  add('spaced', () => unspace(head));
+  add('homoglyph', () => unmaskLookalikes(head));
+  for (const b of base64Blobs(text)) add('base64', () => b);
+  for (const h of hexBlobs(text)) add('hex', () => h);
   return out;
 }

@@ -286,11 +286,22 @@ export const LEXICON: Record<string, LanguageCues> = {
 /** Traditional Chinese shares the simplified table, which lists both forms. */
 export const LANGUAGE_ALIASES: Record<string, string> = { 'zh-Hant': 'zh' };
 
-/** A part of every language in one regular expression, and each language's own (to name it). */
+/** A part compiled: one expression per script (run only on text in that script), and each language's own (to name it). */
 export interface CompiledPart {
-  all: RegExp;
+  groups: Array<{ script: RegExp; re: RegExp }>;
   byLanguage: Array<[string, RegExp]>;
 }
+
+/** The script each language is written in; a text is searched only with the groups of the scripts it contains. */
+const SCRIPTS: Record<string, RegExp> = {
+  latin: /[a-z]/,
+  cyrillic: /[\u0400-\u04ff]/,
+  cjk: /[\u3040-\u30ff\u3400-\u9fff]/,
+  hangul: /[\uac00-\ud7af\u1100-\u11ff]/,
+  arabic: /[\u0600-\u06ff]/,
+  devanagari: /[\u0900-\u097f]/,
+};
+const SCRIPT_OF: Record<string, string> = { ru: 'cyrillic', uk: 'cyrillic', zh: 'cjk', ja: 'cjk', ko: 'hangul', ar: 'arabic', hi: 'devanagari' };
 
 /** What the detector matches: the parts, with addressing split by how its words stand to the AI word. */
 export type CompiledKey = Exclude<CuePart, 'addressMarker'> | 'addressBefore' | 'addressWeak' | 'addressAfter';
@@ -303,7 +314,7 @@ export function lexiconFold(text: string): string {
 /** `\b` in a pattern, for every script (JavaScript's own is ASCII only). */
 const WORD_EDGE = '(?:(?<=[\\p{L}\\p{N}])(?![\\p{L}\\p{N}])|(?<![\\p{L}\\p{N}])(?=[\\p{L}\\p{N}]))';
 
-function source(language: string, patterns: readonly string[]): string {
+function bodies(language: string, patterns: readonly string[]): { anchored: string[]; free: string[] } {
   const anchored: string[] = [];
   const free: string[] = [];
   for (const p of patterns) {
@@ -312,9 +323,12 @@ function source(language: string, patterns: readonly string[]): string {
     const body = p.slice(flags.length).normalize('NFKC').replace(/[\u064b-\u0652\u0307]/g, '').replace(/\\b/g, WORD_EDGE);
     (UNSPACED_LANGUAGES.has(language) || flags.includes('~') ? free : anchored).push(body);
   }
-  // A word start for languages with spaces: no letter, mark or digit just before.
-  const parts = [...(anchored.length > 0 ? [`(?<![\\p{L}\\p{M}\\p{N}])(?:${anchored.join('|')})`] : []), ...(free.length > 0 ? [`(?:${free.join('|')})`] : [])];
-  return parts.join('|');
+  return { anchored, free };
+}
+
+/** One expression for patterns: those that need a word start share one look-behind (no letter, mark or digit just before). */
+function source(anchored: readonly string[], free: readonly string[]): string {
+  return [...(anchored.length > 0 ? [`(?<![\\p{L}\\p{M}\\p{N}])(?:${anchored.join('|')})`] : []), ...(free.length > 0 ? [`(?:${free.join('|')})`] : [])].join('|');
 }
 
 function select(key: CompiledKey, cues: LanguageCues): string[] {
@@ -326,14 +340,26 @@ function select(key: CompiledKey, cues: LanguageCues): string[] {
 
 const KEYS: CompiledKey[] = ['overrideVerb', 'ruleNoun', 'qualifier', 'revealVerb', 'promptNoun', 'addressBefore', 'addressWeak', 'addressAfter', 'aiNoun', 'actVerb', 'unrestricted', 'persona'];
 
-/** Compiles each part: one combined expression over all languages, plus one per language. */
+/** Compiles each part: one expression per script over its languages, plus one per language. */
 export function compileLexicon(lexicon: Record<string, LanguageCues> = LEXICON): Record<CompiledKey, CompiledPart> {
   const out = {} as Record<CompiledKey, CompiledPart>;
   for (const key of KEYS) {
     const langs = Object.keys(lexicon).filter((l) => select(key, lexicon[l]).length > 0);
+    const byScript = new Map<string, { anchored: string[]; free: string[] }>();
+    for (const l of langs) {
+      const script = SCRIPT_OF[l] ?? 'latin';
+      const b = bodies(l, select(key, lexicon[l]));
+      const acc = byScript.get(script) ?? { anchored: [], free: [] };
+      acc.anchored.push(...b.anchored);
+      acc.free.push(...b.free);
+      byScript.set(script, acc);
+    }
     out[key] = {
-      all: new RegExp(langs.map((l) => `(?:${source(l, select(key, lexicon[l]))})`).join('|'), 'gu'),
-      byLanguage: langs.map((l) => [l, new RegExp(`^(?:${source(l, select(key, lexicon[l]))})`, 'u')]),
+      groups: [...byScript.entries()].map(([script, b]) => ({ script: SCRIPTS[script], re: new RegExp(source(b.anchored, b.free), 'gu') })),
+      byLanguage: langs.map((l) => {
+        const b = bodies(l, select(key, lexicon[l]));
+        return [l, new RegExp(`^(?:${source(b.anchored, b.free)})`, 'u')];
+      }),
     };
   }
   return out;

@@ -1,5 +1,5 @@
 import { combineCues, lexiconCues, cueClass, type Cue } from './injection-cues';
-import { decodedVariants } from './injection-decoders';
+import { decodedVariants, reverseText, rot13, type DecoderName } from './injection-decoders';
 
 /** How sure the detector is that a text tries to take over the model. */
 export type InjectionVerdict = 'clean' | 'suspicious' | 'injection';
@@ -271,8 +271,10 @@ const RULES: Rule[] = [
   {
     rule: 'tool_coercion.destructive',
     weight: { user: 0.15, tool: 0.45 },
-    re: /\b(?:delete|remove|drop|wipe|erase|purge|destroy)\b(?: \S+){0,3}? (?:all|every|entire)\b(?: \S+){0,3}? (?:files|records|data|database|tables?|users|accounts|repos|repositories|emails|messages|customers?|customer accounts|backups)\b|\b(?:then|and) (?:delete|remove|erase) (?:them|it|the (?:emails?|messages?|evidence|logs))\b/g,
+    re: /\b(?:delete|remove|drop|wipe|erase|purge|destroy)\b(?: \S+){0,3}? (?:all|every|entire)\b(?: \S+){0,3}? (?:files|records|data|database|tables?|users|accounts|repos|repositories|emails|messages|customers?|customer accounts|backups)\b/g,
   },
+  // "… and delete it" closes every confidentiality notice; it weighs only next to an address or override.
+  { rule: 'tool_coercion.delete_after', weight: { user: 0.05, tool: 0.2 }, re: /\b(?:then|and) (?:delete|remove|erase) (?:them|it|the (?:emails?|messages?|evidence|logs))\b/g },
   { rule: 'tool_coercion.privilege', weight: { user: 0.15, tool: 0.5 }, re: /\b(?:grant|give|assign|add|make)\b(?: \S+){0,4}? (?:admin|administrator|owner|root|superuser|sudo)(?: \S+)? (?:access|rights|privileges|role|permissions?)\b/g },
   { rule: 'tool_coercion.shell', weight: 0.7, re: /\b(?:curl|wget)\b[^\n|]{0,200}\|\s*(?:sudo )?(?:ba|z)?sh\b/g },
   { rule: 'tool_coercion.run_command', weight: { user: 0.1, tool: 0.4 }, re: /\brun (?:the following|this) (?:command|script|code)\b|\brm -rf\b/g },
@@ -453,7 +455,8 @@ function textCues(text: string, source: 'user' | 'tool'): Cue[] {
   const rules = phraseSignals(text, source);
   const kept: Cue[] = [];
   const dropped = new Set<Cue>();
-  for (const c of lexiconCues(text, source)) {
+  const paired = rules.some((r) => cueClass(r.rule) === 'address' || cueClass(r.rule) === 'override');
+  for (const c of lexiconCues(text, source, paired)) {
     const cls = cueClass(c.rule);
     const same = rules.filter((r) => Math.abs(r.at - c.at) < 60 && (family(r.rule) === family(c.rule) || (cls === 'address' && cueClass(r.rule) === 'address')));
     if (same.some((r) => r.weight >= c.weight)) continue;
@@ -480,11 +483,15 @@ function aboutAttacks(text: string, cues: readonly Cue[]): boolean {
 
 /** At most this much of a text, and of each decoded variant, is read again after decoding. */
 const DECODED_MAX = 8_000;
-/** Words that an instruction to a model almost always has; a ROT13 or reversed reading is analysed only with two of them. */
-const DECODE_GATE = /ignor|instruction|prompt|previous|disregard|forget|reveal|password|system|assistant|rules|pretend|unrestricted|developer|secret|admin|everything|before this|guidelines|directions|\bvoid\b|cancel/;
+/** Words that an instruction to a model almost always has; a ROT13 or reversed reading is made only when the text holds one of them so encoded. */
+const GATE_WORDS = ['ignor', 'instruction', 'prompt', 'previous', 'disregard', 'forget', 'reveal', 'password', 'system', 'assistant', 'rules', 'pretend', 'unrestricted', 'developer', 'secret', 'admin', 'everything', 'guidelines', 'directions', 'cancel', 'void'];
+const ROT13_GATE = new RegExp(rot13(GATE_WORDS.join('|')), 'i');
+const REVERSED_GATE = new RegExp(GATE_WORDS.map(reverseText).join('|'), 'i');
 
-function gated(decoder: string, text: string): boolean {
-  return (decoder !== 'rot13' && decoder !== 'reversed') || DECODE_GATE.test(text.toLowerCase());
+function worthDecoding(decoder: DecoderName, text: string): boolean {
+  if (decoder === 'rot13') return ROT13_GATE.test(text);
+  if (decoder === 'reversed') return REVERSED_GATE.test(text);
+  return true;
 }
 
 function analyse(text: string, source: 'user' | 'tool', depth: number): { score: number; signals: InjectionSignal[] } {
@@ -492,8 +499,7 @@ function analyse(text: string, source: 'user' | 'tool', depth: number): { score:
   const cues: Cue[] = hidden.signals.map((s) => ({ ...s, at: 0 }));
   for (const t of [text, ...hidden.texts]) cues.push(...textCues(t, source));
   if (depth === 0) {
-    for (const v of decodedVariants(text, DECODED_MAX)) {
-      if (!gated(v.decoder, v.text)) continue;
+    for (const v of decodedVariants(text, DECODED_MAX, worthDecoding)) {
       const inner = analyse(v.text, source, depth + 1);
       if (inner.score < 0.4) continue;
       // An instruction that arrives encoded was hidden on purpose: that is a signal of its own.
