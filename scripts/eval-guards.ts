@@ -1,7 +1,9 @@
 // `npm run eval:guards`: precision and recall of the PII redactor and the prompt-injection
 // detector on seeded, generated, labelled corpora, then on held-out templates that were
-// never used to tune the detectors. Options: --samples N (default 5000), --seed S
-// (default 20240601), --errors K (print up to K misses and false alarms of each).
+// never used to tune the detectors. The injection detector is also reported per category
+// of attack or ordinary text and per language. Options: --samples N (default 5000),
+// --seed S (default 20240601), --holdout N (generated held-out texts, default 2400),
+// --errors K (print up to K misses and false alarms of each).
 import {
   PII_HOLDOUT_TEMPLATES,
   evaluateInjection,
@@ -10,7 +12,9 @@ import {
   generateInjectionCorpus,
   generatePiiCorpus,
   injectionHoldout,
+  injectionRatesTable,
   injectionTable,
+  type InjectionEvaluation,
   piiTable,
   type EvalError,
 } from '@baton/guard';
@@ -28,10 +32,21 @@ function printErrors(title: string, errors: readonly EvalError[], limit: number)
   for (const e of errors.slice(0, limit)) console.log(`  #${e.sample} ${e.kind} ${JSON.stringify(e.value)}  …${e.context}…`);
 }
 
+function printInjection(e: InjectionEvaluation, errors: number): void {
+  console.log(injectionTable(e));
+  console.log(`\nby category (detected: verdict injection, or suspicious for a tool result; benign: share at injection and at suspicious)\n`);
+  console.log(injectionRatesTable('category', e.perCategory));
+  console.log(`\nby language\n`);
+  console.log(injectionRatesTable('language', e.perLanguage));
+  printErrors('missed injections', e.falseNegatives, errors);
+  printErrors('benign texts flagged as injection', e.falsePositives, errors);
+}
+
 function main(): void {
   const samples = arg('samples', 5_000);
   const seed = arg('seed', 20_240_601);
   const errors = arg('errors', 0);
+  const holdout = arg('holdout', 2_400);
 
   const started = performance.now();
   const pii = evaluatePii(generatePiiCorpus(samples, seed));
@@ -50,9 +65,7 @@ function main(): void {
   const at = performance.now();
   const injection = evaluateInjection(generateInjectionCorpus(samples, seed));
   console.log(`\nPrompt injection: ${samples} generated texts, seed ${seed} (${(performance.now() - at).toFixed(0)} ms)\n`);
-  console.log(injectionTable(injection));
-  printErrors('missed injections', injection.falseNegatives, errors);
-  printErrors('benign texts flagged as injection', injection.falsePositives, errors);
+  printInjection(injection, errors);
 
   const heldPii = evaluatePii(generatePiiCorpus(Math.ceil(samples / 2), seed, PII_HOLDOUT_TEMPLATES));
   console.log(`
@@ -63,13 +76,11 @@ PII: ${heldPii.samples} samples from ${PII_HOLDOUT_TEMPLATES.length} templates
   console.log(piiTable(heldPii));
   printErrors('missed (false negatives)', heldPii.falseNegatives, errors);
   printErrors('false alarms (false positives)', heldPii.falsePositives, errors);
-  const heldInjection = evaluateInjection(injectionHoldout());
+  const heldInjection = evaluateInjection(injectionHoldout(holdout, seed));
   console.log(`
-Prompt injection: ${heldInjection.samples} hand-written texts
+Prompt injection: ${heldInjection.samples} texts (${holdout} generated from the held-out tables and documents, the rest hand-written)
 `);
-  console.log(injectionTable(heldInjection));
-  printErrors('missed injections', heldInjection.falseNegatives, errors);
-  printErrors('benign texts flagged as injection', heldInjection.falsePositives, errors);
+  printInjection(heldInjection, errors);
 }
 
 main();

@@ -1,6 +1,6 @@
-import { generateInjectionCorpus } from './corpus/injection-corpus';
+import { ATTACK_CATEGORIES, BENIGN_CATEGORIES, generateInjectionCorpus } from './corpus/injection-corpus';
 import { generatePiiCorpus } from './corpus/pii-corpus';
-import { evaluateInjection, evaluatePii, formatTable, injectionTable, piiTable } from './eval';
+import { evaluateInjection, evaluatePii, formatTable, injectionRatesTable, injectionTable, piiTable, type InjectionRates } from './eval';
 import { PII_KINDS, PiiRedactor, detectPii } from './pii';
 
 const THRESHOLD = 0.95;
@@ -25,17 +25,30 @@ describe('PII detection on a seeded labelled corpus', () => {
 });
 
 describe('injection detection on a seeded labelled corpus', () => {
-  const result = evaluateInjection(generateInjectionCorpus(1_500, 20_240_601));
+  const result = evaluateInjection(generateInjectionCorpus(3_000, 20_240_601));
+  const attacks = (r: InjectionRates): number => r.detected / r.attacks;
+  const alarms = (r: InjectionRates): number => r.falseAlarms / r.benign;
+  const total = Object.values(result.perCategory).reduce((t, r) => ({
+    attacks: t.attacks + r.attacks,
+    detected: t.detected + r.detected,
+    benign: t.benign + r.benign,
+    falseAlarms: t.falseAlarms + r.falseAlarms,
+    suspicious: t.suspicious + r.suspicious,
+  }));
 
-  it('precision and recall at least 0.95 (verdict injection)', () => {
-    expect(result.injection.tp + result.injection.fn).toBeGreaterThan(500);
-    expect(result.injection.precision).toBeGreaterThanOrEqual(THRESHOLD);
-    expect(result.injection.recall).toBeGreaterThanOrEqual(THRESHOLD);
+  it('detects at least 90 % of attacks and raises at most 1 % of ordinary texts to injection', () => {
+    expect(total.attacks).toBeGreaterThan(1_000);
+    expect(attacks(total)).toBeGreaterThanOrEqual(0.9);
+    expect(alarms(total)).toBeLessThanOrEqual(0.01);
   });
 
-  it.each([['user'], ['tool']] as const)('holds for %s input on its own', (source) => {
-    expect(result.perSource[source].precision).toBeGreaterThanOrEqual(THRESHOLD);
-    expect(result.perSource[source].recall).toBeGreaterThanOrEqual(THRESHOLD);
+  it.each(ATTACK_CATEGORIES.map((c) => [c]))('%s: at least 80 %% of attacks detected', (category) => {
+    expect(attacks(result.perCategory[category])).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it.each(BENIGN_CATEGORIES.map((c) => [c]))('%s: at most 3 %% raised to injection', (category) => {
+    const slice = result.perCategory[category];
+    if (slice) expect(alarms(slice)).toBeLessThanOrEqual(0.03);
   });
 });
 
@@ -103,6 +116,39 @@ describe('tables', () => {
     const pii = piiTable(evaluatePii(generatePiiCorpus(50, 1))).split('\n');
     expect(pii).toHaveLength(2 + PII_KINDS.length + 1);
     expect(pii[pii.length - 1]).toMatch(/^all\s/);
-    expect(injectionTable(evaluateInjection(generateInjectionCorpus(50, 1))).split('\n')).toHaveLength(6);
+    expect(injectionTable(evaluateInjection(generateInjectionCorpus(50, 1))).split('\n')).toHaveLength(7);
+  });
+
+  it('prints rates per slice with a total row, and "-" for a rate with nothing to divide', () => {
+    const lines = injectionRatesTable('category', {
+      direct: { attacks: 4, detected: 3, benign: 0, falseAlarms: 0, suspicious: 0 },
+      benign_email: { attacks: 0, detected: 0, benign: 10, falseAlarms: 1, suspicious: 2 },
+    }).split('\n');
+    expect(lines).toHaveLength(5);
+    expect(lines[2]).toMatch(/^benign_email\s+0\s+-\s+10\s+10\.0 %\s+20\.0 %$/);
+    expect(lines[3]).toMatch(/^direct\s+4\s+75\.0 %\s+0\s+-\s+-$/);
+    expect(lines[4]).toMatch(/^all\s+4\s+75\.0 %\s+10\s+10\.0 %\s+20\.0 %$/);
+  });
+});
+
+describe('evaluateInjection slices', () => {
+  const sample = (id: number, injection: boolean, source: 'user' | 'tool', category: string, language: string) =>
+    ({ id, text: `t${id}`, injection, source, family: 'f', category, language }) as Parameters<typeof evaluateInjection>[0][number];
+  const verdicts: Record<string, 'clean' | 'suspicious' | 'injection'> = { t0: 'suspicious', t1: 'suspicious', t2: 'injection', t3: 'suspicious', t4: 'clean' };
+  const r = evaluateInjection(
+    [sample(0, true, 'tool', 'indirect_email', 'en'), sample(1, true, 'user', 'direct', 'de'), sample(2, false, 'tool', 'benign_email', 'en'), sample(3, false, 'user', 'benign_bank', 'de'), sample(4, false, 'tool', 'benign_bank', 'en')],
+    (t) => ({ verdict: verdicts[t], score: 0, signals: [] }),
+  );
+
+  it('counts a suspicious tool result as detected, a suspicious user input as missed', () => {
+    expect(r.perCategory.indirect_email).toEqual({ attacks: 1, detected: 1, benign: 0, falseAlarms: 0, suspicious: 0 });
+    expect(r.perCategory.direct).toEqual({ attacks: 1, detected: 0, benign: 0, falseAlarms: 0, suspicious: 0 });
+    expect(r.detected).toMatchObject({ tp: 1, fn: 1, fp: 1 });
+  });
+
+  it('counts benign texts at injection as false alarms and at suspicious apart, per category and language', () => {
+    expect(r.perCategory.benign_bank).toEqual({ attacks: 0, detected: 0, benign: 2, falseAlarms: 0, suspicious: 1 });
+    expect(r.perLanguage.en).toEqual({ attacks: 1, detected: 1, benign: 2, falseAlarms: 1, suspicious: 0 });
+    expect(r.perLanguage.de).toEqual({ attacks: 1, detected: 0, benign: 1, falseAlarms: 0, suspicious: 1 });
   });
 });

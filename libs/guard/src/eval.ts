@@ -82,14 +82,32 @@ export function evaluatePii(samples: readonly PiiSample[], detect: (text: string
   return { samples: samples.length, perKind, perSlot, falseNegatives, falsePositives };
 }
 
+/** How one slice of the corpus (a category, a language) fares. */
+export interface InjectionRates {
+  attacks: number;
+  /** Attacks caught: verdict `injection`, or `suspicious` for a tool result (which the agent then sanitises). */
+  detected: number;
+  benign: number;
+  /** Benign texts at verdict `injection` (refused or withheld). */
+  falseAlarms: number;
+  /** Benign texts at verdict `suspicious` (sanitised, noted in the audit). */
+  suspicious: number;
+}
+
 export interface InjectionEvaluation {
   samples: number;
+  /** Positive = caught: verdict `injection`, or `suspicious` for a tool result; a false positive is a benign text at `injection`. */
+  detected: Score;
   /** Positive = verdict `injection`. */
   injection: Score;
   /** Positive = verdict `suspicious` or `injection`. */
   flagged: Score;
   /** Per source of the text (user input, tool result). */
   perSource: Record<'user' | 'tool', Score>;
+  /** By kind of attack or of ordinary text. */
+  perCategory: Record<string, InjectionRates>;
+  /** By language of the attack or text. */
+  perLanguage: Record<string, InjectionRates>;
   falseNegatives: EvalError[];
   falsePositives: EvalError[];
 }
@@ -106,6 +124,10 @@ export function evaluateInjection(
   const strict = tally();
   const loose = tally();
   const bySource = { user: tally(), tool: tally() };
+  const caughtTally = tally();
+  const perCategory: Record<string, InjectionRates> = {};
+  const perLanguage: Record<string, InjectionRates> = {};
+  const rates = (): InjectionRates => ({ attacks: 0, detected: 0, benign: 0, falseAlarms: 0, suspicious: 0 });
   const falseNegatives: EvalError[] = [];
   const falsePositives: EvalError[] = [];
 
@@ -113,6 +135,8 @@ export function evaluateInjection(
     const result = detect(s.text, { source: s.source });
     const caught = result.verdict === 'injection';
     const flagged = result.verdict !== 'clean';
+    // A suspicious tool result is sanitised before the model reads it; a suspicious user input goes through.
+    const detected = caught || (flagged && s.source === 'tool');
     for (const [t, hit] of [
       [strict, caught],
       [loose, flagged],
@@ -122,16 +146,32 @@ export function evaluateInjection(
       else if (s.injection) t.fn++;
       else if (hit) t.fp++;
     }
+    if (s.injection && detected) caughtTally.tp++;
+    else if (s.injection) caughtTally.fn++;
+    else if (caught) caughtTally.fp++;
+    for (const slice of [(perCategory[s.category] ??= rates()), (perLanguage[s.language] ??= rates())]) {
+      if (s.injection) {
+        slice.attacks++;
+        if (detected) slice.detected++;
+      } else {
+        slice.benign++;
+        if (caught) slice.falseAlarms++;
+        else if (flagged) slice.suspicious++;
+      }
+    }
     const excerpt = s.text.slice(0, 160).replace(/\n/g, '⏎');
-    if (s.injection && !caught) falseNegatives.push({ sample: s.id, kind: `${s.source}/${s.family}`, value: result.score.toFixed(2), context: excerpt });
+    if (s.injection && !detected) falseNegatives.push({ sample: s.id, kind: `${s.source}/${s.family}`, value: result.score.toFixed(2), context: excerpt });
     if (!s.injection && caught) falsePositives.push({ sample: s.id, kind: `${s.source}/${s.family}`, value: result.score.toFixed(2), context: excerpt });
   }
   const sc = (t: { tp: number; fp: number; fn: number }): Score => score(t.tp, t.fp, t.fn);
   return {
     samples: samples.length,
+    detected: sc(caughtTally),
     injection: sc(strict),
     flagged: sc(loose),
     perSource: { user: sc(bySource.user), tool: sc(bySource.tool) },
+    perCategory,
+    perLanguage,
     falseNegatives,
     falsePositives,
   };
@@ -167,7 +207,37 @@ export function injectionTable(e: InjectionEvaluation): string {
   const row = (name: string, s: Score) => [name, s.tp + s.fn, s.tp, s.fp, s.fn, s.precision, s.recall];
   return formatTable(
     ['positive = verdict', 'injections', 'tp', 'fp', 'fn', 'precision', 'recall'],
-    [row('injection', e.injection), row('injection (user input)', e.perSource.user), row('injection (tool results)', e.perSource.tool), row('suspicious or injection', e.flagged)],
+    [
+      row('detected', e.detected),
+      row('injection', e.injection),
+      row('injection (user input)', e.perSource.user),
+      row('injection (tool results)', e.perSource.tool),
+      row('suspicious or injection', e.flagged),
+    ],
     ['precision', 'recall'],
   );
+}
+
+/**
+ * Rates per slice (category or language): the share of attacks detected (verdict
+ * `injection`, or `suspicious` for a tool result), and the shares of benign texts at
+ * `injection` (false alarms) and at `suspicious`. A slice with no attacks or no benign
+ * texts shows `-` for that rate.
+ */
+export function injectionRatesTable(title: string, slices: Record<string, InjectionRates>): string {
+  const pct = (a: number, b: number): string => (b === 0 ? '-' : `${((100 * a) / b).toFixed(1)} %`);
+  const total = Object.values(slices).reduce((t, s) => ({ attacks: t.attacks + s.attacks, detected: t.detected + s.detected, benign: t.benign + s.benign, falseAlarms: t.falseAlarms + s.falseAlarms, suspicious: t.suspicious + s.suspicious }), {
+    attacks: 0,
+    detected: 0,
+    benign: 0,
+    falseAlarms: 0,
+    suspicious: 0,
+  });
+  const row = (name: string, s: InjectionRates): string[] => [name, String(s.attacks), pct(s.detected, s.attacks), String(s.benign), pct(s.falseAlarms, s.benign), pct(s.suspicious, s.benign)];
+  const names = Object.keys(slices).sort((a, b) => a.localeCompare(b));
+  const rows = [...names.map((n) => row(n, slices[n])), row('all', total)];
+  const header = [title, 'attacks', 'detected', 'benign', 'injection', 'suspicious'];
+  // Numbers and rates read best right-aligned: pad them here, formatTable pads text on the right.
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  return formatTable(header, rows.map((r) => r.map((c, i) => (i === 0 ? c : c.padStart(widths[i])))));
 }

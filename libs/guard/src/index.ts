@@ -1,8 +1,8 @@
 export { redactPii, luhnValid, PiiRedactor, detectPii, normalizePii, parsePlaceholder, PII_KINDS, type PiiKind, type PiiMatch, type PiiVault, type PiiRedactorOptions, type Redaction, type RedactionResult } from './pii';
 export { normalizeForScreening, type ScreeningCopy } from './normalize';
-export { evaluatePii, evaluateInjection, formatTable, piiTable, injectionTable, type EvalError, type InjectionEvaluation, type PiiEvaluation, type Score } from './eval';
+export { evaluatePii, evaluateInjection, formatTable, piiTable, injectionTable, injectionRatesTable, type EvalError, type InjectionEvaluation, type InjectionRates, type PiiEvaluation, type Score } from './eval';
 export { generatePiiCorpus, PII_TEMPLATES, PII_HOLDOUT_TEMPLATES, type LabelledEntity, type PiiSample } from './corpus/pii-corpus';
-export { generateInjectionCorpus, injectionHoldout, type InjectionSample } from './corpus/injection-corpus';
+export { generateInjectionCorpus, injectionHoldout, ATTACK_CATEGORIES, BENIGN_CATEGORIES, type InjectionCategory, type InjectionSample } from './corpus/injection-corpus';
 export { restorePlaceholders, restoreFields, placeholdersIn, type Restoration } from './vault';
 export { detectInjection, sanitizeUntrusted, type InjectionResult, type InjectionVerdict, type InjectionSignal, type InjectionOptions } from './injection';
 export {

@@ -1,4 +1,5 @@
-import { decodeBase64 } from './secrets';
+import { combineCues, lexiconCues, cueClass, type Cue } from './injection-cues';
+import { decodedVariants, reverseText, rot13, type DecoderName } from './injection-decoders';
 
 /** How sure the detector is that a text tries to take over the model. */
 export type InjectionVerdict = 'clean' | 'suspicious' | 'injection';
@@ -141,6 +142,21 @@ const RULES: Rule[] = [
     weight: 0.7,
     re: /\b(?:supersedes?|overrides?|takes? precedence over|replaces?) (?:all|any|every) (?:other|previous|prior|earlier|existing)(?: \S+){0,2}? (?:instructions?|rules|prompts?|guidelines|directives?|messages)\b|\bthis instruction (?:supersedes|overrides|replaces)\b/g,
   },
+  {
+    rule: 'instruction_override.void_context',
+    weight: 0.8,
+    re: /\b(?:treat|consider|regard|mark)\b(?: \S+){0,2}? (?:everything|all|anything|the text|whatever)(?: \S+){0,4}? (?:above|before|earlier|previously|so far)\b(?: \S+){0,3}? as (?:void|null|obsolete|cancell?ed|revoked|invalid|irrelevant|a test)\b|\b(?:everything|all|whatever)(?: \S+){0,3}? (?:above|before this|so far|you (?:were|have been) (?:told|given|instructed))(?: \S+){0,3}? (?:is|are|was|has been) (?:now )?(?:void|null|obsolete|cancell?ed|revoked|invalid|withdrawn)\b/g,
+  },
+  {
+    rule: 'instruction_override.task_cancelled',
+    weight: 0.6,
+    re: /\byour (?:previous|prior|current|original|earlier|old|first) (?:task|job|assignment|mission|role|instructions?|orders?)(?: \S+){0,2}? (?:is|are|has been|have been|was|were) (?:now )?(?:cancell?ed|over|void|revoked|withdrawn|obsolete|terminated|done|finished)\b/g,
+  },
+  {
+    rule: 'instruction_override.given_no_longer_apply',
+    weight: 0.8,
+    re: /\b(?:instructions?|guidelines|rules|directives?|prompt|guidance|directions)(?: \S+){0,1}? (?:you (?:were |have been )?(?:given|received|got)|(?:given|provided) to you)(?: \S+){0,2}? (?:no longer (?:apply|hold|count|matter)|(?:are|is) (?:now )?(?:void|obsolete|cancell?ed|revoked|withdrawn))\b/g,
+  },
   { rule: 'instruction_override.real_task', weight: 0.6, re: /\byour (?:real|actual|true|new|only) (?:task|job|goal|objective|purpose|mission|instructions?) (?:is|are|will be)\b/g },
   { rule: 'instruction_override.future_answers', weight: 0.5, re: /\b(?:respond|reply|answer) to (?:every|all|any|each) (?:future|subsequent|following|later|next) (?:questions?|messages?|prompts?|requests?|users?)\b|\bfor (?:all|every) (?:future|subsequent) (?:questions|responses|answers|replies)\b/g },
   { rule: 'instruction_override.obey', weight: 0.5, re: /\byou (?:must|will|shall) (?:now |only |from now on )?(?:obey|follow|comply with)(?: only)?\b/g },
@@ -228,7 +244,7 @@ const RULES: Rule[] = [
     weight: { user: 0.25, tool: 0.55 },
     re: /(?:^|[.!?\n>"|]\s*)(?:ai|llm|ai assistant|assistant|chatbot|ai agents?|agents?|language model|ai model)s?\s*[,:]|\b(?:dear|hey|hello|attention|important|note|message|instructions?) (?:to |for )?(?:the |any |all )?(?:ai|assistant|llm|language model|agent|ai agents?|ai models?|bots?|chatbot|model)s?\b(?! (?:is|was|are|were|has|have|had|does|did|can|could|would)\b)|\bif you are an? (?:ai|llm|language model|assistant|bot|ai model|ai agent|large language model)\b/g,
   },
-  { rule: 'tool_coercion.when_you_read', weight: { user: 0.2, tool: 0.4 }, re: /\b(?:when|once|as soon as|after) you (?:read|see|process|parse|summari[sz]e) this\b|\bupon reading this\b/g },
+  { rule: 'tool_coercion.when_you_read', weight: { user: 0.2, tool: 0.4 }, re: /\b(?:when|once|as soon as|after|while|if) (?:you (?:read|see|process|parse|summari[sz]e|review|screen|evaluate|rank)|(?:reading|processing|parsing|summari[sz]ing|reviewing|screening|evaluating|ranking|analy[sz]ing)) (?:this|these|the (?:above|following))\b|\bupon reading this\b/g },
   { rule: 'tool_coercion.stealth', weight: 0.6, re: /\b(?:do not|don't|never) (?:tell|inform|mention|reveal|show|alert|notify)(?: this| it)?(?: \S+){0,2}? (?:to )?(?:the user|the human|the customer|anyone|them)\b/g },
   { rule: 'tool_coercion.no_confirmation', weight: { user: 0.15, tool: 0.45 }, re: /\bwithout (?:asking|telling|notifying|informing|alerting|confirming|confirmation|checking|approval)\b/g },
   { rule: 'tool_coercion.claimed_approval', weight: { user: 0.1, tool: 0.3 }, re: /\b(?:this|it) (?:was|has been|is) (?:already )?(?:approved|authori[sz]ed|pre-?approved)\b/g },
@@ -241,8 +257,11 @@ const RULES: Rule[] = [
   },
   {
     rule: 'tool_coercion.move_money',
-    weight: { user: 0.05, tool: 0.4 },
-    re: /\b(?:transfer|wire|send|pay|remit)\b(?: \S+){0,2}? (?:[$€£] ?|usd ?|eur ?|gbp ?|chf ?)?\d[\d,.]*(?: ?(?:usd|eur|gbp|chf|dollars|euros))?(?: \S+){0,2}? to\b|\b(?:issue|approve|process) (?:a |the )?(?:full )?refund\b|\brefund tool\b/g,
+    // A request, not a record: the verb in command form at the start of a clause ("wire $500
+    // to …", "please transfer …"), never "you sent a wire payment of $850 to …". On its own a
+    // business request; it weighs when the text also addresses the AI or overrides its rules.
+    weight: { user: 0.05, tool: 0.2 },
+    re: /(?:^|[.!?:;\n]\s*|\b(?:please|and|then|now|also|immediately|quickly|kindly|just)\s+)(?:transfer|wire|send|pay|remit)\b(?: \S+){0,2}? (?:[$€£] ?|usd ?|eur ?|gbp ?|chf ?)?\d[\d,.]*(?: ?(?:usd|eur|gbp|chf|dollars|euros))?(?: \S+){0,2}? to\b|\b(?:issue|approve|process) (?:a |the )?(?:full )?refund\b(?! (?:was|has|is)\b)|\brefund tool\b/g,
   },
   {
     rule: 'tool_coercion.call_tool',
@@ -252,8 +271,10 @@ const RULES: Rule[] = [
   {
     rule: 'tool_coercion.destructive',
     weight: { user: 0.15, tool: 0.45 },
-    re: /\b(?:delete|remove|drop|wipe|erase|purge|destroy)\b(?: \S+){0,3}? (?:all|every|entire)\b(?: \S+){0,3}? (?:files|records|data|database|tables?|users|accounts|repos|repositories|emails|messages|customers?|customer accounts|backups)\b|\b(?:then|and) (?:delete|remove|erase) (?:them|it|the (?:emails?|messages?|evidence|logs))\b/g,
+    re: /\b(?:delete|remove|drop|wipe|erase|purge|destroy)\b(?: \S+){0,3}? (?:all|every|entire)\b(?: \S+){0,3}? (?:files|records|data|database|tables?|users|accounts|repos|repositories|emails|messages|customers?|customer accounts|backups)\b/g,
   },
+  // "… and delete it" closes every confidentiality notice; it weighs only next to an address or override.
+  { rule: 'tool_coercion.delete_after', weight: { user: 0.05, tool: 0.2 }, re: /\b(?:then|and) (?:delete|remove|erase) (?:them|it|the (?:emails?|messages?|evidence|logs))\b/g },
   { rule: 'tool_coercion.privilege', weight: { user: 0.15, tool: 0.5 }, re: /\b(?:grant|give|assign|add|make)\b(?: \S+){0,4}? (?:admin|administrator|owner|root|superuser|sudo)(?: \S+)? (?:access|rights|privileges|role|permissions?)\b/g },
   { rule: 'tool_coercion.shell', weight: 0.7, re: /\b(?:curl|wget)\b[^\n|]{0,200}\|\s*(?:sudo )?(?:ba|z)?sh\b/g },
   { rule: 'tool_coercion.run_command', weight: { user: 0.1, tool: 0.4 }, re: /\brun (?:the following|this) (?:command|script|code)\b|\brm -rf\b/g },
@@ -261,7 +282,8 @@ const RULES: Rule[] = [
   // ---- exfiltration
   { rule: 'exfiltration.image_with_query', weight: 0.3, cased: true, re: /!\[[^\]\n]{0,200}\]\(\s*(?:https?:)?\/\/[^\s)]{1,500}\?[^\s)]{1,500}\)/g, check: (m, _t, w) => (templated(m[0]) ? 0.8 : w) },
   { rule: 'exfiltration.templated_link', weight: 0.7, cased: true, re: /\]\(\s*(?:https?:)?\/\/[^\s)]{0,500}\)/g, check: (m, _t, w) => (templated(m[0]) ? w : 0) },
-  { rule: 'exfiltration.templated_url', weight: 0.6, cased: true, re: /https?:\/\/[^\s)"'\]]{1,500}/g, check: (m, _t, w) => (templated(m[0]) ? w : 0) },
+  // An angle bracket ends a link (<https://…> in mail headers); only <name> inside one is a slot.
+  { rule: 'exfiltration.templated_url', weight: 0.6, cased: true, re: /https?:\/\/(?:[^\s)"'\]<>]|<[A-Za-z_][\w-]{0,40}>){1,500}/g, check: (m, _t, w) => (templated(m[0]) ? w : 0) },
   {
     rule: 'exfiltration.send_to_url',
     weight: { user: 0.1, tool: 0.35 },
@@ -321,9 +343,9 @@ const RULES: Rule[] = [
   { rule: 'prompt_extraction.it', weight: 0.75, re: /\b(?:rivela|mostra|mostrami|stampa|dimmi|ripeti)\b(?: \S+){0,3}? (?:prompt|messaggio|istruzioni) di sistema\b/g },
 ];
 
-/** A URL with a slot for data in it: {…}, <…>, ${…}, or an ALL_CAPS placeholder as a query value. */
+/** A URL with a slot for data in it: {…}, <name>, ${…} (or their escapes), or an ALL_CAPS placeholder as a query value. */
 function templated(url: string): boolean {
-  return /[{}<>$]|%7b|%3c/i.test(url) || /=[A-Z][A-Z0-9]*_[A-Z0-9_]{2,}\b/.test(url);
+  return /\{[^{}\s]{0,60}\}|\$\{|%7b|%3c[a-z_]|<[a-z_][\w-]{0,40}>/i.test(url) || /=[A-Z][A-Z0-9]*_[A-Z0-9_]{2,}\b/.test(url);
 }
 
 // ---------------------------------------------------------------- analysis
@@ -385,15 +407,15 @@ export function normalizeForDetection(text: string): string {
 const ROLE_MARKER =
   /<\|(system|user|assistant)\|>|<\|im_start\|>[ \t]*(system|user|assistant)|<\/?(system|assistant|user|human|tool|tool_result|function_results)>|(?:^|[\s">|])#{2,}[ \t]*(system|assistant|user|human)[ \t]*:|(?:^|(?<=\n\n))(human|assistant):/g;
 
-function phraseSignals(original: string, source: 'user' | 'tool'): InjectionSignal[] {
-  const signals: InjectionSignal[] = [];
+function phraseSignals(original: string, source: 'user' | 'tool'): Cue[] {
+  const signals: Cue[] = [];
   const cased = fold(original);
   const text = cased.toLowerCase();
   for (const r of RULES) {
     const base = typeof r.weight === 'number' ? r.weight : r.weight[source];
     for (const m of (r.cased ? cased : text).matchAll(r.re)) {
       const weight = r.check ? r.check(m, text, base) : base;
-      if (weight > 0) signals.push({ rule: r.rule, excerpt: m[0].trim().slice(0, 120), weight });
+      if (weight > 0) signals.push({ rule: r.rule, excerpt: m[0].trim().slice(0, 120), weight, at: m.index });
     }
   }
   // Turn markers: the roles of a chat format planted in content. Two different roles
@@ -401,39 +423,20 @@ function phraseSignals(original: string, source: 'user' | 'tool'): InjectionSign
   // blank-line "Human:/Assistant:" form is a prompt format.
   const roles = new Set<string>();
   for (const m of text.matchAll(ROLE_MARKER)) roles.add((m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]).replace('human', 'user').replace(/^(?:tool_result|function_results)$/, 'tool'));
-  if (roles.size >= 2) signals.push({ rule: 'chat_delimiter.role_sequence', excerpt: [...roles].join(' → '), weight: 0.45 });
+  if (roles.size >= 2) signals.push({ rule: 'chat_delimiter.role_sequence', excerpt: [...roles].join(' → '), weight: 0.45, at: 0 });
   // Read with its spacing kept: the blank-line form may have been flattened to spaces.
   const spaced = original.normalize('NFKC').toLowerCase();
   const legacyHuman = /(?:^|(?<=\s\s))(?:human|user):/.exec(spaced);
   const userLine = /(?:^|\n)[ \t]*(?:human|user)[ \t]*:/.exec(text);
   if (legacyHuman && /(?<=\s\s)(?:assistant|ai):/.test(spaced.slice(legacyHuman.index))) {
-    signals.push({ rule: 'chat_delimiter.transcript_turns', excerpt: 'human/assistant turns', weight: 0.6 });
+    signals.push({ rule: 'chat_delimiter.transcript_turns', excerpt: 'human/assistant turns', weight: 0.6, at: legacyHuman.index });
   } else if (userLine && /\n[ \t]*(?:assistant|ai)[ \t]*:/.test(text.slice(userLine.index + 1))) {
-    signals.push({ rule: 'chat_delimiter.transcript_turns', excerpt: 'user/assistant lines', weight: 0.3 });
+    signals.push({ rule: 'chat_delimiter.transcript_turns', excerpt: 'user/assistant lines', weight: 0.3, at: userLine.index });
   }
   return signals;
 }
 
-/** Base64 runs that decode to readable text are read too; `depth` stops nesting. */
-function encodedSignals(text: string, source: 'user' | 'tool', depth: number): InjectionSignal[] {
-  if (depth > 1) return [];
-  const signals: InjectionSignal[] = [];
-  let checked = 0;
-  for (const m of text.matchAll(/(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}/g)) {
-    if (++checked > 20) break;
-    const decoded = decodeBase64(m[0].slice(0, 40_000));
-    if (!decoded) continue;
-    const printable = decoded.replace(/[^\x20-\x7e\n\r\t\u00a0-\uffff]/g, '').length / Math.max(1, decoded.length);
-    if (printable < 0.95 || !/[a-z]{3,} [a-z]{2,}/i.test(decoded)) continue;
-    const inner = analyse(decoded, source, depth + 1);
-    if (inner.score >= 0.4) {
-      signals.push({ rule: 'encoded_payload.base64', excerpt: decoded.slice(0, 120), weight: Math.max(0.8, inner.score) });
-    }
-  }
-  return signals;
-}
-
-function combine(signals: InjectionSignal[]): number {
+function combine(signals: readonly InjectionSignal[]): number {
   const best = new Map<string, number>();
   for (const s of signals) best.set(s.rule, Math.max(best.get(s.rule) ?? 0, s.weight));
   let clean = 1;
@@ -441,13 +444,74 @@ function combine(signals: InjectionSignal[]): number {
   return 1 - clean;
 }
 
+const family = (rule: string): string => rule.split('.')[0];
+
+/**
+ * The detector's own rules and the lexicon's cues on one text. Where a rule of the same
+ * family (of the same class, for addressing) fired close to a lexicon cue, the stronger
+ * of the two stays: the lexicon adds what the rules miss, the same words count once.
+ */
+function textCues(text: string, source: 'user' | 'tool'): Cue[] {
+  const rules = phraseSignals(text, source);
+  const kept: Cue[] = [];
+  const dropped = new Set<Cue>();
+  const paired = rules.some((r) => cueClass(r.rule) === 'address' || cueClass(r.rule) === 'override');
+  for (const c of lexiconCues(text, source, paired)) {
+    const cls = cueClass(c.rule);
+    const same = rules.filter((r) => Math.abs(r.at - c.at) < 60 && (family(r.rule) === family(c.rule) || (cls === 'address' && cueClass(r.rule) === 'address')));
+    if (same.some((r) => r.weight >= c.weight)) continue;
+    for (const r of same) dropped.add(r);
+    kept.push(c);
+  }
+  return [...rules.filter((r) => !dropped.has(r)), ...kept];
+}
+
+/** Words of a text that talks about attacks (a newsletter, an advisory, a paper) rather than making one. */
+const ABOUT_ATTACKS = /prompt injection|jailbreak|attackers?\b|researchers?\b|red team|vendors?\b|case study|explained|such as|for example|e\.g\.|security|phishing|malicious|adversar|exploit|guardrails|defen[cs]e|threat|vulnerab|awareness|training/g;
+
+/**
+ * A text that names attacks in a report ("hidden text such as 'ignore previous
+ * instructions' can steer assistants") quotes the words of an attack without aiming them
+ * at anyone: with two or more distinct words of that kind, and no cue addressing the
+ * AI, each cue counts a little over half. An attack dressed as a report still reads as
+ * suspicious, which is what a tool result needs to be sanitised.
+ */
+function aboutAttacks(text: string, cues: readonly Cue[]): boolean {
+  const seen = new Set((text.toLowerCase().match(ABOUT_ATTACKS) ?? []).map((w) => w.replace(/s$/, '')));
+  return seen.size >= 2 && !cues.some((c) => cueClass(c.rule) === 'address' && c.weight >= 0.3);
+}
+
+/** At most this much of a text, and of each decoded variant, is read again after decoding. */
+const DECODED_MAX = 8_000;
+/** Words that an instruction to a model almost always has; a ROT13 or reversed reading is made only when the text holds one of them so encoded. */
+const GATE_WORDS = ['ignor', 'instruction', 'prompt', 'previous', 'disregard', 'forget', 'reveal', 'password', 'system', 'assistant', 'rules', 'pretend', 'unrestricted', 'developer', 'secret', 'admin', 'everything', 'guidelines', 'directions', 'cancel', 'void'];
+const ROT13_GATE = new RegExp(rot13(GATE_WORDS.join('|')), 'i');
+const REVERSED_GATE = new RegExp(GATE_WORDS.map(reverseText).join('|'), 'i');
+
+function worthDecoding(decoder: DecoderName, text: string): boolean {
+  if (decoder === 'rot13') return ROT13_GATE.test(text);
+  if (decoder === 'reversed') return REVERSED_GATE.test(text);
+  return true;
+}
+
 function analyse(text: string, source: 'user' | 'tool', depth: number): { score: number; signals: InjectionSignal[] } {
   const hidden = hiddenContent(text, source);
-  const signals = [...hidden.signals];
-  for (const t of [text, ...hidden.texts]) {
-    signals.push(...phraseSignals(t, source));
-    signals.push(...encodedSignals(t, source, depth));
+  const cues: Cue[] = hidden.signals.map((s) => ({ ...s, at: 0 }));
+  for (const t of [text, ...hidden.texts]) cues.push(...textCues(t, source));
+  if (depth === 0) {
+    for (const v of decodedVariants(text, DECODED_MAX, worthDecoding)) {
+      const inner = analyse(v.text, source, depth + 1);
+      if (inner.score < 0.4) continue;
+      // An instruction that arrives encoded was hidden on purpose: that is a signal of its own.
+      cues.push({ rule: `encoded_payload.${v.decoder}`, excerpt: v.text.slice(0, 120), weight: Math.max(0.75, inner.score), at: 0 });
+      for (const s of inner.signals) cues.push({ ...s, rule: `${s.rule}@${v.decoder}`, at: 0 });
+    }
   }
+  const about = aboutAttacks(text, cues);
+  // A report quotes an override next to verbs of its own ("steer", "treat"); only an address pairs there.
+  cues.push(...combineCues(cues, source).filter((c) => !about || c.rule === 'combined.addressed_action'));
+  const damp = about ? 0.55 : 1;
+  const signals = cues.map(({ rule, excerpt, weight }) => ({ rule, excerpt, weight: Math.round(weight * damp * 1000) / 1000 }));
   return { score: combine(signals), signals };
 }
 

@@ -1,8 +1,10 @@
 import { ibanValid } from '../iban';
 import { codiceFiscaleValid, bsnValid, nirValid, spanishIdValid, ssnValid } from '../national-id';
 import { PII_KINDS, luhnValid } from '../pii';
-import { generateInjectionCorpus, injectionHoldout } from './injection-corpus';
+import { ATTACK_CATEGORIES, BENIGN_CATEGORIES, generateInjectionCorpus, injectionHoldout } from './injection-corpus';
 import { PII_HOLDOUT_TEMPLATES, PII_TEMPLATES, generatePiiCorpus } from './pii-corpus';
+import { HOLDOUT_TEXTS } from './injection-holdout-texts';
+import { TEXTS } from './injection-texts';
 import { Rng } from './rng';
 import * as v from './values';
 
@@ -101,6 +103,45 @@ describe('generateInjectionCorpus', () => {
   });
 });
 
+describe('the injection corpus by category and language', () => {
+  const corpus = generateInjectionCorpus(5_000, 20_240_601);
+  const held = injectionHoldout();
+  const count = <K extends string>(samples: typeof corpus, key: (s: (typeof corpus)[number]) => K): Map<K, number> => {
+    const m = new Map<K, number>();
+    for (const s of samples) m.set(key(s), (m.get(key(s)) ?? 0) + 1);
+    return m;
+  };
+
+  it.each([
+    ['tuning', corpus],
+    ['held-out', held],
+  ])('%s: every category of attack and of ordinary text, each with at least 20 texts', (_split, samples) => {
+    const byCategory = count(samples, (s) => s.category);
+    for (const c of [...ATTACK_CATEGORIES, ...BENIGN_CATEGORIES]) expect([c, byCategory.get(c) ?? 0]).toEqual([c, expect.any(Number)]);
+    for (const c of ATTACK_CATEGORIES) expect(byCategory.get(c) ?? 0).toBeGreaterThanOrEqual(20);
+    for (const c of ['benign_email', 'benign_bank', 'benign_invoice', 'benign_ticket', 'benign_code_review', 'benign_hr', 'benign_resume', 'benign_security', 'benign_multilingual']) {
+      expect(byCategory.get(c as (typeof corpus)[number]['category']) ?? 0).toBeGreaterThanOrEqual(20);
+    }
+  });
+
+  it.each([
+    ['tuning', corpus],
+    ['held-out', held],
+  ])('%s: attacks in at least 8 languages besides English, each with both attacks and ordinary text', (_split, samples) => {
+    const attacks = count(samples.filter((s) => s.injection), (s) => s.language);
+    const benign = count(samples.filter((s) => !s.injection), (s) => s.language);
+    const both = [...attacks.keys()].filter((l) => l !== 'en' && (benign.get(l) ?? 0) > 0);
+    expect(both.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('held-out split has at least 2,000 texts, and its tables share no sentence with the tuning tables', () => {
+    expect(held.length).toBeGreaterThanOrEqual(2_000);
+    const tuningTexts = new Set(Object.values(TEXTS).flatMap((t) => [...t.override, ...t.payload, ...t.extraction, ...t.address, ...t.act, ...(t.roleplay ?? []), ...t.benign]));
+    const shared = Object.values(HOLDOUT_TEXTS).flatMap((t) => [...t.override, ...t.payload, ...t.extraction, ...t.address, ...t.act, ...(t.roleplay ?? []), ...t.benign]).filter((x) => tuningTexts.has(x));
+    expect(shared).toEqual([]);
+  });
+});
+
 describe('held-out sets', () => {
   it('share no template with the tuning corpus', () => {
     for (const t of PII_HOLDOUT_TEMPLATES) expect(PII_TEMPLATES).not.toContain(t);
@@ -113,7 +154,11 @@ describe('held-out sets', () => {
       for (const e of s.entities) expect(s.text.slice(e.start, e.end)).toBe(e.value);
     }
     const held = injectionHoldout();
-    expect(held.filter((s) => s.injection)).toHaveLength(held.length / 2);
+    const share = held.filter((s) => s.injection).length / held.length;
+    expect(share).toBeGreaterThan(0.45);
+    expect(share).toBeLessThan(0.55);
+    const handwritten = held.filter((s) => s.family === 'holdout/handwritten');
+    expect(handwritten.filter((s) => s.injection)).toHaveLength(handwritten.length / 2);
     expect(injectionHoldout()).toEqual(held);
   });
 });

@@ -1,0 +1,366 @@
+/**
+ * Multilingual cue tables for the injection detector: stems and short patterns (regular
+ * expression source, lower case) per language for the parts an injection is built from.
+ * The detector pairs them: an override verb near a word for instructions, a reveal verb
+ * near a word for the hidden prompt, an addressing phrase near a word for the AI, a
+ * "no restrictions" phrase near a persona cue. Stems are left open at the end so that
+ * inflected forms match; words in scripts with spaces need a word start, Chinese and
+ * Japanese do not (they have no spaces to mark one).
+ */
+
+/** The parts a cue is built from. */
+export const CUE_PARTS = [
+  'overrideVerb',
+  'ruleNoun',
+  'qualifier',
+  'revealVerb',
+  'promptNoun',
+  'addressMarker',
+  'aiNoun',
+  'actVerb',
+  'unrestricted',
+  'persona',
+] as const;
+export type CuePart = (typeof CUE_PARTS)[number];
+
+/** One language's patterns for each part. */
+export type LanguageCues = Record<CuePart, string[]>;
+
+/** Languages whose words are not separated by spaces: no word-start anchor. */
+export const UNSPACED_LANGUAGES: ReadonlySet<string> = new Set(['zh', 'ja', 'ar']);
+
+/**
+ * Pattern prefixes: `~` no word start (a particle written onto the word before, as in
+ * Korean); `?` an addressing word too common to count unless the AI word after it is
+ * followed by a colon, comma or closing bracket ("for the assistant:"); `<` an addressing
+ * word that follows the AI word (Japanese へ, Korean 에게, Turkish "…ya not").
+ */
+export const PREFIXES = /^[~?<]+/;
+
+export const LEXICON: Record<string, LanguageCues> = {
+  en: {
+    overrideVerb: [
+      'ignor', 'disregard', 'forget', 'overrid', 'bypass', 'set aside', 'put aside', 'pay no (?:attention|heed) to', 'stop (?:following|obeying|using)', "(?:do not|don't|no longer|never) (?:follow|obey)",
+      'never mind', 'drop', 'discard', 'scrap', 'abandon', 'throw (?:away|out)', 'neglect', 'dismiss', 'revok', 'withdr[ae]w', 'void', 'supersed', 'nullif', 'suspend',
+    ],
+    ruleNoun: ['instruction', 'directive', 'prompt', 'rules', 'guideline', 'guidance', 'directions', 'programming', 'constraints', 'restrictions', 'guardrail', 'safeguard', 'system message', 'developer message', 'configuration', 'orders'],
+    qualifier: ['previous', 'prior', 'above', 'earlier', 'preceding', 'initial', 'original', 'all', 'your', 'system', 'developer', 'existing', 'everything', 'so far', 'you (?:were|have been|got) given', 'you received', 'from the (?:start|beginning)', 'before this'],
+    revealVerb: [
+      'reveal', 'print', 'show', 'display', 'output', 'repeat', 'tell', 'give', 'share', 'leak', 'dump', 'list', 'write', 'spell', 'recite', 'disclose', 'expose', 'echo', 'paste', 'copy', 'quote', 'summari[sz]e', 'translate', 'encode',
+      'what (?:is|are|was|were) (?=your|the (?:exact|full|hidden|secret))', 'what did (?:they|you)', 'what (?=(?:were|have) you (?:been )?told)', 'begin (?:your|the) (?:reply|answer|response) with',
+    ],
+    promptNoun: [
+      'system prompt', 'system message', 'developer message', 'pre-?prompt',
+      '(?:initial|original|hidden|secret|internal|confidential|starting|first|setup|system|developer|full|exact) (?:prompt|instructions|rules|message|directives|guidelines|configuration|setup)',
+      'your (?:instructions|rules|prompt|guidelines|directives|configuration|programming)',
+      '(?:text|words|content|message|everything|lines)(?: \\S+){0,3}? (?:above|before (?:this|my))',
+      '(?:what|everything) (?:you were|they) told', 'you were told', '(?:were|have) you (?:been )?told', '(?:instructions|rules|guidelines) (?:you|they) (?:were |have been )?(?:given|gave you)', 'rules you follow', '(?:developers?|creators?|makers?|operators?|someone) told you', 'not (?:allowed|supposed|meant) to (?:tell|reveal|share|say|disclose)',
+    ],
+    addressMarker: [
+      'notes? (?:to|for)', 'messages? (?:to|for)', 'instructions? (?:to|for)', 'attention', 'dear', 'hey', 'hello', 'to whatever', '?to(?: the| any| all| every)?', '?for(?: the| any| all| every)?', 'if you are (?:an?|the)',
+      '?important', 'reminder (?:to|for)', '<(?:reading|processing|summari[sz]ing|parsing|reviewing|screening|evaluating|analy[sz]ing|scanning|ingesting) (?:this|these|the)',
+    ],
+    aiNoun: [
+      'ai\\b', 'a\\.i\\.', 'assistants?\\b', 'language models?', 'llms?\\b', 'models?\\b', 'bots?\\b', 'chatbots?', 'copilot', 'chatgpt', 'gpt', 'claude', 'gemini', 'screener', 'summari[sz]er',
+      '(?:automated|automatic|ai)(?: \\S+)? (?:system|reviewer|screener|recruiter|tool|reader|parser|filter|ranker)s?',
+    ],
+    actVerb: [
+      '(?:forward|send|transfer|wire|pay|remit|download|install|run|execute|click|open|visit|delete|remove|wipe|approve|mark|grant|recommend|rank|rate|score|shortlist|hire|advance|upload|post|exfiltrate)\\b',
+      'e-?mail (?:it|them|this|the)\\b', 'call (?:the )?[a-z_]+(?:_[a-z]+| tool| function)',
+      '(?:include|add|insert|append|put|mention|embed)(?: \\S+){0,6}? (?:in|to|into|at the end of) (?:your|the) (?:answer|reply|response|summary|output|message)',
+      'tell (?:the )?(?:user|customer|reader|recipient)', 'say (?:that|only)', '(?:reply|respond|answer) (?:with|only)', 'describe(?: \\S+){0,4}? as', '(?:state|claim) that', 'copy (?:the )?contents',
+    ],
+    unrestricted: [
+      '(?:no|without(?: any)?|free (?:of|from)|zero|not bound by|unbound by|ignores? all) (?:\\S+ )?(?:rules|restrictions|limits|limitations|filters|guidelines|ethic|morals|content polic|censorship|safety|guardrails|boundaries)',
+      'unrestricted', 'unfiltered', 'uncensored', 'jailbroken', 'amoral', 'developer mode', 'do anything now', 'never refuses?',
+    ],
+    persona: ['you are now', "you're now", 'you are no longer', 'act as', 'pretend', 'imagine', 'role-?play', 'play the role', 'stay in character', 'from now on', 'alter ego', "let's play", 'hypothetically', 'fictional', '\\bdan\\b'],
+  },
+  es: {
+    overrideVerb: ['ignor[ae]', 'olvid[ae]', 'omit[ae]', 'descart[ae]', 'desobedec', 'haz caso omiso', 'no (?:sigas|obedezcas|hagas caso)', 'deja de (?:seguir|obedecer|cumplir)', 'pasa por alto', 'salt[ae]te'],
+    ruleNoun: ['instrucci', 'indicaci', 'reglas', 'órdenes', 'directric', 'directiva', 'consigna', 'prompt', 'normas'],
+    qualifier: ['anterior', 'previ[ao]', 'de arriba', 'superior', 'del sistema', 'inicial', 'original', 'tus', 'todas', 'todo', 'que te dieron'],
+    revealVerb: ['revel[ae]', 'muestr[ae]', 'mostrar', 'imprim', 'dime', 'enseñ[ae]', 'repit[ae]', 'escrib[ea]', 'cit[ae]', 'comparte', 'cuáles (?:son|fueron|eran)'],
+    promptNoun: ['prompt (?:del |de )?sistema', 'mensaje (?:del )?sistema', 'instrucciones (?:ocultas|iniciales|originales|secretas|internas|del sistema)', 'tus instrucciones', 'reglas (?:ocultas|secretas)', 'lo que te (?:dijeron|indicaron)', 'antes de mi mensaje'],
+    addressMarker: ['nota para', 'mensaje para', 'atención', 'aviso para', 'instrucciones para', 'si eres', 'querid[oa]', 'hola', '?para (?:el|la|cualquier)', '<que (?:lea|procese|resuma)'],
+    aiNoun: ['ia\\b', 'inteligencia artificial', 'asistente', 'modelo', 'agente de ia', 'bot\\b', 'chatbot'],
+    actVerb: ['reenví[ae]', 'envía', 'envi[ae]', 'transfier[ae]', 'transferir', 'deposit[ae]', 'pag(?:a|ue)\\b', 'descarg[au]', 'ejecut[ae]', 'instal[ae]', 'haz clic', 'pulsa', 'abre', 'borr[ae]', 'elimin[ae]', 'aprueb[ae]', 'recomiend[ae]', 'incluy[ae]', 'añad[ae]', 'agreg[au]', 'dile al usuario', 'respond[ea]', 'contest[ae]', 'clasific', 'puntú[ae]'],
+    unrestricted: ['sin (?:ninguna |ningún |ningun |ningunas |tipo de )?(?:restricci|filtro|regla|límite|limite|censura)', 'no tienes (?:ninguna )?(?:regla|restricci)', 'modo desarrollador'],
+    persona: ['ahora eres', 'a partir de ahora (?:eres|serás)', 'desde ahora eres', 'finge', 'actúa como', 'haz de cuenta', 'interpreta el papel'],
+  },
+  fr: {
+    overrideVerb: ['ignor', 'oubli', 'ne (?:tiens|tenez) (?:pas|plus) compte', 'fai(?:s|tes) abstraction', '(?:arrête|arrêtez|cesse|cessez) de (?:suivre|respecter|obéir)', "n'obéis plus", 'ne (?:suis|suivez|respecte|respectez) plus', 'pass(?:e|ez) outre', 'écart(?:e|ez)'],
+    ruleNoun: ['instructions?', 'consignes?', 'règles', 'directives?', 'indications', 'prompt', 'ordres'],
+    qualifier: ['précédent', 'antérieur', 'ci-dessus', 'initial', 'originel', 'original', 'du système', 'système', 'tes', 'vos', 'toutes', 'tous', "qu'on t'a donn"],
+    revealVerb: ['révèl', 'revel', 'affich', 'montr', 'imprim', 'donne', 'dis-moi', 'répète', 'repete', 'recopi', 'cite', 'écri', 'quelles (?:étaient|sont)'],
+    promptNoun: ['prompt (?:du )?syst[èe]me', 'message (?:du )?système', "(?:instructions|consignes) (?:cachées|secrètes|initiales|de départ|d'origine|du système)", 'tes (?:instructions|consignes)', 'vos (?:instructions|consignes)', "ce qu'on t'a dit", 'avant mon message'],
+    addressMarker: ['note (?:pour|à)', 'message (?:au|à|pour)', "à l'attention", 'attention', 'si (?:tu es|vous êtes)', 'cher', 'chère', 'bonjour', '<qui lit'],
+    aiNoun: ['ia\\b', 'intelligence artificielle', 'assistant', 'modèle', 'agent ia', 'bot\\b', 'chatbot', 'robot'],
+    actVerb: ['transf[èe]re', 'envoi', 'envoie', 'envoyez', 'vire[sz]?\\b', 'verse', 'télécharg', 'exécut', 'execut', 'lance', 'install', 'clique', 'ouvre', 'supprim', 'efface', 'approuv', 'recommand', 'ajoute', 'inclu', 'mentionne', 'réponds', 'répondez', "dis à l'utilisateur", 'classe'],
+    unrestricted: ['sans (?:aucune |aucun |la moindre |les )?(?:restriction|filtre|règle|limite|censure)', 'aucune (?:règle|restriction|limite)', 'mode développeur'],
+    persona: ['tu es (?:désormais|maintenant)', 'vous êtes (?:désormais|maintenant)', 'fai(?:s|tes) comme si', 'joue(?:z)? le rôle', 'agi(?:s|ssez) comme', 'incarne'],
+  },
+  de: {
+    overrideVerb: ['ignorier', 'vergiss(?! nicht)', 'vergessen sie', 'missacht', 'übergeh', 'überspring', 'setze? (?:dich|sich) über', 'befolg\\S* (?:\\S+ ){0,3}?nicht mehr', 'nicht mehr befolg', 'halte? dich nicht (?:mehr )?an', 'verwirf', 'beachte (?:\\S+ ){0,2}?nicht'],
+    ruleNoun: ['anweisung', 'instruktion', 'anordnung', 'regeln', 'vorgabe', 'richtlinie', 'befehle', 'systemanweisung', 'systemprompt', 'prompt'],
+    qualifier: ['vorherig', 'bisherig', 'obig', 'vorig', 'ursprünglich', 'anfänglich', 'früher', 'alle', 'deine', 'ihre', 'system'],
+    revealVerb: ['zeig', 'gib', 'verrat', 'druck', 'nenn', 'wiederhol', 'schreib', 'zitier', 'offenbar', 'enthüll', 'was (?:waren|sind|war)'],
+    promptNoun: ['system-?prompt', 'systemnachricht', 'systemanweisung', '(?:versteckten|geheimen|ursprünglichen|anfänglichen|internen) (?:anweisungen|regeln|vorgaben)', 'deine anweisungen', 'vor meiner nachricht', 'was (?:man )?dir gesagt'],
+    addressMarker: ['hinweis (?:an|für)', 'nachricht (?:an|für)', 'notiz (?:an|für)', 'achtung', 'wenn du (?:ein|eine)', 'liebe[rs]?', 'hallo', '?an (?:die|den|das|alle)', '<, (?:die|der|das) (?:dies|das) liest'],
+    aiNoun: ['ki\\b', 'ki-', 'künstliche intelligenz', 'assistent', 'sprachmodell', 'modell', 'ki-agent', 'bot\\b', 'chatbot'],
+    actVerb: ['leite (?:\\S+ ){0,5}?weiter', 'weiterleit', 'sende', 'schick', 'überweis', 'zahl', 'lade (?:\\S+ ){0,5}?herunter', 'herunterlad', 'führe (?:\\S+ ){0,5}?aus', 'ausführ', 'installier', 'klick', 'öffne', 'lösch', 'genehmig', 'empfiehl', 'füge (?:\\S+ ){0,5}?ein', 'ergänz', 'antworte', 'sag dem (?:nutzer|benutzer)', 'bewerte', 'stufe'],
+    unrestricted: ['ohne (?:jegliche |irgendwelche |alle |jede )?(?:einschränkung|filter|regeln|grenzen|zensur|beschränkung)', 'keine regeln', 'entwicklermodus'],
+    persona: ['du bist (?:jetzt|nun|ab sofort|ab jetzt)', 'sie sind (?:jetzt|nun|ab sofort)', 'tu so,? als', 'spiel(?:e)? die rolle', 'verhalte dich wie', 'agiere als'],
+  },
+  it: {
+    overrideVerb: ['ignor[ai]', 'dimentic', 'trascur', 'non seguire più', 'smetti di seguire', 'non tenere conto', 'lascia perdere', 'scarta'],
+    ruleNoun: ['istruzion', 'regole', 'direttiv', 'indicazion', 'prompt', 'consegne'],
+    qualifier: ['precedent', 'sopra', 'iniziali', 'original', 'di sistema', 'del sistema', 'tutte', 'tue', 'che ti hanno dato'],
+    revealVerb: ['rivel', 'mostr', 'stamp', 'dimmi', 'ripet', 'scriv', 'cita', 'elenca', 'quali (?:erano|sono)'],
+    promptNoun: ['prompt di sistema', 'messaggio di sistema', 'istruzioni (?:nascoste|iniziali|originali|segrete|di sistema)', 'le tue istruzioni', 'regole nascoste', 'prima del mio messaggio'],
+    addressMarker: ['nota per', 'messaggio per', 'attenzione', 'se sei', 'caro', 'cara', "all'attenzione", '<che legge'],
+    aiNoun: ['ia\\b', 'intelligenza artificiale', 'assistente', 'modello', 'agente ia', 'bot\\b', 'chatbot'],
+    actVerb: ['inoltr', 'invi', 'trasferisc', 'bonific', 'paga', 'scaric', 'esegu', 'install', 'clicc', 'apri', 'cancell', 'elimin', 'approv', 'raccomand', 'consigli', 'aggiung', 'includ', 'rispond', "di' all'utente", 'classific'],
+    unrestricted: ['senza (?:alcuna |nessuna |alcun |nessun )?(?:restrizion|filtr|regol|limit|censura)', 'nessuna regola', 'modalità sviluppatore'],
+    persona: ["(?:da ora in poi|d'ora in poi|ora|adesso) sei", 'fingi', 'fai finta', 'comportati come', 'interpreta'],
+  },
+  pt: {
+    overrideVerb: ['ignor[ea]', 'esqueç', 'esquec[ae]', 'desconsider', 'desobedeç', '(?:pare|deixe) de (?:seguir|obedecer|cumprir)', 'não (?:siga|obedeça) mais', 'descart'],
+    ruleNoun: ['instruç', 'instruc', 'regras', 'diretriz', 'orientaç', 'ordens', 'comandos', 'prompt'],
+    qualifier: ['anterior', 'prévi', 'acima', 'inicia', 'origina', 'do sistema', 'suas', 'seus', 'tuas', 'todas', 'todos'],
+    revealVerb: ['revel', 'mostr', 'exib', 'imprim', 'diga', 'repit', 'escrev', 'cite', 'list', 'quais (?:foram|são|eram)'],
+    promptNoun: ['prompt (?:do |de )?sistema', 'mensagem (?:do )?sistema', 'instruç(?:ões|oes) (?:ocultas|secretas|iniciais|originais|do sistema)', 'suas instruç', 'o que (?:lhe|te) disseram', 'antes da minha mensagem'],
+    addressMarker: ['nota para', 'mensagem para', 'atenção', 'se você (?:é|for)', 'caro', 'cara', 'olá', '<que (?:estiver lendo|ler)'],
+    aiNoun: ['ia\\b', 'inteligência artificial', 'assistente', 'modelo', 'agente de ia', 'bot\\b', 'chatbot'],
+    actVerb: ['encaminh', 'envi[ea]', 'transfir', 'transfer', 'pague\\b', 'pagar\\b', 'baix[ea]', 'execut', 'instal', 'clique', 'abra', 'apag', 'exclu', 'aprov', 'recomend', 'inclua', 'adicion', 'respond', 'diga ao usuário', 'classifiqu'],
+    unrestricted: ['sem (?:nenhuma |qualquer |nenhum )?(?:restriç|restric|filtro|regra|limite|censura)', 'modo desenvolvedor'],
+    persona: ['(?:a partir de agora|agora) (?:você é|voce e|és)', 'finja', 'aja como', 'faça de conta', 'interprete o papel'],
+  },
+  nl: {
+    overrideVerb: ['negeer', 'vergeet', 'houd je niet (?:langer |meer )?aan', 'trek je niets aan van', 'volg (?:\\S+ ){0,3}?niet (?:langer|meer)', 'sla (?:\\S+ ){0,3}?over', 'schuif (?:\\S+ ){0,3}?terzijde'],
+    ruleNoun: ['instructie', 'regels', 'richtlijn', 'aanwijzing', 'opdracht', 'prompt', 'systeeminstructie', 'systeemprompt'],
+    qualifier: ['vorige', 'eerdere', 'bovenstaande', 'hierboven', 'oorspronkelijke', 'alle', 'je', 'jouw', 'systeem'],
+    revealVerb: ['toon', 'laat (?:\\S+ ){0,4}?zien', 'geef', 'herhaal', 'print', 'schrijf', 'citeer', 'onthul', 'vertel', 'wat waren'],
+    promptNoun: ['systeemprompt', 'systeembericht', 'systeeminstructie', '(?:verborgen|geheime|oorspronkelijke|eerste|interne) (?:instructies|regels|opdracht)', '(?:je|jouw) instructies', 'wat (?:je|jou) (?:is )?verteld', 'voor mijn bericht'],
+    addressMarker: ['notitie voor', 'bericht (?:voor|aan)', 'let op', 'als je (?:een )?', 'beste', '?aan (?:de|het|alle)', '<die dit leest'],
+    aiNoun: ['ai\\b', 'ai-', 'assistent', 'taalmodel', 'model', 'bot\\b', 'chatbot'],
+    actVerb: ['stuur', 'verstuur', 'doorsturen', 'maak (?:\\S+ ){0,5}?over', 'overmaken', 'betaal', 'download', 'voer (?:\\S+ ){0,5}?uit', 'uitvoeren', 'start', 'installeer', 'klik', 'open', 'verwijder', 'wis', 'keur (?:\\S+ ){0,5}?goed', 'beveel (?:\\S+ ){0,5}?aan', 'voeg (?:\\S+ ){0,5}?toe', 'zeg tegen de gebruiker', 'antwoord'],
+    unrestricted: ['zonder (?:enige |alle )?(?:beperking|filter|regels|grenzen|censuur)', 'geen regels', 'ontwikkelaarsmodus'],
+    persona: ['(?:je|jij|u) bent nu', 'doe alsof', 'speel de rol', 'gedraag je als'],
+  },
+  pl: {
+    overrideVerb: ['zignoruj', 'ignoruj', 'zapomnij', 'pomiń', 'nie stosuj się', 'nie przestrzegaj', 'przestań (?:się )?(?:stosować|przestrzegać|słuchać)', 'nie słuchaj', 'odrzuć'],
+    ruleNoun: ['instrukcj', 'poleceni', 'poleceń', 'zasad', 'reguł', 'wytyczn', 'prompt', 'dyrektyw'],
+    qualifier: ['poprzedni', 'wcześniejsz', 'powyższ', 'początkow', 'pierwotn', 'systemow', 'wszystk', 'swoi', 'swoje', 'twoje', 'twoich'],
+    revealVerb: ['ujawnij', 'pokaż', 'wypisz', 'wyświetl', 'powtórz', 'podaj', 'zacytuj', 'napisz', 'zdradź', 'jakie (?:były|są)'],
+    promptNoun: ['prompt\\S* systemow', 'komunikat\\S* systemow', 'instrukcj\\S* systemow', '(?:ukryt|tajn|początkow|pierwotn|wewnętrzn)\\S* (?:instrukcj|zasad|polece)', '(?:twoje|swoje) instrukcje', 'co ci powiedziano'],
+    addressMarker: ['uwaga dla', 'uwaga', 'wiadomość dla', 'notatka dla', 'jeśli jesteś', 'drog[ia]', '<(?:która|który) to czyta'],
+    aiNoun: ['ai\\b', 'sztuczn\\S* inteligencj', 'asystent', 'model', 'bot\\b', 'chatbot'],
+    actVerb: ['przekaż', 'prześlij', 'wyślij', 'przelej', 'zapłać', 'pobierz', 'uruchom', 'wykonaj', 'zainstaluj', 'kliknij', 'otwórz', 'usuń', 'zatwierdź', 'poleć', 'dodaj', 'dołącz', 'odpowiedz', 'powiedz użytkownikowi'],
+    unrestricted: ['bez (?:żadnych |jakichkolwiek )?(?:ograniczeń|filtrów|zasad|reguł|limitów|cenzury)', 'tryb dewelopera'],
+    persona: ['(?:teraz|od teraz) jesteś', 'udawaj', 'zachowuj się jak', 'wciel się'],
+  },
+  ru: {
+    overrideVerb: ['игнориру', 'проигнориру', 'забудь', 'не обращай(?:те)? внимания', 'перестань(?:те)? (?:следовать|соблюдать)', 'больше не следуй', 'не следуй', 'не соблюдай', 'отбрось', 'пропусти'],
+    ruleNoun: ['инструкци', 'указани', 'правил', 'директив', 'промпт', 'команд', 'установк'],
+    qualifier: ['предыдущ', 'прежн', 'выше', 'вышеуказанн', 'исходн', 'первоначальн', 'системн', 'все', 'свои', 'твои'],
+    revealVerb: ['покажи', 'выведи', 'раскрой', 'повтори', 'напиши', 'назови', 'перечисли', 'процитируй', 'расскажи', 'какими были', 'какие были'],
+    promptNoun: ['системн\\S* (?:промпт|подсказк|сообщени|инструкци)', 'скрыт\\S* (?:инструкци|правил|указани)', '(?:исходн|первоначальн)\\S* (?:инструкци|указани)', 'твои инструкции', 'что тебе сказали'],
+    addressMarker: ['примечание для', 'заметка для', 'сообщение для', 'внимание', 'если ты', 'уважаем', 'дорог', '<,? (?:который|которая) это читает'],
+    aiNoun: ['ии\\b', 'ии-', 'искусственн\\S* интеллект', 'ассистент', 'помощник', 'модел', 'агент', 'бот\\b', 'чат-бот'],
+    actVerb: ['перешли', 'пересылай', 'отправь', 'переведи', 'перечисли', 'оплати', 'скачай', 'загрузи', 'запусти', 'выполни', 'установи', 'нажми', 'кликни', 'открой', 'удали', 'одобри', 'подтверди', 'порекомендуй', 'рекомендуй', 'добавь', 'включи', 'ответь', 'скажи пользователю'],
+    unrestricted: ['без (?:каких-либо |всяких |любых )?(?:ограничени|фильтр|правил|цензур)', 'режим разработчика'],
+    persona: ['теперь ты', 'отныне ты', 'ты теперь', 'притворись', 'представь,? что ты', 'веди себя как', 'сыграй роль'],
+  },
+  uk: {
+    overrideVerb: ['ігнору', 'проігнору', 'забудь', 'не зважай', 'не звертай(?:те)? уваги', 'перестань дотримуватися', 'не дотримуйся', 'не виконуй', 'відкинь'],
+    ruleNoun: ['інструкці', 'вказівк', 'вказівок', 'правил', 'директив', 'промпт', 'команд'],
+    qualifier: ['попередн', 'вище', 'початков', 'систем', 'усі', 'всі', 'свої', 'твої'],
+    revealVerb: ['покажи', 'виведи', 'розкрий', 'повтори', 'напиши', 'назви', 'процитуй', 'якими були'],
+    promptNoun: ['системн\\S* (?:промпт|підказк|повідомленн|інструкці)', 'приховані (?:інструкці|правила|вказівки)', 'початкові (?:інструкці|вказівки)', 'твої інструкції', 'що тобі сказали'],
+    addressMarker: ['примітка для', 'повідомлення для', 'увага', 'якщо ти', '<,? (?:що|який|яка) це читає'],
+    aiNoun: ['ші\\b', 'ші-', 'штучн\\S* інтелект', 'асистент', 'помічник', 'модел', 'агент', 'бот\\b'],
+    actVerb: ['перешли', 'надішли', 'перекажи', 'сплати', 'завантаж', 'запусти', 'виконай', 'встанови', 'натисни', 'відкрий', 'видали', 'схвали', 'підтверди', 'порекомендуй', 'додай', 'включи', 'відповідай', 'скажи користувачу'],
+    unrestricted: ['без (?:жодних |будь-яких )?(?:обмежень|фільтр|правил|цензур)', 'режим розробника'],
+    persona: ['тепер ти', 'відтепер ти', 'прикинься', 'удавай', 'уяви,? що ти', 'поводься як'],
+  },
+  tr: {
+    overrideVerb: ['yok say', 'görmezden gel', 'unut', 'dikkate alma', 'artık uyma', 'uymayı bırak', 'takip etme', 'boş ?ver', 'göz ardı et', 'atla'],
+    ruleNoun: ['talimat', 'kural', 'yönerge', 'komut', 'istem', 'direktif', 'prompt', 'emir'],
+    qualifier: ['önceki', 'yukarıdaki', 'ilk', 'orijinal', 'sistem', 'tüm', 'bütün', 'sana verilen'],
+    revealVerb: ['göster', 'yaz', 'tekrarla', 'söyle', 'açıkla', 'ifşa et', 'listele', 'paylaş', 'neydi', 'nelerdi'],
+    promptNoun: ['sistem (?:istem|talimat|mesaj|prompt)', 'gizli (?:talimat|kural|yönerge)', '(?:ilk|orijinal|başlangıç) talimat', 'sana (?:ne )?söylen', 'sana verilen (?:gizli )?talimat'],
+    addressMarker: ['<~(?:ya|ye|a|e|na|ne) (?:not|mesaj)', 'dikkat', 'eğer', 'sevgili', 'merhaba', 'okuyan'],
+    aiNoun: ['yapay zek[aâ]', 'asistan', 'dil model', 'model', 'ajan', 'bot\\b', 'sohbet botu'],
+    actVerb: ['ilet', 'gönder', 'aktar', 'havale', 'öde', 'indir', 'çalıştır', 'yükle', 'tıkla', 'sil', 'onayla', 'öner', 'ekle', 'yanıtla', 'cevap ver', 'kullanıcıya söyle'],
+    unrestricted: ['(?:hiçbir )?(?:kısıtlama|kural|filtre|sınır|sansür)\\S* (?:olmadan|olmayan|yok)', 'kısıtlamasız', 'sınırsız', 'geliştirici modu'],
+    persona: ['artık sen', 'bundan sonra sen', 'gibi davran', 'rol yap', 'gibi yap'],
+  },
+  zh: {
+    // Simplified and traditional forms side by side.
+    overrideVerb: ['忽略', '忽视', '忽視', '无视', '無視', '忘记', '忘記', '忘掉', '不要(?:再)?(?:遵守|遵循|理会|理會|听从|聽從)', '别管', '別管', '抛开', '拋開', '放弃', '放棄', '跳过', '跳過', '不再遵守', '停止遵守'],
+    ruleNoun: ['指令', '指示', '规则', '規則', '提示词', '提示詞', '提示', '设定', '設定', '命令', '约束', '約束'],
+    qualifier: ['之前', '以前', '先前', '上面', '上述', '以上', '原来', '原來', '原始', '最初', '系统', '系統', '所有', '全部', '一切', '你的'],
+    revealVerb: ['显示', '顯示', '输出', '輸出', '告诉我', '告訴我', '打印', '列出', '重复', '重複', '透露', '泄露', '洩露', '展示', '给我看', '給我看', '说出', '說出', '写出', '寫出', '是什么', '是什麼'],
+    promptNoun: ['系统提示', '系統提示', '系统指令', '系統指令', '系统消息', '系統訊息', '隐藏(?:的)?指令', '隱藏(?:的)?指令', '最初的指令', '初始指令', '原始指令', '你的指令', '你收到的(?:隐藏|隱藏)?(?:的)?指令', '被告知'],
+    addressMarker: ['致', '?给', '?給', '注意', '如果你是', '亲爱的', '親愛的', '提醒', '<的(?:说明|說明|提示|备注|備註|留言)'],
+    aiNoun: ['ai', '人工智能', '人工智慧', '助手', '助理', '语言模型', '語言模型', '模型', '智能体', '智能體', '机器人', '機器人'],
+    actVerb: ['转发', '轉寄', '轉發', '发送', '發送', '寄给', '转账', '轉帳', '转帐', '汇款', '匯款', '支付', '下载', '下載', '运行', '執行', '执行', '安装', '安裝', '点击', '點擊', '打开', '打開', '删除', '刪除', '批准', '推荐', '推薦', '添加', '回复', '回覆', '告诉用户', '告訴用戶'],
+    unrestricted: ['没有任何限制', '沒有任何限制', '没有限制', '沒有限制', '不受(?:任何)?(?:限制|约束|約束|规则|規則)', '无限制', '無限制', '开发者模式', '開發者模式', '没有规则', '沒有規則'],
+    persona: ['你现在是', '你現在是', '从现在开始', '從現在開始', '假装', '假裝', '扮演'],
+  },
+  ja: {
+    overrideVerb: ['無視', '忘れ', '従わない', '従うのをやめ', '守らない', '破棄'],
+    ruleNoun: ['指示', 'ルール', '規則', '命令', 'プロンプト', '設定', '制約', '指令'],
+    qualifier: ['これまで', '以前', '前の', '上記', '上の', '最初', '元の', 'システム', 'すべて', '全て', '全部'],
+    revealVerb: ['表示', '出力', '教えて', '見せ', '繰り返', '書き出', '開示', '明かし', '列挙', '何でしたか'],
+    promptNoun: ['システムプロンプト', 'システムの指示', 'システムメッセージ', '隠された指示', '秘密の指示', '最初の指示', '元の指示', '初期の指示', '与えられた(?:隠された)?指示', 'あなたの指示'],
+    addressMarker: ['<へ', '<への(?:メモ|メッセージ|注意|指示|お知らせ)', '注意', 'もしあなたが', 'あなたが', '親愛なる', 'を読んでいる'],
+    aiNoun: ['ai', '人工知能', 'アシスタント', '言語モデル', 'モデル', 'エージェント', 'ボット'],
+    actVerb: ['転送', '送信', '送って', '送金', '振り込', '支払', 'ダウンロード', '実行', 'インストール', 'クリック', '開いて', '削除', '承認', '推薦', '推奨', '追加', '加えて', '含め', '返信', '答えて', 'ユーザーに伝え'],
+    unrestricted: ['制限(?:の)?(?:ない|なし|なく|を受けない)', '制約(?:の)?(?:ない|なし)', 'ルールのない', '規則のない', '開発者モード', '無制限'],
+    persona: ['あなたは今', '今からあなたは', 'これからあなたは', 'ふりをし', '演じ', 'なりきっ'],
+  },
+  ko: {
+    overrideVerb: ['무시', '잊어', '잊고', '따르지 ?마', '따르지 ?말고', '버려', '버리고', '건너뛰'],
+    ruleNoun: ['지시', '지침', '규칙', '명령', '프롬프트', '설정', '제약'],
+    qualifier: ['이전', '앞의', '위의', '처음', '원래', '시스템', '모든', '지금까지'],
+    revealVerb: ['보여', '출력', '알려', '말해', '반복', '공개', '적어', '써 ?줘', '나열', '뭐였'],
+    promptNoun: ['시스템 ?프롬프트', '시스템 ?메시지', '시스템 ?지시', '숨겨진 ?(?:지시|규칙|지침)', '처음에 받은 ?지시', '원래 ?지시', '초기 ?지시', '받은 ?지시'],
+    addressMarker: ['<~에게', '<~라면', '주목', '참고', '만약', '읽는'],
+    aiNoun: ['ai', '인공지능', '어시스턴트', '비서', '언어 ?모델', '모델', '에이전트', '봇', '챗봇'],
+    actVerb: ['전달', '보내', '송금', '이체', '지불', '다운로드', '내려받', '실행', '설치', '클릭', '열어', '삭제', '승인', '추천', '추가', '포함', '답장', '답변', '사용자에게 말'],
+    unrestricted: ['제한 ?없는', '제한이 ?없', '제약 ?없는', '규칙 ?없는', '무제한', '개발자 ?모드'],
+    persona: ['이제 ?(?:너는|당신은)', '지금부터 ?(?:너는|당신은)', '척 ?해', '척하', '역할을 ?해', '연기해'],
+  },
+  ar: {
+    overrideVerb: ['تجاهل', 'انس(?!ا)', 'إنس(?!ا)', 'لا تلتزم', 'لا تتبع', 'توقف عن اتباع', 'أهمل', 'اهمل', 'تخط'],
+    ruleNoun: ['تعليمات', 'قواعد', 'أوامر', 'اوامر', 'إرشادات', 'ارشادات', 'توجيهات', 'موجه'],
+    qualifier: ['السابقة', 'سابقة', 'أعلاه', 'الأصلية', 'الأولية', 'النظام', 'جميع', 'كل', 'لك'],
+    revealVerb: ['اكشف', 'اعرض', 'أظهر', 'اظهر', 'أخبرني', 'اخبرني', 'اطبع', 'كرر', 'اكتب', 'ما هي'],
+    promptNoun: ['موجه النظام', 'تعليمات النظام', 'رسالة النظام', 'التعليمات (?:المخفية|السرية|الأصلية|الأولية)', 'تعليماتك', 'التعليمات التي (?:تلقيتها|أعطيت لك)'],
+    addressMarker: ['ملاحظة', 'رسالة (?:إلى|الى|ل)', '?إلى', '?الى', 'انتباه', 'إذا كنت', 'اذا كنت', 'عزيزي', '<الذي يقرأ'],
+    aiNoun: ['الذكاء الاصطناعي', 'ذكاء اصطناعي', 'المساعد', 'مساعد', 'نموذج', 'النموذج', 'الوكيل', 'روبوت', 'بوت'],
+    actVerb: ['أعد توجيه', 'اعد توجيه', 'أرسل', 'ارسل', 'حول (?:\\S+ ){0,3}?(?:إلى|الى)', 'ادفع', 'نزل', 'حمل', 'شغل', 'نفذ', 'ثبت', 'انقر', 'افتح', 'احذف', 'وافق', 'أوص', 'اوص', 'أضف', 'اضف', 'أجب'],
+    unrestricted: ['(?:بدون|دون|بلا) (?:أي )?(?:قيود|قواعد|حدود|رقابة|فلاتر)', 'وضع المطور'],
+    persona: ['أنت الآن', 'انت الان', 'من الآن (?:فصاعدا )?أنت', 'تظاهر', 'تصرف ك', 'مثل دور'],
+  },
+  hi: {
+    overrideVerb: ['अनदेखा', 'नज़रअंदाज़', 'नजरअंदाज', 'भूल जाओ', 'भूल जाएं', 'भूल जाइए', 'भूलो', 'पालन मत', 'पालन न करें', 'मत मानो', 'छोड़ दो'],
+    ruleNoun: ['निर्देश', 'नियम', 'आदेश', 'हिदायत', 'प्रॉम्प्ट', 'प्रोम्प्ट', 'दिशानिर्देश'],
+    qualifier: ['पिछले', 'पिछली', 'पहले', 'ऊपर', 'मूल', 'शुरुआती', 'सिस्टम', 'सभी', 'सारे', 'अपने'],
+    revealVerb: ['दिखाओ', 'दिखाएं', 'दिखाइए', 'बताओ', 'बताएं', 'बताइए', 'लिखो', 'लिखें', 'दोहराओ', 'दोहराएं', 'प्रकट करो'],
+    promptNoun: ['सिस्टम प्रॉम्प्ट', 'सिस्टम प्रोम्प्ट', 'सिस्टम निर्देश', '(?:छिपे|छुपे) हुए निर्देश', 'गुप्त निर्देश', 'मूल निर्देश', 'शुरुआती निर्देश', '(?:तुम्हें|आपको) दिए गए (?:छिपे हुए )?निर्देश'],
+    addressMarker: ['इसे पढ़ने वाले', '<के लिए (?:नोट|संदेश|निर्देश)', 'ध्यान दें', 'अगर तुम', 'अगर आप', 'यदि आप', 'प्रिय'],
+    aiNoun: ['एआई', 'ai', 'आर्टिफिशियल इंटेलिजेंस', 'कृत्रिम बुद्धि', 'सहायक', 'असिस्टेंट', 'मॉडल', 'एजेंट', 'बॉट'],
+    actVerb: ['फ़ॉरवर्ड', 'फॉरवर्ड', 'भेजो', 'भेजें', 'भेज दो', 'ट्रांसफर', 'स्थानांतरित', 'भुगतान', 'डाउनलोड', 'चलाओ', 'चलाएं', 'इंस्टॉल', 'क्लिक', 'खोलो', 'हटाओ', 'डिलीट', 'मंज़ूर', 'स्वीकृत', 'सिफारिश', 'सिफ़ारिश', 'जोड़ो', 'शामिल करो', 'जवाब दो'],
+    unrestricted: ['बिना (?:किसी )?(?:प्रतिबंध|रोक|नियम|सीमा|फ़िल्टर|फिल्टर)', 'कोई (?:प्रतिबंध|नियम|सीमा) नहीं', 'डेवलपर मोड'],
+    persona: ['अब तुम', 'अब आप', 'तुम अब', 'आप अब', 'होने का नाटक', 'की तरह व्यवहार', 'भूमिका निभाओ'],
+  },
+  id: {
+    overrideVerb: ['abaikan', 'lupakan', 'jangan (?:lagi )?(?:ikuti|patuhi|hiraukan)', 'berhenti (?:mengikuti|mematuhi)', 'acuhkan', 'kesampingkan'],
+    ruleNoun: ['instruksi', 'perintah', 'aturan', 'arahan', 'pedoman', 'petunjuk', 'prompt'],
+    qualifier: ['sebelumnya', 'di atas', 'awal', 'asli', 'sistem', 'semua', 'seluruh', 'kamu', 'anda', 'yang diberikan'],
+    revealVerb: ['tampilkan', 'tunjukkan', 'perlihatkan', 'tuliskan', 'tulis', 'ulangi', 'sebutkan', 'ungkapkan', 'bocorkan', 'cetak', 'beri tahu', 'apa (?:saja )?instruksi'],
+    promptNoun: ['prompt sistem', 'pesan sistem', 'instruksi sistem', 'instruksi (?:tersembunyi|rahasia|awal|asli)', 'aturan tersembunyi', 'instruksi (?:kamu|anda)', 'apa yang diberitahukan'],
+    addressMarker: ['catatan untuk', 'pesan untuk', 'perhatian', 'jika (?:kamu|anda)', '?kepada', '?untuk', 'yth', '<yang membaca'],
+    aiNoun: ['ai\\b', 'kecerdasan buatan', 'asisten', 'model bahasa', 'model', 'agen ai', 'bot\\b', 'chatbot'],
+    actVerb: ['teruskan', 'kirim', 'transfer', 'bayar', 'unduh', 'jalankan', 'eksekusi', 'instal', 'klik', 'hapus', 'setujui', 'rekomendasikan', 'tambahkan', 'sertakan', 'balas', 'jawab', 'beri tahu pengguna'],
+    unrestricted: ['tanpa (?:batasan|aturan|filter|sensor|pembatasan)', 'tidak (?:punya|memiliki) (?:batasan|aturan)', 'mode pengembang'],
+    persona: ['sekarang (?:kamu|anda) adalah', 'mulai sekarang (?:kamu|anda)', 'berpura-pura', 'bertindaklah sebagai', 'berperan sebagai'],
+  },
+  vi: {
+    overrideVerb: ['bỏ qua', 'phớt lờ', 'lờ đi', 'quên', 'đừng (?:tuân theo|làm theo|nghe theo)', 'không (?:tuân theo|làm theo) nữa', 'ngừng tuân theo', 'gạt bỏ'],
+    ruleNoun: ['hướng dẫn', 'chỉ dẫn', 'chỉ thị', 'quy tắc', 'mệnh lệnh', 'lời nhắc', 'prompt', 'nguyên tắc'],
+    qualifier: ['trước', 'ở trên', 'phía trên', 'ban đầu', 'gốc', 'hệ thống', 'tất cả', 'mọi', 'của bạn'],
+    revealVerb: ['hiển thị', 'cho (?:tôi )?xem', 'in ra', 'viết ra', 'nhắc lại', 'lặp lại', 'tiết lộ', 'cho tôi biết', 'liệt kê', 'là gì'],
+    promptNoun: ['lời nhắc hệ thống', 'prompt hệ thống', 'thông điệp hệ thống', '(?:hướng dẫn|chỉ dẫn) (?:ẩn|bí mật|ban đầu|gốc|hệ thống)', 'hướng dẫn của bạn'],
+    addressMarker: ['ghi chú cho', 'lời nhắn cho', '?gửi', 'chú ý', 'lưu ý', 'nếu bạn', 'thân gửi', '<đang đọc'],
+    aiNoun: ['ai\\b', 'trí tuệ nhân tạo', 'trợ lý', 'mô hình', 'tác tử', 'bot\\b', 'chatbot'],
+    actVerb: ['chuyển tiếp', 'gửi', 'chuyển (?:khoản|tiền)', 'chuyển', 'thanh toán', 'tải (?:xuống|về)', 'chạy', 'thực thi', 'cài đặt', 'nhấp', 'bấm', 'xóa', 'xoá', 'phê duyệt', 'đề xuất', 'thêm', 'chèn', 'trả lời', 'nói với người dùng'],
+    unrestricted: ['không (?:có )?(?:bất kỳ )?(?:giới hạn|hạn chế|quy tắc|bộ lọc|kiểm duyệt) nào', 'không bị (?:giới hạn|ràng buộc)', 'chế độ nhà phát triển'],
+    persona: ['bây giờ bạn là', 'từ giờ bạn là', 'từ bây giờ,? bạn', 'giả vờ', 'đóng vai', 'hành động như'],
+  },
+};
+
+/** Traditional Chinese shares the simplified table, which lists both forms. */
+export const LANGUAGE_ALIASES: Record<string, string> = { 'zh-Hant': 'zh' };
+
+/** A part compiled: one expression per script (run only on text in that script), and each language's own (to name it). */
+export interface CompiledPart {
+  groups: Array<{ script: RegExp; re: RegExp }>;
+  byLanguage: Array<[string, RegExp]>;
+}
+
+/** The script each language is written in; a text is searched only with the groups of the scripts it contains. */
+const SCRIPTS: Record<string, RegExp> = {
+  latin: /[a-z]/,
+  cyrillic: /[\u0400-\u04ff]/,
+  cjk: /[\u3040-\u30ff\u3400-\u9fff]/,
+  hangul: /[\uac00-\ud7af\u1100-\u11ff]/,
+  arabic: /[\u0600-\u06ff]/,
+  devanagari: /[\u0900-\u097f]/,
+};
+const SCRIPT_OF: Record<string, string> = { ru: 'cyrillic', uk: 'cyrillic', zh: 'cjk', ja: 'cjk', ko: 'hangul', ar: 'arabic', hi: 'devanagari' };
+
+/** What the detector matches: the parts, with addressing split by how its words stand to the AI word. */
+export type CompiledKey = Exclude<CuePart, 'addressMarker'> | 'addressBefore' | 'addressWeak' | 'addressAfter';
+
+/** The text the lexicon is matched on: NFKC, lower case, Arabic vowel marks and the dot of Turkish İ removed. */
+export function lexiconFold(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[\u064b-\u0652\u0307]/g, '');
+}
+
+/** `\b` in a pattern, for every script (JavaScript's own is ASCII only). */
+const WORD_EDGE = '(?:(?<=[\\p{L}\\p{N}])(?![\\p{L}\\p{N}])|(?<![\\p{L}\\p{N}])(?=[\\p{L}\\p{N}]))';
+
+function bodies(language: string, patterns: readonly string[]): { anchored: string[]; free: string[] } {
+  const anchored: string[] = [];
+  const free: string[] = [];
+  for (const p of patterns) {
+    const flags = PREFIXES.exec(p)?.[0] ?? '';
+    // Patterns are written in lower case; folding them must not touch escapes such as \S.
+    const body = p.slice(flags.length).normalize('NFKC').replace(/[\u064b-\u0652\u0307]/g, '').replace(/\\b/g, WORD_EDGE);
+    (UNSPACED_LANGUAGES.has(language) || flags.includes('~') ? free : anchored).push(body);
+  }
+  return { anchored, free };
+}
+
+/** One expression for patterns: those that need a word start share one look-behind (no letter, mark or digit just before). */
+function source(anchored: readonly string[], free: readonly string[]): string {
+  return [...(anchored.length > 0 ? [`(?<![\\p{L}\\p{M}\\p{N}])(?:${anchored.join('|')})`] : []), ...(free.length > 0 ? [`(?:${free.join('|')})`] : [])].join('|');
+}
+
+function select(key: CompiledKey, cues: LanguageCues): string[] {
+  if (key === 'addressBefore') return cues.addressMarker.filter((p) => !/^[~]*[?<]/.test(p));
+  if (key === 'addressWeak') return cues.addressMarker.filter((p) => /^[~]*\?/.test(p));
+  if (key === 'addressAfter') return cues.addressMarker.filter((p) => /^[~]*</.test(p) || /^<~/.test(p));
+  return cues[key];
+}
+
+const KEYS: CompiledKey[] = ['overrideVerb', 'ruleNoun', 'qualifier', 'revealVerb', 'promptNoun', 'addressBefore', 'addressWeak', 'addressAfter', 'aiNoun', 'actVerb', 'unrestricted', 'persona'];
+
+/** Compiles each part: one expression per script over its languages, plus one per language. */
+export function compileLexicon(lexicon: Record<string, LanguageCues> = LEXICON): Record<CompiledKey, CompiledPart> {
+  const out = {} as Record<CompiledKey, CompiledPart>;
+  for (const key of KEYS) {
+    const langs = Object.keys(lexicon).filter((l) => select(key, lexicon[l]).length > 0);
+    const byScript = new Map<string, { anchored: string[]; free: string[] }>();
+    for (const l of langs) {
+      const script = SCRIPT_OF[l] ?? 'latin';
+      const b = bodies(l, select(key, lexicon[l]));
+      const acc = byScript.get(script) ?? { anchored: [], free: [] };
+      acc.anchored.push(...b.anchored);
+      acc.free.push(...b.free);
+      byScript.set(script, acc);
+    }
+    out[key] = {
+      groups: [...byScript.entries()].map(([script, b]) => ({ script: SCRIPTS[script], re: new RegExp(source(b.anchored, b.free), 'gu') })),
+      byLanguage: langs.map((l) => {
+        const b = bodies(l, select(key, lexicon[l]));
+        return [l, new RegExp(`^(?:${source(b.anchored, b.free)})`, 'u')];
+      }),
+    };
+  }
+  return out;
+}
