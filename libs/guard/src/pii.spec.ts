@@ -271,6 +271,11 @@ describe('redactPii: phone layouts that were missed', () => {
     ['a ZIP+4 after a label', 'ZIP 94105-1234'],
   ])('leaves %s alone', (_why, input) => expect(redacted(input)).toBe(input));
 
+  it.each([
+    ['with a 00 prefix', 'customer,email,phone\n008-075793-97,a@b.co,'],
+    ['whose head alone looks like a national number', 'customer,email,phone\n038-850214-28,a@b.co,'],
+  ])('takes an account number %s for a phone', (_why, input) => expect(redactPii(input).redactions.filter((r) => r.kind === 'phone')).toEqual([]));
+
   it.each([['4111 1111 1111 1111'], ['card 6759 6498 2648 x12'], ['5018 0000 0009-Fax']])('takes the card %j for a card, not a phone', (input) => {
     expect(redactPii(input).redactions).toEqual([{ kind: 'card', count: 1 }]);
   });

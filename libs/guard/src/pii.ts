@@ -284,6 +284,13 @@ function digitCount(text: string): number {
   return text.replace(/\D/g, '').length;
 }
 
+/**
+ * A long block and a two-digit tail: how account numbers are printed, never phones.
+ * Read from the last eight characters only, so a long run of digits is not scanned
+ * from every position.
+ */
+const accountTail = (text: string): boolean => /\d{5}[ .-]\d{2}$/.test(text.slice(-8));
+
 /** Formats that are phone numbers on their own, without any cue word. */
 function structuredPhone(text: string): boolean {
   const n = digitCount(text);
@@ -292,6 +299,8 @@ function structuredPhone(text: string): boolean {
   if (/^\d{5}-\d{4}$/.test(text)) return false;
   // International: a leading + is an unambiguous signal, also as `(+44)`.
   if (/^\(?\+\d/.test(text)) return true;
+  // No numbering plan prints a long block with a two-digit tail (078-824104-63 is an account).
+  if (accountTail(text)) return false;
   // International with the 00 exit code instead of +: 0049 30 1234567.
   if (/^00[1-9]\d{0,2}[ .-]\d/.test(text) && n >= 9) return true;
   // Area code in parentheses: (415) 555-2671, (020) 7946 0958; in pairs after it, or
@@ -307,9 +316,7 @@ function structuredPhone(text: string): boolean {
   // Local 7-digit 555-0199; dash only, since 555.0199 and 555 0199 read as numbers.
   if (/^\d{3}-\d{4}$/.test(text)) return true;
   // National with trunk prefix 0 (most of Europe, UK, India, Australia): 020 7946 0958,
-  // 06 12 34 56 78. No numbering plan prints a long block with a two-digit tail
-  // (078-824104-63 is an account).
-  if (/\d{5,}[ .-]\d{2}$/.test(text)) return false;
+  // 06 12 34 56 78.
   return /^0\d{1,4}(?:[ .-]\d{2,8})+$/.test(text) && n >= 9 && n <= 12;
 }
 
@@ -380,6 +387,8 @@ function phones(text: string): Span[] {
     // extension or says which line it is (-Fax, (home)).
     const glued = /^[\p{L}_%]/u.test(rest) || /^-[\p{L}\p{N}]/u.test(rest);
     if (glued && !extension && !GLUED_LABEL.test(rest)) continue;
+    // An account number is no phone, and nor is its head (038-850214 of 038-850214-28).
+    if (accountTail(candidate) && !/^\(?\+/.test(candidate)) continue;
     const context = before(text, m.index);
     const parts = partsOf(candidate);
     let found: Array<[number, number]>;
