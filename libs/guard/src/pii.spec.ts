@@ -1,6 +1,6 @@
 import { FAKE_SECRETS } from './testing';
 import fc from 'fast-check';
-import { PII_KINDS, PiiRedactor, detectPii, luhnValid, redactPii } from './pii';
+import { PII_KINDS, PiiRedactor, detectPii, luhnValid, parsePlaceholder, redactPii } from './pii';
 
 /** Appends the Luhn check digit, to build valid numbers of any length. */
 function withCheckDigit(body: string): string {
@@ -281,6 +281,43 @@ describe('redactPii: phone layouts that were missed', () => {
   });
 });
 
+describe('redactPii: person names and postal addresses', () => {
+  it.each([
+    ['Dear Ms. Okafor, your parcel left today.', 'Dear Ms. [NAME_1], your parcel left today.'],
+    ['From: Xiomara Quispe <xq@example.com>', 'From: [NAME_1] <[EMAIL_1]>'],
+    ['Kind regards,\nDana Whitfield\n+1 415 555 0132', 'Kind regards,\n[NAME_1]\n[PHONE_1]'],
+    ['spoke with Priya Patel and Luis from Globex', 'spoke with [NAME_1] and [NAME_2] from Globex'],
+  ])('misses a person name: %j', (input, expected) => expect(redacted(input)).toBe(expected));
+
+  it.each([
+    ['Ship to 221B Baker Street, London NW1 6XE.', 'Ship to [ADDRESS_1].'],
+    ['Lieferung: Hauptstraße 5, 10115 Berlin, Tel. 030 901820', 'Lieferung: [ADDRESS_1], Tel. [PHONE_1]'],
+    ['Remit to PO Box 1234, Springfield, IL 62704', 'Remit to [ADDRESS_1]'],
+  ])('misses a postal address: %j', (input, expected) => expect(redacted(input)).toBe(expected));
+
+  it('reads a Japanese postcode as part of the address, not as a phone number', () => {
+    expect(redactPii('1-2-3 Shibuya, Shibuya-ku, Tokyo 150-0002')).toEqual({ text: '[ADDRESS_1]', redactions: [{ kind: 'address', count: 1 }] });
+  });
+
+  it('does not hide a house number after "parcel" (a tracking-number label) from the address', () => {
+    expect(redacted('the parcel at 1 Willow Road, Manchester M1 1AE')).toBe('the parcel at [ADDRESS_1]');
+  });
+
+  it('gives one person one placeholder however the name is cased', () => {
+    expect(redacted('Name: Dana Whitfield; name on card DANA WHITFIELD')).toBe('Name: [NAME_1]; name on card [NAME_1]');
+  });
+
+  it('leaves product, city, street and month names alone', () => {
+    const text = 'The Galaxy Note launch in Florence moved to May 5; the Oxford Street store is open until 9.';
+    expect(redacted(text)).toBe(text);
+  });
+
+  it('parses the new placeholders', () => {
+    expect(parsePlaceholder('[NAME_2]')).toEqual({ kind: 'name', n: 2 });
+    expect(parsePlaceholder('[ADDRESS_1]')).toEqual({ kind: 'address', n: 1 });
+  });
+});
+
 describe('redactPii: mixed', () => {
   it('redacts every kind and reports counts in a fixed order', () => {
     const input = 'Card 4111 1111 1111 1111, mail jo@ex.com or jo@ex.com, call +1 415 555 2671 before 2025-01-31 ($1,200).';
@@ -308,7 +345,7 @@ describe('redactPii: mixed', () => {
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom(...'0123456789 +-.()@abc:/\n'.split('')), maxLength: 80 }), (s) => {
         const out = redactPii(s).text;
-        return out.replace(/\[(EMAIL|PHONE|CARD|IBAN|NATIONAL_ID|IP|SECRET)_\d+\]/g, '').replace(/\D/g, '').length <= s.replace(/\D/g, '').length;
+        return out.replace(/\[(EMAIL|PHONE|CARD|IBAN|NATIONAL_ID|IP|SECRET|NAME|ADDRESS)_\d+\]/g, '').replace(/\D/g, '').length <= s.replace(/\D/g, '').length;
       }),
     );
   });
@@ -360,6 +397,11 @@ describe('redactPii on adversarial input', () => {
     ['a domain without a dot', `x@${'a'.repeat(20_000)}`],
     ['a dashed domain', `x@${'a-'.repeat(10_000)}`],
     ['many subdomains', `x@${'a.'.repeat(10_000)}`],
+    ['titles without names', 'Mr. '.repeat(5_000)],
+    ['capitalised words', 'Abc Def '.repeat(2_500)],
+    ['house numbers without a street word', '12 Main '.repeat(2_500)],
+    ['street words without numbers', 'Calle Via Rua '.repeat(1_500)],
+    ['sign-offs', 'Regards,\n'.repeat(2_000)],
   ])('finds nothing in %s (20k characters)', (_name, input) => {
     // A quadratic blow-up on these shapes would run into the test timeout; speed itself is for benchmarks.
     expect(redactPii(input)).toEqual({ text: input, redactions: [] });
@@ -544,7 +586,7 @@ describe('detectPii', () => {
   });
 
   it('lists every kind in PII_KINDS', () => {
-    expect(PII_KINDS).toEqual(['email', 'phone', 'card', 'iban', 'national_id', 'ip', 'secret']);
+    expect(PII_KINDS).toEqual(['email', 'phone', 'card', 'iban', 'national_id', 'ip', 'secret', 'name', 'address']);
   });
 });
 

@@ -1,14 +1,16 @@
+import { detectAddresses } from './addresses';
 import { ibanShapes } from './iban';
 import { detectIps, parseIpv6 } from './ip';
+import { detectNames } from './names';
 import { nationalIdShapes } from './national-id';
 import { detectSecrets } from './secrets';
 import type { Span } from './spans';
 
 /** Kinds of data the redactor replaces. */
-export type PiiKind = 'email' | 'phone' | 'card' | 'iban' | 'national_id' | 'ip' | 'secret';
+export type PiiKind = 'email' | 'phone' | 'card' | 'iban' | 'national_id' | 'ip' | 'secret' | 'name' | 'address';
 
 /** Every kind, in the order redaction summaries list them. */
-export const PII_KINDS: readonly PiiKind[] = ['email', 'phone', 'card', 'iban', 'national_id', 'ip', 'secret'];
+export const PII_KINDS: readonly PiiKind[] = ['email', 'phone', 'card', 'iban', 'national_id', 'ip', 'secret', 'name', 'address'];
 
 /** What kind of personal data was replaced, and how many occurrences. */
 export interface Redaction {
@@ -60,7 +62,7 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-const zeroCounts = (): Record<Kind, number> => ({ email: 0, phone: 0, card: 0, iban: 0, national_id: 0, ip: 0, secret: 0 });
+const zeroCounts = (): Record<Kind, number> => ({ email: 0, phone: 0, card: 0, iban: 0, national_id: 0, ip: 0, secret: 0, name: 0, address: 0 });
 
 /** The form two mentions of one value share, whatever the spacing or case. */
 export function normalizePii(kind: PiiKind, value: string): string {
@@ -78,6 +80,9 @@ export function normalizePii(kind: PiiKind, value: string): string {
       return value.includes(':') ? (parseIpv6(value)?.map((g) => g.replace(/^0+(?=.)/, '')).join(':') ?? value.toLowerCase()) : value;
     case 'secret':
       return value;
+    case 'name':
+    case 'address':
+      return value.normalize('NFC').toLowerCase().replace(/[\s,.]+/g, ' ').trim();
   }
 }
 
@@ -104,7 +109,7 @@ export function parsePlaceholder(placeholder: string): { kind: PiiKind; n: numbe
  */
 class Placeholders {
   private readonly seen = new Map<string, string>();
-  private readonly next: Record<Kind, number> = { email: 1, phone: 1, card: 1, iban: 1, national_id: 1, ip: 1, secret: 1 };
+  private readonly next: Record<Kind, number> = { email: 1, phone: 1, card: 1, iban: 1, national_id: 1, ip: 1, secret: 1, name: 1, address: 1 };
   readonly counts: Record<Kind, number> = zeroCounts();
   readonly vault: PiiVault = {};
 
@@ -357,14 +362,15 @@ function cards(text: string): Found[] {
   for (const m of text.matchAll(DIGIT_RUN)) {
     const run = m[0];
     if (NOT_A_CARD.test(before(text, m.index))) {
-      spans.push({ start: m.index, end: m.index + run.length, shield: true });
+      // A tracking number or an ISBN is shielded; a short number after such a word (the
+      // house number in "parcel at 1 Willow Road") is left to the other detectors.
+      if (digitCount(run) >= PHONE_DIGITS.min) spans.push({ start: m.index, end: m.index + run.length, shield: true });
       continue;
     }
     // A 12-digit card is the whole run (not the head or tail of a mistyped longer card),
     // after a card word or with a Maestro prefix.
-    const cued = CARD_CUE.test(before(text, m.index));
     const accept = (t: string): boolean =>
-      isCard(t) && (digitCount(t) > CARD_DIGITS.min || (t.length === run.length && (cued || MAESTRO_PREFIX.test(t))));
+      isCard(t) && (digitCount(t) > CARD_DIGITS.min || (t.length === run.length && (MAESTRO_PREFIX.test(t) || CARD_CUE.test(before(text, m.index)))));
     let found = pickSpans(run, partsOf(run), CARD_DIGITS, accept);
     if (digitCount(run) > CARD_DIGITS.max && cardGrouping(run)) {
       found = found.filter(([start, end]) => start === 0 && /^[ -](?:19|20)\d\d$/.test(run.slice(end)));
@@ -423,7 +429,11 @@ const DETECTORS: ReadonlyArray<[PiiKind, (text: string) => Found[]]> = [
   ['national_id', (text) => nationalIdShapes(text).map(({ start, end, invalid }) => ({ start, end, shield: invalid }))],
   ['ip', detectIps],
   ['card', cards],
+  // Before phones: a postcode (150-0002) or house number is part of the address.
+  ['address', detectAddresses],
   ['phone', phones],
+  // Last: a name is read from the words left, with e-mail addresses already blanked.
+  ['name', detectNames],
 ];
 
 /** Stands in for found characters: not a letter, digit, space or punctuation any detector reads. */

@@ -12,7 +12,7 @@ export interface Restoration<T> {
   unknown: string[];
 }
 
-const PLACEHOLDER = /\[(?:EMAIL|PHONE|CARD|IBAN|NATIONAL_ID|IP|SECRET)_\d{1,9}\]/g;
+const PLACEHOLDER = /\[(?:EMAIL|PHONE|CARD|IBAN|NATIONAL_ID|IP|SECRET|NAME|ADDRESS)_\d{1,9}\]/g;
 
 /**
  * Puts original values back where a policy allows it: a tool that sends an e-mail needs
