@@ -91,10 +91,11 @@ describe('screenInput: redaction', () => {
 
   it('redacts PII in the input text', () => {
     const out = admitted(task({ input: { text: 'Reach Dana at dana@initech.example or +1 415 555 2671.' } }));
-    expect(out.input.text).toBe('Reach Dana at [EMAIL_1] or [PHONE_1].');
+    expect(out.input.text).toBe('Reach [NAME_1] at [EMAIL_1] or [PHONE_1].');
     expect(out.redactions).toEqual([
       { kind: 'email', count: 1 },
       { kind: 'phone', count: 1 },
+      { kind: 'name', count: 1 },
     ]);
   });
 

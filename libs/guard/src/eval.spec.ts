@@ -1,5 +1,5 @@
 import { ATTACK_CATEGORIES, BENIGN_CATEGORIES, generateInjectionCorpus } from './corpus/injection-corpus';
-import { generatePiiCorpus } from './corpus/pii-corpus';
+import { PII_HOLDOUT_TEMPLATES, generatePiiCorpus } from './corpus/pii-corpus';
 import { evaluateInjection, evaluatePii, formatTable, injectionRatesTable, injectionTable, piiTable, type InjectionRates } from './eval';
 import { PII_KINDS, PiiRedactor, detectPii } from './pii';
 
@@ -21,6 +21,17 @@ describe('PII detection on a seeded labelled corpus', () => {
       const redacted = new PiiRedactor().redact(s.text).text;
       for (const m of detectPii(s.text)) expect(redacted).not.toContain(m.value);
     }
+  });
+});
+
+describe('names and addresses on held-out templates and names', () => {
+  const result = evaluatePii(generatePiiCorpus(1_000, 20_240_601, PII_HOLDOUT_TEMPLATES));
+
+  it.each([['name'], ['address']] as const)('%s: recall at least 0.8, precision at least 0.9', (kind) => {
+    const s = result.perKind[kind];
+    expect(s.tp + s.fn).toBeGreaterThan(100);
+    expect(s.recall).toBeGreaterThanOrEqual(0.8);
+    expect(s.precision).toBeGreaterThanOrEqual(0.9);
   });
 });
 

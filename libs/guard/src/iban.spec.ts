@@ -12,6 +12,9 @@ describe('ibanValid', () => {
     'NO9386011117947',
     'MT84MALT011000012345MTLCAST001S',
     'ES91 2100 0418 4502 0005 1332',
+    'de89370400440532013000',
+    'gb82 west 1234 5698 7654 32',
+    'Nl91 Abna 0417 1643 00',
   ])('accepts %s', (iban) => expect(ibanValid(iban)).toBe(true));
 
   it.each([
@@ -19,7 +22,7 @@ describe('ibanValid', () => {
     ['one digit changed', 'DE89370400440532013001'],
     ['too short for DE', 'DE8937040044053201300'],
     ['unknown country', 'XX89370400440532013000'],
-    ['lower case', 'de89370400440532013000'],
+    ['lower case with wrong check digits', 'de88370400440532013000'],
     ['letters as check digits', 'DEAB370400440532013000'],
   ])('rejects %s', (_why, iban) => expect(ibanValid(iban)).toBe(false));
 
@@ -52,6 +55,21 @@ describe('detectIbans', () => {
     const text = 'DE89 3704 0044 0532 0130 00 1234 is the account';
     expect(detectIbans(text).map((s) => text.slice(s.start, s.end))).toEqual(['DE89 3704 0044 0532 0130 00']);
   });
+
+  it.each([
+    ['pay gb82 west 1234 5698 7654 32 today', 'gb82 west 1234 5698 7654 32'],
+    ['iban: de89370400440532013000.', 'de89370400440532013000'],
+    ['Gb82 West 1234 5698 7654 32', 'Gb82 West 1234 5698 7654 32'],
+    ['fr14 2004 1010 0505 0001 3m02 606', 'fr14 2004 1010 0505 0001 3m02 606'],
+  ])('misses an IBAN in lower or mixed case: %s', (text, iban) => {
+    expect(detectIbans(text).map((s) => text.slice(s.start, s.end))).toEqual([iban]);
+  });
+
+  it.each([
+    ['a lower-case IBAN with wrong check digits', 'de88 3704 0044 0532 0130 00'],
+    ['a hash that starts like an IBAN', 'commit de89370400440532013000af31'],
+    ['a word glued in front', 'xde89370400440532013000'],
+  ])('finds no IBAN in %s', (_why, text) => expect(detectIbans(text)).toEqual([]));
 
   it('reports IBAN shapes with bad check digits as invalid', () => {
     expect(ibanShapes('DE88 3704 0044 0532 0130 00')).toEqual([{ start: 0, end: 27, valid: false }]);

@@ -27,16 +27,17 @@ export function ibanRemainder(compact: string): number {
 
 /**
  * Whether a string is a valid IBAN: known country, that country's length, digits for
- * the check digits, mod-97 remainder 1. Spaces are ignored; letters must be capitals.
+ * the check digits, mod-97 remainder 1. Spaces are ignored, and so is case: people type
+ * `gb82 west …` too.
  */
 export function ibanValid(iban: string): boolean {
-  const compact = iban.replace(/ /g, '');
+  const compact = iban.replace(/ /g, '').toUpperCase();
   if (!/^[A-Z]{2}\d{2}[A-Z0-9]+$/.test(compact)) return false;
   return IBAN_LENGTHS[compact.slice(0, 2)] === compact.length && ibanRemainder(compact) === 1;
 }
 
-const START = /(?<![\p{L}\p{N}_])[A-Z]{2}\d{2}/gu;
-const ALNUM = /[A-Z0-9]/;
+const START = /(?<![\p{L}\p{N}_])[A-Za-z]{2}\d{2}/gu;
+const ALNUM = /[A-Za-z0-9]/;
 
 /** An IBAN-shaped range; `valid` when its check digits are right too. */
 export interface IbanShape extends Span {
@@ -45,16 +46,16 @@ export interface IbanShape extends Span {
 
 /**
  * Finds IBAN-shaped tokens printed in one block (`DE89370400440532013000`) or in groups
- * of four (`DE89 3704 0044 0532 0130 00`): a known country code, digits, that country's
- * length. From each country code it reads exactly that length, so the work per
- * candidate is bounded.
+ * of four (`DE89 3704 0044 0532 0130 00`), in any case: a known country code, digits,
+ * that country's length. From each country code it reads exactly that length, so the
+ * work per candidate is bounded.
  */
 export function ibanShapes(text: string): IbanShape[] {
   const spans: IbanShape[] = [];
   let from = 0;
   for (const m of text.matchAll(START)) {
     if (m.index < from) continue;
-    const length = IBAN_LENGTHS[m[0].slice(0, 2)];
+    const length = IBAN_LENGTHS[m[0].slice(0, 2).toUpperCase()];
     if (!length) continue;
     let i = m.index;
     let compact = '';
@@ -73,7 +74,7 @@ export function ibanShapes(text: string): IbanShape[] {
     // Either no spaces, or a space after every group of four.
     const grouped = gaps.every((g, k) => g === 4 * (k + 1)) && (gaps.length === 0 || gaps.length === Math.ceil(length / 4) - 1);
     if (!grouped) continue;
-    spans.push({ start: m.index, end: i, valid: ibanRemainder(compact) === 1 });
+    spans.push({ start: m.index, end: i, valid: ibanRemainder(compact.toUpperCase()) === 1 });
     from = i;
   }
   return spans;

@@ -14,7 +14,7 @@ export function strictest(actions: Iterable<RuleAction>): RuleAction {
   return worst;
 }
 
-const PiiKindSchema = z.enum(['email', 'phone', 'card', 'iban', 'national_id', 'ip', 'secret']);
+const PiiKindSchema = z.enum(['email', 'phone', 'card', 'iban', 'national_id', 'ip', 'secret', 'name', 'address']);
 
 /** `docs.example.com` (that host only) or `*.acme.test` (any subdomain of acme.test, not acme.test itself). */
 const HostPattern = z

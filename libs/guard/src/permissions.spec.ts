@@ -315,6 +315,15 @@ describe('parsePermissionPolicy', () => {
     expect(() => parsePermissionPolicy(`${head}rules:\n  - { tool: issue_refnd, roles: [risk] }\n`)).not.toThrow();
   });
 
+  it('accepts names and addresses as kinds to un-redact only for a tool that declares them', () => {
+    expect(errors(`${head}rules:\n  - { tool: send_email, roles: [sales], unredact: [email, name, address] }\n`, true)).toEqual([
+      'rules[0].unredact: send_email does not need name un-redacted (it may need: email, phone)',
+      'rules[0].unredact: send_email does not need address un-redacted (it may need: email, phone)',
+    ]);
+    // The kinds themselves are known: without the registry the rule is valid.
+    expect(() => parsePermissionPolicy(`${head}rules:\n  - { tool: send_email, roles: [sales], unredact: [name, address] }\n`)).not.toThrow();
+  });
+
   it('knows the same kinds of personal data as the redactor', () => {
     expect(PiiKind.options).toEqual([...PII_KINDS]);
   });

@@ -1,15 +1,17 @@
+import { detectAddresses } from './addresses';
 import { ibanShapes } from './iban';
 import { detectIps, parseIpv6 } from './ip';
+import { detectNames } from './names';
 import { nationalIdShapes } from './national-id';
 import { normalizeForScreening } from './normalize';
 import { detectSecrets } from './secrets';
 import type { Span } from './spans';
 
 /** Kinds of data the redactor replaces. */
-export type PiiKind = 'email' | 'phone' | 'card' | 'iban' | 'national_id' | 'ip' | 'secret';
+export type PiiKind = 'email' | 'phone' | 'card' | 'iban' | 'national_id' | 'ip' | 'secret' | 'name' | 'address';
 
 /** Every kind, in the order redaction summaries list them. */
-export const PII_KINDS: readonly PiiKind[] = ['email', 'phone', 'card', 'iban', 'national_id', 'ip', 'secret'];
+export const PII_KINDS: readonly PiiKind[] = ['email', 'phone', 'card', 'iban', 'national_id', 'ip', 'secret', 'name', 'address'];
 
 /** What kind of personal data was replaced, and how many occurrences. */
 export interface Redaction {
@@ -65,7 +67,7 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-const zeroCounts = (): Record<Kind, number> => ({ email: 0, phone: 0, card: 0, iban: 0, national_id: 0, ip: 0, secret: 0 });
+const zeroCounts = (): Record<Kind, number> => ({ email: 0, phone: 0, card: 0, iban: 0, national_id: 0, ip: 0, secret: 0, name: 0, address: 0 });
 
 /** The form two mentions of one value share, whatever the spacing or case. */
 export function normalizePii(kind: PiiKind, value: string): string {
@@ -83,7 +85,18 @@ export function normalizePii(kind: PiiKind, value: string): string {
       return value.includes(':') ? (parseIpv6(value)?.map((g) => g.replace(/^0+(?=.)/, '')).join(':') ?? value.toLowerCase()) : value;
     case 'secret':
       return value;
+    case 'name':
+    case 'address':
+      return value.normalize('NFC').toLowerCase().replace(/[\s,.]+/g, ' ').trim();
   }
+}
+
+/**
+ * The value a vault keeps for a placeholder: as printed, except an IBAN, kept compact
+ * and in capitals (the form a payment tool takes, however the customer typed it).
+ */
+function vaultValue(kind: PiiKind, value: string): string {
+  return kind === 'iban' ? normalizePii(kind, value) : value;
 }
 
 /** `[EMAIL_3]` → kind and number; undefined for anything else. */
@@ -101,7 +114,7 @@ export function parsePlaceholder(placeholder: string): { kind: PiiKind; n: numbe
  */
 class Placeholders {
   private readonly seen = new Map<string, string>();
-  private readonly next: Record<Kind, number> = { email: 1, phone: 1, card: 1, iban: 1, national_id: 1, ip: 1, secret: 1 };
+  private readonly next: Record<Kind, number> = { email: 1, phone: 1, card: 1, iban: 1, national_id: 1, ip: 1, secret: 1, name: 1, address: 1 };
   readonly counts: Record<Kind, number> = zeroCounts();
   readonly vault: PiiVault = {};
 
@@ -126,7 +139,7 @@ class Placeholders {
     if (!placeholder) {
       placeholder = `[${kind.toUpperCase()}_${this.next[kind]++}]`;
       this.seen.set(key, placeholder);
-      this.vault[placeholder] = { kind, value };
+      this.vault[placeholder] = { kind, value: vaultValue(kind, value) };
     }
     return placeholder;
   }
@@ -148,7 +161,7 @@ interface Part {
 }
 
 function partsOf(candidate: string): Part[] {
-  return [...candidate.matchAll(/\(\d{1,5}\)|\d+/g)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }));
+  return [...candidate.matchAll(/\(\+?\d{1,5}\)|\d+/g)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }));
 }
 
 /**
@@ -196,7 +209,18 @@ function pickSpans(
  */
 const DIGIT_RUN = /(?<![\p{L}\p{N}_+]|\d[.,])\d+(?:[ -]\d+)*(?![\p{L}\p{N}_]|[.,]\d)/gu;
 
-const CARD_DIGITS = { min: 13, max: 19 };
+const CARD_DIGITS = { min: 12, max: 19 };
+
+/**
+ * Words right before a number that say it is a payment card. A 12-digit number (Maestro
+ * issues them) is a card only after such a word or with a Maestro prefix: one in ten of
+ * any 12-digit ids passes Luhn by chance.
+ */
+const CARD_CUE =
+  /(?:^|[^\p{L}])(?:card|cards|cc|pan|visa|mastercard|maestro|amex|debit|credit|karte|kreditkarte|carte|tarjeta|cartão|cartao|carta|kaart|karta|kart)(?:[ \t]+(?:no|nr|number|num|n°|nº|#))?[^\p{L}\p{N}\n]{0,4}$/iu;
+
+/** Maestro issuer prefixes (50, 56–69), the brand that prints 12-digit cards. */
+const MAESTRO_PREFIX = /^(?:50|5[6-9]|6)/;
 
 /** How card numbers are printed: one block, blocks of four, or Amex/Diners 4-6-5 / 4-6-4. */
 function cardGrouping(text: string): boolean {
@@ -211,7 +235,7 @@ function cardGrouping(text: string): boolean {
 function isCard(text: string): boolean {
   const digits = text.replace(/\D/g, '');
   return (
-    digits.length >= 13 &&
+    digits.length >= CARD_DIGITS.min &&
     digits.length <= 19 &&
     cardGrouping(text) &&
     // A filler such as 0000 0000 0000 0000 passes Luhn but identifies no one.
@@ -223,22 +247,26 @@ function isCard(text: string): boolean {
 // ---------------------------------------------------------------- phones
 
 /**
- * Digit groups joined by at most one space, dot or dash, optionally led by `+` and with
- * parenthesised groups. Not after letters, currency signs, a decimal point or a dashed
- * word (a UUID segment). Digits
- * follow a separator or a `)`, never other digits, so there is one way to split a
- * candidate and no backtracking blow-up.
+ * Digit groups joined by at most one space, dot, dash or slash, optionally led by `+` or
+ * a parenthesised country code `(+44)`, and with parenthesised groups. Not after letters,
+ * currency signs, a decimal point or a dashed word (a UUID segment). Digits follow a
+ * separator or a `)`, never other digits, so there is one way to split a candidate and
+ * no backtracking blow-up.
  */
 const PHONE_CANDIDATE =
-  /(?<![\p{L}\p{N}_+$€£¥]|\d[.,]|[\p{L}\p{N}]-)\+?(?:\(\d{1,5}\)|\d+)(?:[ .-]?\(\d{1,5}\)|(?:[ .-]|(?<=\)))\d+)*/gu;
+  /(?<![\p{L}\p{N}_+$€£¥]|\d[.,]|[\p{L}\p{N}]-)\+?(?:\(\+?\d{1,5}\)|\d+)(?:[ .-]?\(\d{1,5}\)|(?:[ ./-]|(?<=\)))\d+)*/gu;
 
 const PHONE_DIGITS = { min: 7, max: 15 };
 
 const DATE_LIKE = [/^\d{4}([-./])\d{1,2}\1\d{1,2}$/, /^\d{1,2}([-./])\d{1,2}\1\d{2,4}$/];
 
-/** Words right before a number that make it a phone number whatever its format. */
+/**
+ * Words right before a number that make it a phone number whatever its format: on the
+ * same line, or ending the line above (a form or a signature: `Phone:⏎4155550132`), with
+ * at most one blank line and a table border or bullet between.
+ */
 const PHONE_CUE =
-  /(?:^|[^\p{L}])(?:phone|telephone|tel|tél|mobile|mob|cell|cellphone|call|callback|call back|ring|fax|whatsapp|sms|ph|teléfono|telefono|telefon|telefoon|móvil|movil|celular|cellulare|portable|téléphone|handy|mobil|mobiel|numéro|número)[^\p{L}\p{N}\n]{0,3}(?:(?:me|us|him|her|them|at|on|to|back|via|no|nr|number|requested|is|#)[^\p{L}\p{N}\n]{0,3}){0,3}$/iu;
+  /(?:^|[^\p{L}])(?:phone|telephone|tel|tél|mobile|mob|cell|cellphone|call|callback|call back|ring|fax|whatsapp|sms|ph|teléfono|telefono|telefon|telefoon|móvil|movil|celular|cellulare|portable|téléphone|handy|mobil|mobiel|numéro|número)[^\p{L}\p{N}\n]{0,3}(?:(?:me|us|him|her|them|at|on|to|back|via|no|nr|number|requested|is|#)[^\p{L}\p{N}\n]{0,3}){0,3}(?:\n[ \t|>*•-]{0,4}){0,2}$/iu;
 
 /**
  * Labels right before a number that say it is something else: a card shape after
@@ -247,7 +275,18 @@ const PHONE_CUE =
 const NOT_A_CARD =
   /(?:^|[^\p{L}])(?:isbn(?:-1[03])?|tracking|track|parcel|shipment|waybill|consignment|sendungsnummer|ean|upc|gtin)(?:[ \t]+\p{L}+){0,3}[^\p{L}\p{N}\n]{0,4}$/iu;
 const NOT_A_PHONE =
-  /(?:^|[^\p{L}])(?:isbn(?:-1[03])?|tracking|track|parcel|shipment|waybill|consignment|sendungsnummer|ean|upc|gtin|account|acct|ref|reference|serial|sku|order|invoice|kundennummer|kundennr|bestellnummer|rechnungsnummer|customer[ _]?id|customer[ _]?no|po)(?:[^\p{L}\p{N}\n]{0,4}(?:no|nr|number|id|#)?)?[^\p{L}\p{N}\n]{0,4}$/iu;
+  /(?:^|[^\p{L}])(?:isbn(?:-1[03])?|tracking|track|parcel|shipment|waybill|consignment|sendungsnummer|ean|upc|gtin|account|acct|ref|reference|serial|sku|order|invoice|kundennummer|kundennr|bestellnummer|rechnungsnummer|customer[ _]?id|customer[ _]?no|po)(?:[ \t:#.=№*"'-]{0,4}(?:no|nr|number|id|#)?)?[ \t:#.=№*"'-]{0,4}$/iu;
+
+/**
+ * An extension after a number (`x769`, `ext. 12`, `(Durchwahl 17)`): part of the phone
+ * number, so it goes with it. `x` takes its digits directly (`12 x 345` is arithmetic).
+ */
+const EXTENSION =
+  /^(?:[ \t]*x\d{1,6}|(?:[ \t]*,)?[ \t]*(?:ext|extn|extension|poste|durchwahl|dw|int|interno|anexo|ramal|toestel|dahili)\.?[ \t]*[:#]?[ \t]*\d{1,6}|[ \t]*\([ \t]*(?:x|ext|extn|extension|poste|durchwahl|dw|int|interno|anexo|ramal|toestel|dahili)\.?[ \t]*[:#]?[ \t]*\d{1,6}[ \t]*\))(?![\p{L}\p{N}])/iu;
+
+/** What kind of line a number is, glued to it (`-Fax`, `/work`): the number is still a phone. */
+const GLUED_LABEL =
+  /^[-/(]?(?:fax|home|work|office|mobile|mob|cell|tel|phone|main|direct|private|privat|business|landline|whatsapp|handy|mobil|casa|trabajo|bureau|domicile|[hwmcf])\)?(?![\p{L}\p{N}])/iu;
 
 const before = (text: string, index: number): string => text.slice(Math.max(0, index - 40), index);
 
@@ -255,33 +294,52 @@ function digitCount(text: string): number {
   return text.replace(/\D/g, '').length;
 }
 
+/**
+ * A long block and a two-digit tail: how account numbers are printed, never phones.
+ * Read from the last eight characters only, so a long run of digits is not scanned
+ * from every position.
+ */
+const accountTail = (text: string): boolean => /\d{5}[ .-]\d{2}$/.test(text.slice(-8));
+
 /** Formats that are phone numbers on their own, without any cue word. */
 function structuredPhone(text: string): boolean {
   const n = digitCount(text);
   if (n < 7 || n > 15 || DATE_LIKE.some((re) => re.test(text))) return false;
   // A US ZIP+4 (94105-1234, 00409-7247), whatever its first digits.
   if (/^\d{5}-\d{4}$/.test(text)) return false;
-  // International: a leading + is an unambiguous signal.
-  if (/^\+\d/.test(text)) return true;
+  // International: a leading + is an unambiguous signal, also as `(+44)`.
+  if (/^\(?\+\d/.test(text)) return true;
+  // No numbering plan prints a long block with a two-digit tail (078-824104-63 is an account).
+  if (accountTail(text)) return false;
   // International with the 00 exit code instead of +: 0049 30 1234567.
   if (/^00[1-9]\d{0,2}[ .-]\d/.test(text) && n >= 9) return true;
-  // Area code in parentheses: (415) 555-2671, (020) 7946 0958.
+  // Area code in parentheses: (415) 555-2671, (020) 7946 0958; in pairs after it, or
+  // led by a trunk digit: (11) 91234-5678, 8 (495) 123-45-67.
   if (/^\(\d{2,5}\) ?\d{3,4}[ .-]?\d{3,4}$/.test(text)) return true;
-  // North American 3-3-4 with consistent separators, optionally led by 1.
+  if (/^(?:[78] ?)?\(\d{2,5}\) ?\d{2,5}(?:[ .-]\d{2,4}){1,3}$/.test(text) && n >= 9 && n <= 12) return true;
+  // North American 3-3-4 with consistent separators, optionally led by 1, or the common
+  // mix 415 555-2671.
   if (/^(?:1[ .-])?\d{3}([ .-])\d{3}\1\d{4}$/.test(text)) return true;
+  if (/^(?:1 )?\d{3}[ .]\d{3}-\d{4}$/.test(text)) return true;
+  // German area code and number split by a slash: 030/901820, 0171/1234567.
+  if (/^0\d{2,4}\/\d{4,8}$/.test(text) && n >= 9 && n <= 12) return true;
   // Local 7-digit 555-0199; dash only, since 555.0199 and 555 0199 read as numbers.
   if (/^\d{3}-\d{4}$/.test(text)) return true;
   // National with trunk prefix 0 (most of Europe, UK, India, Australia): 020 7946 0958,
-  // 06 12 34 56 78. No numbering plan prints a long block with a two-digit tail
-  // (078-824104-63 is an account).
-  if (/\d{5,}[ .-]\d{2}$/.test(text)) return false;
+  // 06 12 34 56 78.
   return /^0\d{1,4}(?:[ .-]\d{2,8})+$/.test(text) && n >= 9 && n <= 12;
 }
 
 /** Any 7–15 digit number that is not a date, when a cue word says it is a phone number. */
 function cuedPhone(text: string): boolean {
   const n = digitCount(text);
-  return n >= 7 && n <= 15 && !DATE_LIKE.some((re) => re.test(text));
+  // A slash joins a date or a ratio far more often than the groups of a phone number.
+  return n >= 7 && n <= 15 && !DATE_LIKE.some((re) => re.test(text)) && !(text.includes('/') && !/^0\d{2,4}\/\d{4,8}$/.test(text));
+}
+
+/** After an id label only an international number (`+44 …`, `(+44) …`) is still a phone. */
+function internationalPhone(text: string): boolean {
+  return /^\(?\+\d/.test(text) && structuredPhone(text);
 }
 
 // ---------------------------------------------------------------- detection
@@ -309,10 +367,16 @@ function cards(text: string): Found[] {
   for (const m of text.matchAll(DIGIT_RUN)) {
     const run = m[0];
     if (NOT_A_CARD.test(before(text, m.index))) {
-      spans.push({ start: m.index, end: m.index + run.length, shield: true });
+      // A tracking number or an ISBN is shielded; a short number after such a word (the
+      // house number in "parcel at 1 Willow Road") is left to the other detectors.
+      if (digitCount(run) >= PHONE_DIGITS.min) spans.push({ start: m.index, end: m.index + run.length, shield: true });
       continue;
     }
-    let found = pickSpans(run, partsOf(run), CARD_DIGITS, isCard);
+    // A 12-digit card is the whole run (not the head or tail of a mistyped longer card),
+    // after a card word or with a Maestro prefix.
+    const accept = (t: string): boolean =>
+      isCard(t) && (digitCount(t) > CARD_DIGITS.min || (t.length === run.length && (MAESTRO_PREFIX.test(t) || CARD_CUE.test(before(text, m.index)))));
+    let found = pickSpans(run, partsOf(run), CARD_DIGITS, accept);
     if (digitCount(run) > CARD_DIGITS.max && cardGrouping(run)) {
       found = found.filter(([start, end]) => start === 0 && /^[ -](?:19|20)\d\d$/.test(run.slice(end)));
     }
@@ -326,18 +390,30 @@ function phones(text: string): Span[] {
   const spans: Span[] = [];
   for (const m of text.matchAll(PHONE_CANDIDATE)) {
     const candidate = m[0];
-    const after = text.charAt(m.index + candidate.length);
+    const end = m.index + candidate.length;
+    const rest = text.slice(end, end + 32);
+    const extension = EXTENSION.exec(rest)?.[0] ?? '';
     // Glued to a word (2024-01-15T10) or a unit (15%), or a dashed segment of a longer
-    // token (a UUID, a SKU), it is not a phone number.
-    if (/[\p{L}_%]/u.test(after) || /^-[\p{L}\p{N}]/u.test(text.slice(m.index + candidate.length, m.index + candidate.length + 2))) continue;
+    // token (a UUID, a SKU), it is not a phone number, unless what is glued on is an
+    // extension or says which line it is (-Fax, (home)).
+    const glued = /^[\p{L}_%]/u.test(rest) || /^-[\p{L}\p{N}]/u.test(rest);
+    if (glued && !extension && !GLUED_LABEL.test(rest)) continue;
+    // An account number is no phone, and nor is its head (038-850214 of 038-850214-28).
+    if (accountTail(candidate) && !/^\(?\+/.test(candidate)) continue;
     const context = before(text, m.index);
-    if (NOT_A_PHONE.test(context)) continue;
     const parts = partsOf(candidate);
-    let found = pickSpans(candidate, parts, PHONE_DIGITS, structuredPhone);
-    if (found.length === 0 && PHONE_CUE.test(context)) {
-      found = pickSpans(candidate, parts, PHONE_DIGITS, cuedPhone);
+    let found: Array<[number, number]>;
+    if (NOT_A_PHONE.test(context)) {
+      found = pickSpans(candidate, parts, PHONE_DIGITS, internationalPhone);
+    } else {
+      found = pickSpans(candidate, parts, PHONE_DIGITS, structuredPhone);
+      if (found.length === 0 && PHONE_CUE.test(context)) {
+        found = pickSpans(candidate, parts, PHONE_DIGITS, cuedPhone);
+      }
     }
-    for (const [start, end] of found) spans.push({ start: m.index + start, end: m.index + end });
+    for (const [start, stop] of found) {
+      spans.push({ start: m.index + start, end: m.index + stop + (stop === candidate.length ? extension.length : 0) });
+    }
   }
   return spans;
 }
@@ -358,7 +434,11 @@ const DETECTORS: ReadonlyArray<[PiiKind, (text: string) => Found[]]> = [
   ['national_id', (text) => nationalIdShapes(text).map(({ start, end, invalid }) => ({ start, end, shield: invalid }))],
   ['ip', detectIps],
   ['card', cards],
+  // Before phones: a postcode (150-0002) or house number is part of the address.
+  ['address', detectAddresses],
   ['phone', phones],
+  // Last: a name is read from the words left, with e-mail addresses already blanked.
+  ['name', detectNames],
 ];
 
 /** Stands in for found characters: not a letter, digit, space or punctuation any detector reads. */
@@ -511,11 +591,13 @@ export class PiiRedactor {
 /**
  * Replaces personal data and credentials with placeholders such as `[EMAIL_1]`,
  * `[PHONE_1]`, `[CARD_1]`, `[IBAN_1]`, `[NATIONAL_ID_1]`, `[IP_1]`, `[SECRET_1]`.
- * Cards need 13–19 digits that pass Luhn, printed as one block or in the usual 4-4-4-4 /
- * 4-6-5 groups. Phones need 7–15 digits and either a recognisable format (leading + or
- * 00, area code in parentheses, 3-3-4, 3-4, national number with trunk 0) or a cue word
- * such as "phone" or "call" just before. IBANs and national ids are checked against
- * their check digits; IPs are v4 dotted quads or v6; secrets are provider keys, tokens,
+ * Cards need 12–19 digits that pass Luhn, printed as one block or in the usual 4-4-4-4 /
+ * 4-6-5 groups (12 digits only after a card word or with a Maestro prefix). Phones need
+ * 7–15 digits and either a recognisable format (leading + or 00, area code in
+ * parentheses, 3-3-4, 3-4, national number with trunk 0) or a cue word such as "phone"
+ * or "call" just before or ending the line above; an extension (`x12`, `ext. 12`) goes
+ * with the number. IBANs (any case) and national ids are checked against their check
+ * digits; IPs are v4 dotted quads or v6; secrets are provider keys, tokens,
  * private keys and high-entropy values assigned to password-like keys. Years, amounts,
  * dates, versions and plain ids are left alone. Tuned to miss few real values without
  * eating ordinary ones; it is a guard, not a DLP engine.

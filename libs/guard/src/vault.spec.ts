@@ -58,9 +58,21 @@ describe('restorePlaceholders', () => {
 
   it('round-trips a redaction for the allowed kinds', () => {
     const r = new PiiRedactor();
-    const text = 'Reach Dana at dana@initech.example or +1 415 555 2671; IBAN DE89370400440532013000.';
+    const text = 'Reach Dana at dana@initech.example or +1 415 555 2671; IBAN DE89370400440532013000; 12 Baker Street, London NW1 6XE.';
     const redacted = r.redact(text).text;
-    expect(restorePlaceholders(redacted, r.vault(), ['email', 'phone', 'iban']).value).toBe(text);
+    expect(restorePlaceholders(redacted, r.vault(), ['email', 'phone', 'iban', 'name', 'address']).value).toBe(text);
+  });
+
+  it('keeps names and addresses hidden unless they are allowed by name', () => {
+    const r = new PiiRedactor();
+    const redacted = r.redact('Ship to Dana Whitfield, 12 Baker Street, London NW1 6XE, mail dana@initech.example').text;
+    expect(redacted).toBe('Ship to [NAME_1], [ADDRESS_1], mail [EMAIL_1]');
+    expect(restorePlaceholders(redacted, r.vault(), ['email'])).toEqual({
+      value: 'Ship to [NAME_1], [ADDRESS_1], mail dana@initech.example',
+      restored: ['email'],
+      refused: ['[NAME_1]', '[ADDRESS_1]'],
+      unknown: [],
+    });
   });
 });
 

@@ -14,7 +14,7 @@ export { SideEffect };
  * kinds, in the same order, as the guard's redactor (a guard spec checks they agree). A tool
  * lists the ones it may need un-redacted.
  */
-export const PiiKind = z.enum(['email', 'phone', 'card', 'iban', 'national_id', 'ip', 'secret']);
+export const PiiKind = z.enum(['email', 'phone', 'card', 'iban', 'national_id', 'ip', 'secret', 'name', 'address']);
 export type PiiKind = z.infer<typeof PiiKind>;
 
 /** Names a model can call: lowercase snake_case, at most 64 characters. */

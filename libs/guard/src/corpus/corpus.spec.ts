@@ -44,6 +44,24 @@ describe('value generators', () => {
     for (const f of many(v.codiceFiscale)) expect(codiceFiscaleValid(f)).toBe(true);
   });
 
+  it('make the newer layouts valid too', () => {
+    for (const c of many(v.maestroCard)) expect(luhnValid(c)).toBe(true);
+    for (const i of many(v.ibanAnyCase)) expect(ibanValid(i)).toBe(true);
+    for (const i of many(v.ibanAnyCase)) expect(i).not.toBe(i.toUpperCase());
+    for (const p of many(v.phoneWithExtension)) expect(p).toMatch(/(?:x|ext\.?) ?\d+\)?$/);
+  });
+
+  it('make addresses with a number and names with a capital', () => {
+    for (const a of many(v.address)) expect(a).toMatch(/\d/);
+    for (const a of many(v.addressLines)) expect(a).not.toMatch(/^\s|\s$/);
+    for (const n of many(v.personName)) expect(n).toMatch(/^\p{Lu}/u);
+  });
+
+  it('keep the held-out names apart from the tuning names', () => {
+    for (const f of v.HELD_OUT_FIRST) expect(v.PERSON_FIRST).not.toContain(f);
+    for (const l of v.HELD_OUT_LAST) expect(v.PERSON_LAST).not.toContain(l);
+  });
+
   it('make look-alikes that fail validation', () => {
     for (const c of many(v.badCard)) expect(luhnValid(c)).toBe(false);
     for (const i of many(v.badIban)) expect(ibanValid(i)).toBe(false);
@@ -143,6 +161,11 @@ describe('the injection corpus by category and language', () => {
 });
 
 describe('held-out sets', () => {
+  it('fill names from their own pool: tuning templates never use held-out names, nor the reverse', () => {
+    for (const t of PII_TEMPLATES) expect(t).not.toMatch(/\{(?:person|given|family)\}/);
+    for (const t of PII_HOLDOUT_TEMPLATES) expect(t).not.toMatch(/\{(?:name|first|last)\}/);
+  });
+
   it('share no template with the tuning corpus', () => {
     for (const t of PII_HOLDOUT_TEMPLATES) expect(PII_TEMPLATES).not.toContain(t);
     const tuning = new Set(generateInjectionCorpus(3_000, 9).map((s) => s.text));

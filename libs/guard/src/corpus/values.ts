@@ -28,6 +28,193 @@ export function fullName(r: Rng): string {
   return `${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`;
 }
 
+// ---------------------------------------------------------------- names and addresses (entities)
+
+/**
+ * Given names and surnames for labelled person names. The first pool fills the tuning
+ * templates; the held-out pool fills the held-out templates only. Both mix the cultures
+ * a support inbox sees, and some names are also words or places (June, Sofia).
+ */
+export const PERSON_FIRST = [
+  ...FIRST_NAMES,
+  'Wojciech', 'Ayşe', 'Arjun', 'Hiroshi', 'Yusuf', 'Sofia', 'Giulia', 'Thomas', 'Maria', 'Jan', 'Emre', 'Xiaoming', 'Sakura', 'Layla', 'João',
+  'Camille', 'Lukas', 'Daan', 'Zofia', 'Deepika', 'Carlos', 'Anna', 'Mohammed', 'Yuki', 'Francesca', 'Henrik', 'Aaliyah', 'Ravi', 'Wei', 'Beatriz',
+];
+export const PERSON_LAST = [
+  ...LAST_NAMES,
+  'Kowalski', 'Yılmaz', 'Sharma', 'Suzuki', 'Müller', 'Costa', 'Nowak', 'Wang', 'Al-Sayed', 'van den Berg', 'Moreau', 'Ricci', 'Santos', 'Kaya',
+  'Singh', 'Nakamura', 'Janssen', 'Lefebvre', 'Hoffmann', 'Ferreira', 'Thompson', 'Mendoza', 'Khan', 'Lee', 'Bauer',
+];
+export const HELD_OUT_FIRST = [
+  'Marguerite', 'Bartosz', 'Oluwaseun', 'Thandiwe', 'Siobhan', 'Ngozi', 'Dmitri', 'Anneliese', 'Rafael', 'Camila', 'Joaquín', 'Gonçalo', 'Matthias',
+  'Friederike', 'Lorenzo', 'Benedetta', 'Maarten', 'Femke', 'Agnieszka', 'Krzysztof', 'Mehmet', 'Zeynep', 'Rohan', 'Ananya', 'Lakshmi', 'Jun', 'Xiu',
+  'Haruto', 'Yui', 'Khalid', 'Mustafa', 'Siddharth', 'Eleanor', 'Harriet', 'Declan', 'Callum', 'Léa', 'Mathis', 'Hamza', 'Nasrin', 'Bao', 'Minh',
+  'Eszter', 'Nikos', 'Ingeborg', 'Aoife', 'Chidi', 'Wanjiru', 'Ramón', 'Inês', 'Marek', 'Tuğba', 'Kavya', 'Takumi', 'Ayumi', 'Tariq',
+];
+export const HELD_OUT_LAST = [
+  'Okonkwo', 'Wiśniewski', 'Kamińska', 'Demir', 'Öztürk', 'Iyer', 'Reddy', 'Liu', 'Zhang', 'Watanabe', 'Kobayashi', 'Al-Amin', 'Mansour',
+  'Fitzgerald', "O'Connor", 'MacLeod', 'Lambert', 'Girard', 'Vogel', 'Krüger', 'Esposito', 'Romano', 'Bakker', 'Visser', 'van Dijk', 'Pereira',
+  'Oliveira', 'Álvarez', 'Navarro', 'Moreno Ruiz', 'Nguyen', 'Park', 'Papadopoulos', 'Nagy', 'Kariuki', 'Adeyemi', 'Johansson', 'Whitaker',
+];
+
+function nameFrom(r: Rng, first: readonly string[], last: readonly string[]): string {
+  const f = r.pick(first);
+  const l = r.pick(last);
+  return r.chance(0.1) ? `${f} ${r.chars(1, 'ABCDEFGHJKLMNPRSTW')}. ${l}` : `${f} ${l}`;
+}
+
+/** A person's full name (tuning pool), sometimes with a middle initial. */
+export const personName = (r: Rng): string => nameFrom(r, PERSON_FIRST, PERSON_LAST);
+export const givenName = (r: Rng): string => r.pick(PERSON_FIRST);
+export const surname = (r: Rng): string => r.pick(PERSON_LAST);
+/** The same from the held-out pool. */
+export const heldOutName = (r: Rng): string => nameFrom(r, HELD_OUT_FIRST, HELD_OUT_LAST);
+export const heldOutGiven = (r: Rng): string => r.pick(HELD_OUT_FIRST);
+export const heldOutSurname = (r: Rng): string => r.pick(HELD_OUT_LAST);
+
+export const TITLES = ['Mr', 'Mr.', 'Mrs', 'Ms', 'Ms.', 'Dr', 'Dr.', 'Prof.'];
+
+const US_PLACES: ReadonlyArray<[string, string]> = [['Springfield', 'IL'], ['Portland', 'OR'], ['Austin', 'TX'], ['Denver', 'CO'], ['Madison', 'WI'], ['Raleigh', 'NC'], ['San Jose', 'CA'], ['Columbus', 'OH']];
+const EN_STREETS = ['Maple', 'Oak', 'Baker', 'High', 'Church', 'Mill', 'Elm', 'Washington', 'Lincoln', 'Park', 'Station', 'Victoria', 'King', 'Queen', 'Cedar', 'Willow', 'Sunset', 'Market', 'Harbour', 'Green'];
+const US_TYPES = ['Street', 'St', 'St.', 'Avenue', 'Ave', 'Ave.', 'Road', 'Rd', 'Boulevard', 'Blvd', 'Lane', 'Ln', 'Drive', 'Dr', 'Way', 'Court', 'Place'];
+const UK_TYPES = ['Street', 'Road', 'Lane', 'Close', 'Avenue', 'Crescent', 'Terrace', 'Gardens', 'Square', 'Way'];
+const UK_TOWNS: ReadonlyArray<[string, string]> = [['London', 'NW1 6XE'], ['London', 'SW1A 2AA'], ['Manchester', 'M1 1AE'], ['Leeds', 'LS1 4AP'], ['Bristol', 'BS1 5TR'], ['Edinburgh', 'EH1 1YZ'], ['Cardiff', 'CF10 1EP'], ['Oxford', 'OX1 2JD']];
+const DE_STEMS = ['Haupt', 'Bahnhof', 'Linden', 'Schiller', 'Goethe', 'Garten', 'Kirch', 'Berg', 'Wald', 'Rosen', 'Mozart', 'Friedrich'];
+const DE_TYPES = ['straße', 'strasse', 'str.', 'weg', 'gasse', 'allee', 'platz'];
+const DE_TOWNS = ['10115 Berlin', '80331 München', '20095 Hamburg', '50667 Köln', '60311 Frankfurt am Main', '70173 Stuttgart', '04109 Leipzig', '1010 Wien', '8001 Zürich'];
+const FR_STREETS = ['rue de la Paix', 'rue Victor Hugo', 'avenue des Champs-Élysées', 'boulevard Saint-Germain', 'rue du Faubourg Saint-Honoré', 'place Bellecour', 'rue Nationale', 'avenue Jean Jaurès', 'chemin des Vignes', 'allée des Tilleuls', 'quai de la Loire', 'impasse des Lilas'];
+const FR_TOWNS = ['75002 Paris', '69002 Lyon', '13001 Marseille', '31000 Toulouse', '33000 Bordeaux', '59000 Lille', '44000 Nantes', '67000 Strasbourg'];
+const ES_STREETS = ['Calle Mayor', 'Calle de Alcalá', 'Avenida de la Constitución', 'Paseo de la Castellana', 'Calle Gran Vía', 'Plaza Mayor', 'Avenida Diagonal', 'Calle del Carmen', 'Carrer de Balmes', 'Camino Real'];
+const ES_TOWNS = ['28013 Madrid', '08008 Barcelona', '41001 Sevilla', '46002 Valencia', '29015 Málaga', '48001 Bilbao'];
+const IT_STREETS = ['Via Roma', 'Via Garibaldi', 'Via Dante Alighieri', 'Corso Vittorio Emanuele', 'Piazza del Duomo', 'Viale Monza', 'Via Giuseppe Verdi', 'Via della Repubblica'];
+const IT_TOWNS = ['20121 Milano', '00184 Roma', '10121 Torino', '50123 Firenze', '40121 Bologna', '80133 Napoli'];
+const PT_STREETS = ['Rua Augusta', 'Rua das Flores', 'Avenida Paulista', 'Av. Brasil', 'Rua da Consolação', 'Travessa do Carmo', 'Avenida da Liberdade', 'Rua Oscar Freire'];
+const PT_TOWNS = ['01310-200 São Paulo', '20040-002 Rio de Janeiro', '1100-048 Lisboa', '4000-322 Porto', '30130-010 Belo Horizonte'];
+const NL_STEMS = ['Kerk', 'Molen', 'Dorps', 'Stations', 'Heren', 'Prinsen', 'Lange', 'Nieuwe'];
+const NL_TYPES = ['straat', 'weg', 'laan', 'gracht', 'plein', 'kade', 'singel'];
+const NL_TOWNS = ['1012 AB Amsterdam', '3011 AD Rotterdam', '2511 CV Den Haag', '3511 LN Utrecht', '9711 LM Groningen', '1000 Brussel'];
+const PL_STREETS = ['ul. Marszałkowska', 'ul. Długa', 'ul. Piotrkowska', 'al. Jerozolimskie', 'ul. Floriańska', 'ul. Mickiewicza', 'pl. Wolności', 'ul. Kościuszki'];
+const PL_TOWNS = ['00-950 Warszawa', '31-019 Kraków', '90-001 Łódź', '80-831 Gdańsk', '50-001 Wrocław', '61-001 Poznań'];
+const TR_STREETS = ['Atatürk Cad.', 'Bağdat Caddesi', 'İstiklal Caddesi', 'Cumhuriyet Cad.', 'Gül Sokak', 'Lale Sk.'];
+const TR_TOWNS = ['Kadıköy/İstanbul', 'Beyoğlu/İstanbul', 'Çankaya/Ankara', 'Konak/İzmir'];
+const IN_STREETS = ['MG Road', 'Park Street', 'Linking Road', 'Brigade Road', 'Anna Salai', 'Nehru Place'];
+const IN_TOWNS = ['Bengaluru 560001', 'Kolkata 700016', 'Mumbai 400050', 'Chennai 600002', 'New Delhi 110019'];
+const JP_TOWNS = ['Shibuya, Shibuya-ku, Tokyo 150-0002', 'Umeda, Kita-ku, Osaka 530-0001', 'Sakae, Naka-ku, Nagoya 460-0008', 'Ginza, Chuo-ku, Tokyo 104-0061'];
+
+const houseNumber = (r: Rng): string => String(r.int(1, r.chance(0.3) ? 2500 : 180));
+
+/** A postal address: the street line and, mostly, the locality (postcode, town, state). */
+function addressParts(r: Rng): string[] {
+  const n = houseNumber(r);
+  switch (r.int(0, 11)) {
+    case 0: {
+      const [city, state] = r.pick(US_PLACES);
+      const unit = r.chance(0.3) ? `, ${r.pick(['Apt', 'Suite', 'Unit', '#'])} ${r.int(1, 40)}${r.pick(['', 'B'])}` : '';
+      return [`${n} ${r.chance(0.2) ? `${r.pick(['N', 'S', 'E', 'W'])} ` : ''}${r.pick(EN_STREETS)} ${r.pick(US_TYPES)}${unit}`, `${city}, ${state} ${r.digits(5, false)}`];
+    }
+    case 1: {
+      const [town, postcode] = r.pick(UK_TOWNS);
+      const flat = r.chance(0.25) ? `Flat ${r.int(1, 20)}, ` : '';
+      return [`${flat}${n} ${r.pick(EN_STREETS)} ${r.pick(UK_TYPES)}`, `${town} ${postcode}`];
+    }
+    case 2:
+      return [`${r.pick(DE_STEMS)}${r.pick(DE_TYPES)} ${n}${r.pick(['', '', 'a', 'b'])}`, r.pick(DE_TOWNS)];
+    case 3:
+      return [`${n}${r.pick(['', '', ' bis', ','])} ${r.pick(FR_STREETS)}`, r.pick(FR_TOWNS)];
+    case 4:
+      return [`${r.pick(ES_STREETS)}${r.pick([' ', ', '])}${n}${r.pick(['', ', 2º B', ', 3.º izq.'])}`, r.pick(ES_TOWNS)];
+    case 5:
+      return [`${r.pick(IT_STREETS)}${r.pick([' ', ', '])}${n}`, r.pick(IT_TOWNS)];
+    case 6:
+      return [`${r.pick(PT_STREETS)}, ${n}${r.pick(['', ' - apto 12'])}`, r.pick(PT_TOWNS)];
+    case 7:
+      return [`${r.pick(NL_STEMS)}${r.pick(NL_TYPES)} ${n}`, r.pick(NL_TOWNS)];
+    case 8:
+      return [`${r.pick(PL_STREETS)} ${n}${r.chance(0.4) ? `/${r.int(1, 60)}` : ''}`, r.pick(PL_TOWNS)];
+    case 9:
+      return [`${r.pick(TR_STREETS)} No: ${n}${r.chance(0.4) ? `/${r.int(1, 20)}` : ''}`, r.pick(TR_TOWNS)];
+    case 10:
+      return r.chance(0.5) ? [`${n}, ${r.pick(IN_STREETS)}`, r.pick(IN_TOWNS)] : [`${r.int(1, 9)}-${r.int(1, 30)}-${r.int(1, 20)} ${r.pick(JP_TOWNS)}`];
+    default: {
+      const [city, state] = r.pick(US_PLACES);
+      return r.pick([
+        [`PO Box ${r.int(10, 99999)}`, `${city}, ${state} ${r.digits(5, false)}`],
+        [`P.O. Box ${r.int(10, 9999)}`],
+        [`Postfach ${r.int(100, 999999)}`, r.pick(DE_TOWNS)],
+        [`Apartado de Correos ${r.int(1, 9999)}`, r.pick(ES_TOWNS)],
+      ]);
+    }
+  }
+}
+
+/** A postal address as people write it in one line, in the formats of several countries. */
+export function address(r: Rng): string {
+  return addressParts(r).join(', ');
+}
+
+/** An address on two lines, as on an envelope or in a signature. */
+export function addressLines(r: Rng): string {
+  return addressParts(r).join('\n');
+}
+
+// ---------------------------------------------------------------- look-alikes of names and addresses
+
+/** Companies, some named after a person; a company is not a person's name. */
+export const NEAR_MISS_COMPANIES = ['Hugo Boss', 'Tim Hortons', 'Johnson Controls', 'Globex', 'Nordwind GmbH', 'Acme Corp', 'Stark Freight', 'Wayne Textiles', 'Blue Harbor Capital', 'Silver Oak Systems', 'Maple Leaf Foods', 'Red Rock Analytics', 'Golden Gate Software', 'Bright Star Logistics'];
+/** Cities alone, several also given names. */
+export const NEAR_MISS_CITIES = ['Florence', 'Victoria', 'Charlotte', 'Sofia', 'Adelaide', 'Santiago', 'Orlando', 'Regina', 'Austin', 'Jackson', 'Lincoln', 'Berlin', 'São Paulo', 'New York', 'Eugene', 'Madison'];
+/** Capitalised product names, some with a given name in them. */
+export const NEAR_MISS_PRODUCTS = ['Galaxy Note 20', 'Surface Pro 9', 'Kindle Paperwhite', 'Air Jordan 1', 'ThinkPad X1 Carbon', 'Model Y', 'Echo Dot', 'Office 365', 'Pixel 8 Pro', 'Fiat Panda', 'Mercedes Sprinter', 'Alexa Show'];
+/** Streets and places named without a house number: a place, not a postal address. */
+export const NEAR_MISS_PLACES = ['Oxford Street', 'Wall Street', 'the Champs-Élysées', 'Main Street', 'Times Square', 'Alexanderplatz', 'Gran Vía', 'the High Street', 'Fifth Avenue', 'Piazza San Marco'];
+/** Words that open sentences and are also given names. */
+export const SENTENCE_OPENERS = ['Will', 'May', 'Mark', 'Grace', 'Hope', 'Bill', 'Rose', 'Faith', 'Sunny', 'Art', 'Iris', 'Joy'];
+
+/** Dates with month and weekday names. */
+export function namedDate(r: Rng): string {
+  const month = r.pick(['January', 'March', 'April', 'May', 'June', 'July', 'August', 'December']);
+  const day = r.pick(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday']);
+  return r.pick([`${day}, ${month} ${r.int(1, 28)}`, `${r.int(1, 28)} ${month} ${r.int(2019, 2027)}`, `${month} ${r.int(2019, 2027)}`, `${day} ${r.int(1, 28)} ${month}`]);
+}
+
+// ---------------------------------------------------------------- more phone, card and IBAN layouts
+
+/** Numbers with an extension, as one entity. */
+export function phoneWithExtension(r: Rng): string {
+  return `${phone(r)}${r.pick([` x${r.int(2, 9999)}`, ` ext. ${r.int(1, 999)}`, ` ext ${r.int(1, 999)}`, `x${r.int(10, 999)}`, ` (ext. ${r.int(1, 999)})`])}`;
+}
+
+/** National layouts written without a country code or a telling label. */
+export function phoneNational(r: Rng): string {
+  const d = (n: number): string => r.digits(n);
+  return r.pick([
+    `${r.int(2, 9)}${d(2)} ${r.int(2, 9)}${d(2)}-${d(4)}`,
+    `(${r.int(11, 99)}) 9${d(4)}-${d(4)}`,
+    `(+${r.pick(['44', '49', '33', '34', '39', '31'])}) ${d(2)} ${d(4)} ${d(4)}`,
+    `0${r.int(30, 89)}/${d(7)}`,
+    `01${r.int(50, 79)}/${d(7)}`,
+    `8 (${r.int(300, 999)}) ${d(3)}-${d(2)}-${d(2)}`,
+    `0${r.int(1, 9)} ${d(2)} ${d(2)} ${d(2)} ${d(2)}`,
+    `${r.int(2, 9)}${d(2)}.${r.int(2, 9)}${d(2)}.${d(4)}`,
+  ]);
+}
+
+/** A Maestro card of 12 to 19 digits, in one block or in fours. */
+export function maestroCard(r: Rng): string {
+  for (;;) {
+    const length = r.pick([12, 12, 13, 16, 19]);
+    const prefix = r.pick(['5018', '5020', '5038', '5893', '6304', '6759', '6761', '6762', '6763']);
+    const n = withLuhn(prefix + r.digits(length - prefix.length - 1));
+    if (!/^(\d)\1+$/.test(n)) return r.chance(0.5) ? n : groupsOf(n, 4).join(r.pick([' ', '-']));
+  }
+}
+
+/** An IBAN typed in lower case or with capitalised groups. */
+export function ibanAnyCase(r: Rng): string {
+  const printed = iban(r);
+  return r.chance(0.6) ? printed.toLowerCase() : printed.toLowerCase().replace(/(^|\s)([a-z])/g, (_, gap: string, c: string) => gap + c.toUpperCase());
+}
+
 // ---------------------------------------------------------------- e-mail
 
 const DOMAINS = ['initech.example', 'globex.com', 'mail.acme-corp.io', 'umbrella.co.uk', 'posteo.de', 'gmail.com', 'outlook.fr', 'correo.es', 'hooli.dev', 'uni-heidelberg.de', 'stark-freight.nl', 'example.org', 'sub.mail.tyrell.systems'];
