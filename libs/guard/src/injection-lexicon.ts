@@ -7,6 +7,7 @@
  * inflected forms match; words in scripts with spaces need a word start, Chinese and
  * Japanese do not (they have no spaces to mark one).
  */
+import { nfkcStreamSafe } from './normalize';
 
 /** The parts a cue is built from. */
 export const CUE_PARTS = [
@@ -308,7 +309,7 @@ export type CompiledKey = Exclude<CuePart, 'addressMarker'> | 'addressBefore' | 
 
 /** The text the lexicon is matched on: NFKC, lower case, Arabic vowel marks and the dot of Turkish İ removed. */
 export function lexiconFold(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[\u064b-\u0652\u0307]/g, '');
+  return nfkcStreamSafe(text).toLowerCase().replace(/[\u064b-\u0652\u0307]/g, '');
 }
 
 /** `\b` in a pattern, for every script (JavaScript's own is ASCII only). */

@@ -1,5 +1,6 @@
 import { combineCues, lexiconCues, cueClass, type Cue } from './injection-cues';
 import { decodedVariants, reverseText, rot13, type DecoderName } from './injection-decoders';
+import { nfkcStreamSafe } from './normalize';
 
 /** How sure the detector is that a text tries to take over the model. */
 export type InjectionVerdict = 'clean' | 'suspicious' | 'injection';
@@ -386,8 +387,7 @@ function hiddenContent(text: string, source: 'user' | 'tool'): Hidden {
 
 /** Compatibility forms folded (full-width letters), invisible characters removed, quotes and spaces unified. */
 function fold(text: string): string {
-  return text
-    .normalize('NFKC')
+  return nfkcStreamSafe(text)
     .replace(INVISIBLE, '')
     .replace(LATIN_JOINER, '')
     .replace(BIDI, '')
@@ -425,7 +425,7 @@ function phraseSignals(original: string, source: 'user' | 'tool'): Cue[] {
   for (const m of text.matchAll(ROLE_MARKER)) roles.add((m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]).replace('human', 'user').replace(/^(?:tool_result|function_results)$/, 'tool'));
   if (roles.size >= 2) signals.push({ rule: 'chat_delimiter.role_sequence', excerpt: [...roles].join(' → '), weight: 0.45, at: 0 });
   // Read with its spacing kept: the blank-line form may have been flattened to spaces.
-  const spaced = original.normalize('NFKC').toLowerCase();
+  const spaced = nfkcStreamSafe(original).toLowerCase();
   const legacyHuman = /(?:^|(?<=\s\s))(?:human|user):/.exec(spaced);
   const userLine = /(?:^|\n)[ \t]*(?:human|user)[ \t]*:/.exec(text);
   if (legacyHuman && /(?<=\s\s)(?:assistant|ai):/.test(spaced.slice(legacyHuman.index))) {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { normalizeForScreening } from './normalize';
+import { normalizeForScreening, nfkcStreamSafe } from './normalize';
 
 const screened = (text: string): string => normalizeForScreening(text).text;
 
@@ -378,5 +378,19 @@ describe('normalizeForScreening: offset map', () => {
     expect(() => copy.toOriginal(1, 3)).toThrow(RangeError);
     expect(() => copy.toOriginal(2, 1)).toThrow(RangeError);
     expect(() => normalizeForScreening('ab').toOriginal(-1, 1)).toThrow(RangeError);
+  });
+});
+
+describe('nfkcStreamSafe', () => {
+  it('is NFKC for ordinary text, full-width forms and short runs of marks alike', () => {
+    for (const t of ['plain text', 'ｆｕｌｌ ｗｉｄｔｈ ４１１１', 'e\u0301te\u0301', 'ﬁle', `a${'\u0301'.repeat(30)}`]) expect(nfkcStreamSafe(t)).toBe(t.normalize('NFKC'));
+  });
+
+  it('normalizes a run of marks longer than 30 in pieces, keeping every character and the letters around it', () => {
+    const flood = `start ${'\u0301\u0327'.repeat(5000)} end`;
+    const out = nfkcStreamSafe(flood);
+    expect(out.startsWith('start ')).toBe(true);
+    expect(out.endsWith(' end')).toBe(true);
+    expect([...out.replace(/[^\u0300-\u036f]/g, '')]).toHaveLength(10_000);
   });
 });
