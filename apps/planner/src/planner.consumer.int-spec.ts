@@ -127,6 +127,34 @@ describe('planner handlers (real Redis and Kafka)', () => {
     crashing.mockRestore();
   });
 
+  // A chaos run once left a task `escalated` for good although its escalation was decided and
+  // the run had gone on: the escalation's announcement failed after the record was open (the
+  // planner died), the reviewer decided at once, the run resumed, and the redelivered cause
+  // then carried out its escalate action again and moved the running task back to escalated.
+  it('does not move a resumed task back to escalated when the escalating cause is redelivered', async () => {
+    const taskId = await routedTask();
+    await planner['onRouted'](routedEvent(taskId, { steps: [{ id: 'a', role: 'research', instruction: 'Find the facts.', model: 'sim-mini' }] }));
+    for (const attempt of [1, 2]) await planner['onSetback'](failed(taskId, 'a', attempt) as never, 'failed', 'model_error: the model failed', 'model_error');
+    const third = failed(taskId, 'a', 3);
+    const publish = bus.publish.bind(bus);
+    // The third failure escalates; the process dies as it announces the escalation.
+    const crashing = jest.spyOn(bus, 'publish').mockImplementation((e: BatonEvent) => (e.type === 'task.escalated' ? Promise.reject(new Error('process killed')) : publish(e)));
+    await expect(planner['onSetback'](third as never, 'failed', 'model_error: the model failed', 'model_error')).rejects.toThrow('process killed');
+    crashing.mockRestore();
+    const escalation = await env.store.escalations.get(taskId);
+    expect(escalation?.status).toBe('open');
+    // A reviewer decides at once; the planner resumes the run.
+    const decision = { action: 'approve' as const, decidedBy: 'key:acme-ops' };
+    await env.store.escalations.decide(taskId, escalation!.escalationId, decision);
+    await planner['onDecision'](createEvent('task.decision', { tenantId: TENANT, taskId, causationId: null }, { escalationId: escalation!.escalationId, ...decision }) as never);
+    expect((await env.store.tasks.get(taskId))?.status).toBe('running');
+    // The escalating cause comes again (its offset was never committed).
+    await planner['onSetback'](third as never, 'failed', 'model_error: the model failed', 'model_error');
+    expect((await env.store.tasks.get(taskId))?.status).toBe('running');
+    await planner['onApproved'](approved(taskId, 'a', { facts: 1 }, 4) as never);
+    expect((await env.store.tasks.get(taskId))?.status).toBe('completed');
+  });
+
   it('ends a task stuck before it started (admitted, never routed) once its deadline from submission passed', async () => {
     const taskId = randomUUID();
     await env.store.tasks.create({ taskId, tenantId: TENANT, taskType: 'lead.qualify', traceId: null, deadlineAt: Date.now() - 1 });

@@ -205,6 +205,8 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
         return true;
       }
       case 'resumed':
+        // Carried out again after a crash, when the run may since wait on a newer escalation: that one keeps the task escalated.
+        if ((await this.currentRun(cause.taskId))?.phase === 'escalated') return true;
         await this.state.tasks.transition(cause.taskId, 'running', { from: ['escalated'] });
         await this.state.deadlines.schedule(cause.taskId, a.deadlineAt);
         return true;
@@ -280,17 +282,35 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
     return moved.applied || moved.status === 'failed';
   }
 
+  /** The run as stored now (a replayed action checks it has not moved on). */
+  private async currentRun(taskId: string): Promise<RunRecord | null> {
+    return asRunRecord((await this.state.versioned.load<unknown>(taskId, RUN)).value);
+  }
+
   /**
-   * Records the escalation and its review bundle, moves the task to `escalated` and
-   * announces it. The run waiting on it was saved before, so a decision that arrives at
-   * once finds it.
+   * Moves the task to `escalated`, records the escalation and its review bundle (what a
+   * reviewer sees), and announces it. In that order: no decision can come before the task is
+   * escalated, so a decision's resume is never undone by this. Carried out again after a
+   * crash, it first checks the run still waits on this escalation: when it was decided and
+   * the run went on meanwhile, nothing is done (the task must not go back to escalated).
    */
   private async escalate(cause: Cause, run: RunState, a: Extract<Action, { type: 'escalate' }>): Promise<void> {
     const escalationId = a.escalation.id ?? escalationIdOf(cause.eventId);
+    const current = await this.currentRun(cause.taskId);
+    if (current?.phase !== 'escalated' || current.run?.escalation?.id !== escalationId) {
+      this.log.log(`task ${cause.taskId}: escalation ${escalationId} was decided and the run went on; not escalating again`);
+      return;
+    }
     const now = Date.now();
     const expiresAt = new Date(now + run.limits.escalationTimeoutSeconds * 1000).toISOString();
     const bundle = reviewBundle(run, a, await this.state.spend.taskTotal(cause.taskId));
     const attempts = Math.max(1, ...a.history.map((h) => h.attempt));
+    const moved = await this.state.tasks.transition(cause.taskId, 'escalated', { from: ['running'], fields: { error: a.reason, attempts } });
+    if (moved.applied) await this.settled(cause, 'escalated');
+    if (!moved.applied && moved.status !== 'escalated') {
+      await this.state.deadlines.clear(cause.taskId);
+      return;
+    }
     await this.state.escalations.open({
       escalationId,
       taskId: cause.taskId,
@@ -304,12 +324,6 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
       expiresAt,
       onTimeout: run.limits.onEscalationTimeout,
     });
-    const moved = await this.state.tasks.transition(cause.taskId, 'escalated', { from: ['running'], fields: { error: a.reason, attempts } });
-    if (moved.applied) await this.settled(cause, 'escalated');
-    if (!moved.applied && moved.status !== 'escalated') {
-      await this.state.deadlines.clear(cause.taskId);
-      return;
-    }
     await this.bus.publish(
       createEvent('task.escalated', causedBy(cause, `planner.escalate:${a.escalation.stopReason}`), {
         escalationId,
