@@ -31,24 +31,28 @@ export type LanguageCues = Record<CuePart, string[]>;
 export const UNSPACED_LANGUAGES: ReadonlySet<string> = new Set(['zh', 'ja', 'ar']);
 
 /**
- * Pattern prefixes: `~` no word start (a particle written onto the word before, as in
- * Korean); `?` an addressing word too common to count unless the AI word after it is
- * followed by a colon, comma or closing bracket ("for the assistant:"); `<` an addressing
- * word that follows the AI word (Japanese へ, Korean 에게, Turkish "…ya not").
+ * Pattern prefixes: `@` (first) a romanized form, searched in Latin text although the
+ * language has its own script (Hindi typed in Latin letters); `~` no word start (a particle
+ * written onto the word before, as in Korean); `?` an addressing word too common to count
+ * unless the AI word after it is followed by a colon, comma or closing bracket ("for the
+ * assistant:"); `<` an addressing word that follows the AI word (Japanese へ, Korean 에게,
+ * Turkish "…ya not").
  */
-export const PREFIXES = /^[~?<]+/;
+export const PREFIXES = /^[@~?<]+/;
 
 export const LEXICON: Record<string, LanguageCues> = {
   en: {
     overrideVerb: [
       'ignor', 'disregard', 'forget', 'overrid', 'bypass', 'set aside', 'put aside', 'pay no (?:attention|heed) to', 'stop (?:following|obeying|using)', "(?:do not|don't|no longer|never) (?:follow|obey)",
       'never mind', 'drop', 'discard', 'scrap', 'abandon', 'throw (?:away|out)', 'neglect', 'dismiss', 'revok', 'withdr[ae]w', 'void', 'supersed', 'nullif', 'suspend',
+      'omit', 'skip', 'disobey', 'ditch', 'move past', 'look past', 'leave behind', "(?:do not|don't) (?:pay attention to|listen to|adhere to|comply with|stick to|respect)", 'no need to (?:follow|obey)', 'free yourself (?:from|of)', 'break (?:free )?(?:from|out of)', 'stop (?:adhering|complying|listening|paying attention)',
     ],
-    ruleNoun: ['instruction', 'directive', 'prompt', 'rules', 'guideline', 'guidance', 'directions', 'programming', 'constraints', 'restrictions', 'guardrail', 'safeguard', 'system message', 'developer message', 'configuration', 'orders'],
-    qualifier: ['previous', 'prior', 'above', 'earlier', 'preceding', 'initial', 'original', 'all', 'your', 'system', 'developer', 'existing', 'everything', 'so far', 'you (?:were|have been|got) given', 'you received', 'from the (?:start|beginning)', 'before this'],
+    ruleNoun: ['instruction', 'directive', 'prompt', 'rules', 'guideline', 'guidance', 'directions', 'programming', 'constraints', 'restrictions', 'guardrail', 'safeguard', 'system message', 'developer message', 'orders', 'polic(?:y|ies)', 'limitations', 'safety (?:settings|filters|measures|rules|checks)', 'boundaries', 'principles', 'ethic', 'moral', 'system instructions'],
+    qualifier: ['previous', 'prior', 'above', 'earlier', 'preceding', 'initial', 'original', 'all', 'your', 'system', 'developer', 'existing', 'everything', 'so far', 'you (?:were|have been|got) given', 'you received', 'from the (?:start|beginning)', 'before this', 'foregoing', 'former', 'past', 'underlying', 'safety', 'everything (?:above|before)', 'you (?:were|have been) (?:trained|programmed|told)'],
     revealVerb: [
       'reveal', 'print', 'show', 'display', 'output', 'repeat', 'tell', 'give', 'share', 'leak', 'dump', 'list', 'write', 'spell', 'recite', 'disclose', 'expose', 'echo', 'paste', 'copy', 'quote', 'summari[sz]e', 'translate', 'encode',
       'what (?:is|are|was|were) (?=your|the (?:exact|full|hidden|secret))', 'what did (?:they|you)', 'what (?=(?:were|have) you (?:been )?told)', 'begin (?:your|the) (?:reply|answer|response) with',
+      'paraphrase', 'reproduce', 'restate', 'type (?:out|up)', 'rewrite', 'read (?:back|out)', 'walk me through', "what(?:'s| is| was) (?:written|said|stated)", 'what (?:instructions|rules|guidelines) (?=(?:were|have) you)',
     ],
     promptNoun: [
       'system prompt', 'system message', 'developer message', 'pre-?prompt',
@@ -56,26 +60,31 @@ export const LEXICON: Record<string, LanguageCues> = {
       'your (?:instructions|rules|prompt|guidelines|directives|configuration|programming)',
       '(?:text|words|content|message|everything|lines)(?: \\S+){0,3}? (?:above|before (?:this|my))',
       '(?:what|everything) (?:you were|they) told', 'you were told', '(?:were|have) you (?:been )?told', '(?:instructions|rules|guidelines) (?:you|they) (?:were |have been )?(?:given|gave you)', 'rules you follow', '(?:developers?|creators?|makers?|operators?|someone) told you', 'not (?:allowed|supposed|meant) to (?:tell|reveal|share|say|disclose)',
+      '(?:core|underlying|internal|private|meta|secret|hidden|original|initial|starting) (?:system )?(?:prompt|instructions|rules|directives|guidelines)', 'meta-?prompt', 'context window', 'first (?:message|lines?|words|sentences?|paragraph|instructions?)(?: \\S+){0,2}? (?:of|in) (?:this|the|your|our) (?:conversation|chat|prompt|context|session)', '(?:start|top|beginning) of (?:this|the|your|our) (?:conversation|chat|prompt|context|session)', 'everything (?:above|before) (?:this|that|the|my)', '(?:instructions|rules|guidelines|directives) (?:above|before this)', "how (?:you were|you have been|you've been) (?:instructed|configured|programmed|set up|prompted)", "(?:instructions|rules|guidelines|directives|prompt) (?:you (?:were|have been|'ve been) )?(?:given|provided|configured) (?:to you |with )?(?:at|before|by)",
     ],
     addressMarker: [
       'notes? (?:to|for)', 'messages? (?:to|for)', 'instructions? (?:to|for)', 'attention', 'dear', 'hey', 'hello', 'to whatever', '?to(?: the| any| all| every)?', '?for(?: the| any| all| every)?', 'if you are (?:an?|the)',
       '?important', 'reminder (?:to|for)', '<(?:reading|processing|summari[sz]ing|parsing|reviewing|screening|evaluating|analy[sz]ing|scanning|ingesting) (?:this|these|the)',
+      'calling all', 'psst', "if you(?:'re| are) (?:an?|the|any)", '(?:memo|notice|directive|request|p\\.?s\\.?) (?:to|for)', 'this (?:note|message|section|text|line) is (?:for|meant for|addressed to)',
     ],
     aiNoun: [
       'ai\\b', 'a\\.i\\.', 'assistants?\\b', 'language models?', 'llms?\\b', 'models?\\b', 'bots?\\b', 'chatbots?', 'copilot', 'chatgpt', 'gpt', 'claude', 'gemini', 'screener', 'summari[sz]er',
       '(?:automated|automatic|ai)(?: \\S+)? (?:system|reviewer|screener|recruiter|tool|reader|parser|filter|ranker)s?',
+      'gpts?\\b', 'ats\\b', 'applicant tracking systems?', '(?:resume|cv|candidate|application) (?:screener|parser|filter|ranker|reviewer|bot|screening (?:tool|system|software))s?', 'recruit(?:ing|er|ment) (?:bot|ai|assistant|tool|system|software)s?', 'hiring (?:bot|ai|assistant|tool|system|software)s?', 'ai-powered \\S+', '(?:automated|ai) agents?', 'virtual assistants?', 'language-model',
     ],
     actVerb: [
       '(?:forward|send|transfer|wire|pay|remit|download|install|run|execute|click|open|visit|delete|remove|wipe|approve|mark|grant|recommend|rank|rate|score|shortlist|hire|advance|upload|post|exfiltrate)\\b',
       'e-?mail (?:it|them|this|the)\\b', 'call (?:the )?[a-z_]+(?:_[a-z]+| tool| function)',
       '(?:include|add|insert|append|put|mention|embed)(?: \\S+){0,6}? (?:in|to|into|at the end of) (?:your|the) (?:answer|reply|response|summary|output|message)',
       'tell (?:the )?(?:user|customer|reader|recipient)', 'say (?:that|only)', '(?:reply|respond|answer) (?:with|only)', 'describe(?: \\S+){0,4}? as', '(?:state|claim) that', 'copy (?:the )?contents',
+      '(?:select|prioriti[sz]e|advance|move) (?:this|the) (?:candidate|applicant|resume|cv|profile)', 'give (?:this|the) (?:candidate|applicant|resume|cv|profile)', 'classify (?:this|it|the)',
     ],
     unrestricted: [
       '(?:no|without(?: any)?|free (?:of|from)|zero|not bound by|unbound by|ignores? all) (?:\\S+ )?(?:rules|restrictions|limits|limitations|filters|guidelines|ethic|morals|content polic|censorship|safety|guardrails|boundaries)',
       'unrestricted', 'unfiltered', 'uncensored', 'jailbroken', 'amoral', 'developer mode', 'do anything now', 'never refuses?',
+      'no (?:more )?(?:rules|restrictions|limits|filters|guidelines|boundaries)', '(?:without|no|zero) (?:any )?(?:ethical|moral) (?:constraints|limits|guidelines|considerations|boundaries)', 'nothing is off-?limits', 'anything goes', '(?:jailbreak|god|debug|dan|unfiltered|uncensored|evil|chaos|sudo|admin|maintenance) mode', 'free (?:from|of) (?:all |any |your )?(?:\\S+ )?(?:rules|restrictions|limits|constraints|programming|training|guidelines|polic)', '(?:can|will|must) (?:say|do|answer|write) anything',
     ],
-    persona: ['you are now', "you're now", 'you are no longer', 'act as', 'pretend', 'imagine', 'role-?play', 'play the role', 'stay in character', 'from now on', 'alter ego', "let's play", 'hypothetically', 'fictional', '\\bdan\\b'],
+    persona: ['you are now', "you're now", 'you are no longer', 'act as', 'pretend', 'imagine', 'role-?play', 'play the role', 'stay in character', 'from now on', 'alter ego', "let's play", 'hypothetically', 'fictional', '\\bdan\\b', 'simulate', 'emulate', 'become', 'behave (?:like|as)', 'you will (?:now )?(?:act as|play|pretend)', "you(?:'ll| will) now be", 'in (?:a|this) (?:fictional|hypothetical|imaginary|alternate) (?:world|universe|scenario|story|setting)', 'for (?:a|my|this) (?:novel|story|screenplay|script|book|game|fiction)', 'thought experiment', "(?:don't|do not|never) break character", '\\b(?:stan|dude|aim)\\b', '(?:evil|unfiltered|uncensored|opposite|dark|rogue) (?:twin|version|side|counterpart|alter ego|ai|assistant)', 'hypothetical'],
   },
   es: {
     overrideVerb: ['ignor[ae]', 'olvid[ae]', 'omit[ae]', 'descart[ae]', 'desobedec', 'haz caso omiso', 'no (?:sigas|obedezcas|hagas caso)', 'deja de (?:seguir|obedecer|cumplir)', 'pasa por alto', 'salt[ae]te'],
@@ -114,40 +123,40 @@ export const LEXICON: Record<string, LanguageCues> = {
     persona: ['du bist (?:jetzt|nun|ab sofort|ab jetzt)', 'sie sind (?:jetzt|nun|ab sofort)', 'tu so,? als', 'spiel(?:e)? die rolle', 'verhalte dich wie', 'agiere als'],
   },
   it: {
-    overrideVerb: ['ignor[ai]', 'dimentic', 'trascur', 'non seguire più', 'smetti di seguire', 'non tenere conto', 'lascia perdere', 'scarta'],
-    ruleNoun: ['istruzion', 'regole', 'direttiv', 'indicazion', 'prompt', 'consegne'],
-    qualifier: ['precedent', 'sopra', 'iniziali', 'original', 'di sistema', 'del sistema', 'tutte', 'tue', 'che ti hanno dato'],
-    revealVerb: ['rivel', 'mostr', 'stamp', 'dimmi', 'ripet', 'scriv', 'cita', 'elenca', 'quali (?:erano|sono)'],
-    promptNoun: ['prompt di sistema', 'messaggio di sistema', 'istruzioni (?:nascoste|iniziali|originali|segrete|di sistema)', 'le tue istruzioni', 'regole nascoste', 'prima del mio messaggio'],
-    addressMarker: ['nota per', 'messaggio per', 'attenzione', 'se sei', 'caro', 'cara', "all'attenzione", '<che legge'],
-    aiNoun: ['ia\\b', 'intelligenza artificiale', 'assistente', 'modello', 'agente ia', 'bot\\b', 'chatbot'],
-    actVerb: ['inoltr', 'invi', 'trasferisc', 'bonific', 'paga', 'scaric', 'esegu', 'install', 'clicc', 'apri', 'cancell', 'elimin', 'approv', 'raccomand', 'consigli', 'aggiung', 'includ', 'rispond', "di' all'utente", 'classific'],
-    unrestricted: ['senza (?:alcuna |nessuna |alcun |nessun )?(?:restrizion|filtr|regol|limit|censura)', 'nessuna regola', 'modalità sviluppatore'],
-    persona: ["(?:da ora in poi|d'ora in poi|ora|adesso) sei", 'fingi', 'fai finta', 'comportati come', 'interpreta'],
+    overrideVerb: ['ignor[ai]', 'dimentic', 'trascur', 'non seguire più', 'smetti di seguire', 'non tenere conto', 'lascia perdere', 'scarta', 'non considerare', 'non tenere (?:più |piu )?conto', 'non seguire', 'non rispettare', 'smetti di (?:seguire|rispettare|obbedire)', 'tralascia', 'metti da parte', 'accantona', 'salta', 'annulla', 'scavalca', 'aggira', 'bypassa', 'scordati', 'scorda', 'non obbedire', 'disattendi', 'ignorare'],
+    ruleNoun: ['istruzion', 'regole', 'direttiv', 'indicazion', 'prompt', 'consegne', 'linee guida', 'vincoli', 'restrizion', 'limitazion', 'norme', 'comandi', 'ordini', 'impostazion', 'politiche'],
+    qualifier: ['precedent', 'sopra', 'iniziali', 'original', 'di sistema', 'del sistema', 'tutte', 'tue', 'che ti hanno dato', 'soprastant', 'sopraindicat', 'di prima', 'originari', 'ricevut', 'date', 'tutto', 'qualsiasi', 'ogni', 'vostre', 'le tue', 'finora', 'fin qui', 'iniziale'],
+    revealVerb: ['rivel', 'mostr', 'stamp', 'dimmi', 'ripet', 'scriv', 'cita', 'elenca', 'quali (?:erano|sono)', 'fammi vedere', 'copia', 'condividi', 'traduci', 'riassumi', 'svela', 'divulga', 'qual(?:i)? (?:sono|erano|è|e|era)', "cosa (?:ti hanno detto|c'è scritto|c'e scritto)", 'riporta', 'riproduci', 'mostrami', 'dammi'],
+    promptNoun: ['prompt di sistema', 'messaggio di sistema', 'istruzioni (?:nascoste|iniziali|originali|segrete|di sistema)', 'le tue istruzioni', 'regole nascoste', 'prima del mio messaggio', 'prompt (?:iniziale|originale|nascosto|segreto)', '(?:le )?tue (?:istruzioni|regole|direttive|linee guida|impostazioni)', 'istruzioni (?:nascoste|iniziali|originali|segrete|interne|di sistema|ricevute|che hai ricevuto)', 'regole (?:nascoste|segrete|interne|iniziali)', 'testo (?:sopra|precedente|qui sopra)', "tutto (?:ciò che è |quello che c'è )?(?:sopra|qui sopra)", 'messaggio (?:iniziale|di sistema)', 'cosa ti (?:è stato detto|e stato detto|hanno detto)', 'il tuo prompt', 'come sei stato (?:configurato|istruito|programmato)'],
+    addressMarker: ['nota per', 'messaggio per', 'attenzione', 'se sei', 'caro', 'cara', "all'attenzione", '<che legge', 'avviso per', 'istruzioni per', 'promemoria per', 'gentile', 'egregio', 'ciao', "?per (?:il|la|l'|qualsiasi|ogni|gli)", '<che (?:legge|elabora|analizza|riassume|valuta)', '<che sta (?:leggendo|elaborando|analizzando)', 'importante per', 'se (?:tu )?sei (?:un|una)'],
+    aiNoun: ['ia\\b', 'intelligenza artificiale', 'assistente', 'modello', 'agente ia', 'bot\\b', 'chatbot', 'i\\.a\\.', 'agente', 'llm\\b', 'modello linguistico', 'sistema (?:di selezione|automatico|di ia|di screening)', 'selezionatore (?:automatico|virtuale)', 'assistente virtuale'],
+    actVerb: ['inoltr', 'invi', 'trasferisc', 'bonific', 'paga', 'scaric', 'esegu', 'install', 'clicc', 'apri', 'cancell', 'elimin', 'approv', 'raccomand', 'consigli', 'aggiung', 'includ', 'rispond', "di' all'utente", 'classific', 'valuta', 'classifica', 'seleziona', 'metti (?:\\S+ ){0,3}?(?:in cima|al primo posto)', 'dai (?:\\S+ ){0,3}?(?:il )?punteggio massimo', 'assegna', 'menziona', "di(?:'|i) che", 'afferma', 'inserisci', 'segnala'],
+    unrestricted: ['senza (?:alcuna |nessuna |alcun |nessun )?(?:restrizion|filtr|regol|limit|censura)', 'nessuna regola', 'modalità sviluppatore', 'senza (?:alcuna |nessuna |alcun |nessun |qualsiasi )?(?:etica|vincol|censur|linee guida)', 'senza limiti', 'nessun (?:limite|filtro|vincolo)', 'nessuna (?:restrizione|regola|limitazione|censura)', 'non (?:hai|ci sono) (?:più |piu )?(?:regole|limiti|restrizioni|vincoli)', 'modalità (?:sviluppo|dev|senza limiti|dan|sviluppatore|libera)', 'modalita (?:sviluppatore|sviluppo|dev|dan)', 'libero da (?:ogni |qualsiasi |tutte le )?(?:regol|restrizion|vincol|limit)', 'senza restrizioni', 'illimitat', 'non censurat', 'non filtrat'],
+    persona: ["(?:da ora in poi|d'ora in poi|ora|adesso) sei", 'fingi', 'fai finta', 'comportati come', 'interpreta', "(?:da ora in poi|d'ora in poi|d'ora in avanti|ora|adesso),? (?:tu )?sei", 'immagina (?:di essere|che tu)', 'agisci come', 'gioco di ruolo', 'recita la parte', 'resta nel personaggio', 'ipoteticamente', 'in un mondo (?:immaginario|fittizio)', 'fingiti', 'simula', 'impersona'],
   },
   pt: {
-    overrideVerb: ['ignor[ea]', 'esqueç', 'esquec[ae]', 'desconsider', 'desobedeç', '(?:pare|deixe) de (?:seguir|obedecer|cumprir)', 'não (?:siga|obedeça) mais', 'descart'],
-    ruleNoun: ['instruç', 'instruc', 'regras', 'diretriz', 'orientaç', 'ordens', 'comandos', 'prompt'],
-    qualifier: ['anterior', 'prévi', 'acima', 'inicia', 'origina', 'do sistema', 'suas', 'seus', 'tuas', 'todas', 'todos'],
-    revealVerb: ['revel', 'mostr', 'exib', 'imprim', 'diga', 'repit', 'escrev', 'cite', 'list', 'quais (?:foram|são|eram)'],
-    promptNoun: ['prompt (?:do |de )?sistema', 'mensagem (?:do )?sistema', 'instruç(?:ões|oes) (?:ocultas|secretas|iniciais|originais|do sistema)', 'suas instruç', 'o que (?:lhe|te) disseram', 'antes da minha mensagem'],
-    addressMarker: ['nota para', 'mensagem para', 'atenção', 'se você (?:é|for)', 'caro', 'cara', 'olá', '<que (?:estiver lendo|ler)'],
-    aiNoun: ['ia\\b', 'inteligência artificial', 'assistente', 'modelo', 'agente de ia', 'bot\\b', 'chatbot'],
-    actVerb: ['encaminh', 'envi[ea]', 'transfir', 'transfer', 'pague\\b', 'pagar\\b', 'baix[ea]', 'execut', 'instal', 'clique', 'abra', 'apag', 'exclu', 'aprov', 'recomend', 'inclua', 'adicion', 'respond', 'diga ao usuário', 'classifiqu'],
-    unrestricted: ['sem (?:nenhuma |qualquer |nenhum )?(?:restriç|restric|filtro|regra|limite|censura)', 'modo desenvolvedor'],
-    persona: ['(?:a partir de agora|agora) (?:você é|voce e|és)', 'finja', 'aja como', 'faça de conta', 'interprete o papel'],
+    overrideVerb: ['ignor[ea]', 'esqueç', 'esquec[ae]', 'desconsider', 'desobedeç', '(?:pare|deixe) de (?:seguir|obedecer|cumprir)', 'não (?:siga|obedeça) mais', 'descart', 'despreze', 'deixe de lado', 'pule', 'salte', 'abandone', 'não (?:siga|obedeça|obedeca|cumpra|respeite|considere)', 'nao (?:siga|obedeca|cumpra|respeite|considere)', 'pare de (?:seguir|obedecer|cumprir|respeitar)', 'anule', 'sobrescrev', 'contorn', 'burl', 'esqueca', 'ignorar', 'desconsidera'],
+    ruleNoun: ['instruç', 'instruc', 'regras', 'diretriz', 'orientaç', 'ordens', 'comandos', 'prompt', 'diretrizes', 'normas', 'restriç', 'restric', 'limitaç', 'limitac', 'polític', 'politic', 'configuraç', 'orientac', 'instrucoes', 'mandamentos'],
+    qualifier: ['anterior', 'prévi', 'acima', 'inicia', 'origina', 'do sistema', 'suas', 'seus', 'tuas', 'todas', 'todos', 'anteriores', 'prévias', 'previas', 'de cima', 'originais', 'iniciais', 'recebid', 'que (?:você|voce) recebeu', 'que (?:lhe|te) (?:foram )?dad', 'até agora', 'ate agora', 'tudo', 'qualquer', 'vossas', 'teus', 'tuas', 'sua', 'seu'],
+    revealVerb: ['revel', 'mostr', 'exib', 'imprim', 'diga', 'repit', 'escrev', 'cite', 'list', 'quais (?:foram|são|eram)', 'revele', 'mostre', 'exiba', 'imprima', 'me diga', 'diz(?:-me)?', 'conte', 'repita', 'escreva', 'copie', 'compartilhe', 'partilhe', 'liste', 'traduza', 'resuma', 'quais (?:são|sao|eram|foram)', 'qual (?:é|e|era|foi)', 'divulg', 'expo(?:nha|r)'],
+    promptNoun: ['prompt (?:do |de )?sistema', 'mensagem (?:do )?sistema', 'instruç(?:ões|oes) (?:ocultas|secretas|iniciais|originais|do sistema)', 'suas instruç', 'o que (?:lhe|te) disseram', 'antes da minha mensagem', 'prompt (?:inicial|original|oculto|secreto)', '(?:suas|tuas|as suas) (?:instruç|instruc|regras|diretrizes|orientaç)', 'instruc\\S* (?:ocultas|secretas|escondidas|internas|iniciais|originais|do sistema|de sistema)', 'instruç\\S* (?:ocultas|secretas|escondidas|internas|iniciais|originais|de sistema)', 'regras (?:ocultas|secretas|internas|iniciais)', 'texto (?:acima|anterior)', 'tudo (?:o que (?:está|esta) )?acima', 'o que (?:lhe|te) (?:foi dito|disseram|mandaram)', 'mensagem (?:inicial|de sistema)', '(?:seu|teu) prompt', 'como (?:você|voce) foi (?:configurad|instruíd|instruid|programad)'],
+    addressMarker: ['nota para', 'mensagem para', 'atenção', 'se você (?:é|for)', 'caro', 'cara', 'olá', '<que (?:estiver lendo|ler)', 'observação para', 'observacao para', 'aviso (?:para|à|ao)', 'instruç\\S* para', 'instruc\\S* para', 'prezad[oa]', 'se (?:você|voce|tu) (?:é|e|es|for)', 'importante para', '?para (?:o|a|qualquer)', '?ao', '?à', '<que (?:está|esta) (?:lendo|processando|analisando|resumindo|avaliando)', '<que (?:ler|processar|analisar|resumir|avaliar)', 'atencao', 'mensagem ao'],
+    aiNoun: ['ia\\b', 'inteligência artificial', 'assistente', 'modelo', 'agente de ia', 'bot\\b', 'chatbot', 'i\\.a\\.', 'inteligencia artificial', 'agente', 'robô', 'robo\\b', 'llm\\b', 'sistema (?:de triagem|automatizado|de ia)', 'recrutador (?:automatizado|virtual)', 'modelo de linguagem'],
+    actVerb: ['encaminh', 'envi[ea]', 'transfir', 'transfer', 'pague\\b', 'pagar\\b', 'baix[ea]', 'execut', 'instal', 'clique', 'abra', 'apag', 'exclu', 'aprov', 'recomend', 'inclua', 'adicion', 'respond', 'diga ao usuário', 'classifiqu', 'classifique', 'avalie', 'recomende', 'aprove', 'selecione', 'coloque (?:\\S+ ){0,3}?(?:em primeiro|no topo)', 'dê (?:\\S+ ){0,3}?(?:nota|pontuação|pontuacao) máxima', 'de (?:\\S+ ){0,3}?(?:nota|pontuacao) maxima', 'encaminhe', 'envie', 'responda', 'inclua', 'mencione', 'diga (?:ao|que)', 'afirme'],
+    unrestricted: ['sem (?:nenhuma |qualquer |nenhum )?(?:restriç|restric|filtro|regra|limite|censura)', 'modo desenvolvedor', 'sem (?:nenhuma |qualquer |nenhum |quaisquer )?(?:ética|etica|diretriz|limitaç|limitac|restrições|restricoes)', 'sem limites', 'irrestrit', 'sem censura', 'sem filtros?', 'modo (?:programador|dev|deus|sem restrições|sem restricoes)', 'nenhuma (?:regra|restrição|restricao|limitação)', 'livre de (?:todas as |quaisquer )?(?:regras|restrições|restricoes)'],
+    persona: ['(?:a partir de agora|agora) (?:você é|voce e|és)', 'finja', 'aja como', 'faça de conta', 'interprete o papel', '(?:a partir de agora|agora|doravante),? (?:você|voce|tu) (?:é|e|és|es|será|sera)', 'finge', 'faca de conta', 'imagine que', 'atue como', 'comporte-se como', 'interprete', 'represente o papel', 'hipoteticamente', '(?:num|em um) mundo (?:fictício|ficticio|imaginário|imaginario)', 'fique no personagem', 'seja o', 'simule'],
   },
   nl: {
-    overrideVerb: ['negeer', 'vergeet', 'houd je niet (?:langer |meer )?aan', 'trek je niets aan van', 'volg (?:\\S+ ){0,3}?niet (?:langer|meer)', 'sla (?:\\S+ ){0,3}?over', 'schuif (?:\\S+ ){0,3}?terzijde'],
-    ruleNoun: ['instructie', 'regels', 'richtlijn', 'aanwijzing', 'opdracht', 'prompt', 'systeeminstructie', 'systeemprompt'],
-    qualifier: ['vorige', 'eerdere', 'bovenstaande', 'hierboven', 'oorspronkelijke', 'alle', 'je', 'jouw', 'systeem'],
-    revealVerb: ['toon', 'laat (?:\\S+ ){0,4}?zien', 'geef', 'herhaal', 'print', 'schrijf', 'citeer', 'onthul', 'vertel', 'wat waren'],
-    promptNoun: ['systeemprompt', 'systeembericht', 'systeeminstructie', '(?:verborgen|geheime|oorspronkelijke|eerste|interne) (?:instructies|regels|opdracht)', '(?:je|jouw) instructies', 'wat (?:je|jou) (?:is )?verteld', 'voor mijn bericht'],
-    addressMarker: ['notitie voor', 'bericht (?:voor|aan)', 'let op', 'als je (?:een )?', 'beste', '?aan (?:de|het|alle)', '<die dit leest'],
-    aiNoun: ['ai\\b', 'ai-', 'assistent', 'taalmodel', 'model', 'bot\\b', 'chatbot'],
-    actVerb: ['stuur', 'verstuur', 'doorsturen', 'maak (?:\\S+ ){0,5}?over', 'overmaken', 'betaal', 'download', 'voer (?:\\S+ ){0,5}?uit', 'uitvoeren', 'start', 'installeer', 'klik', 'open', 'verwijder', 'wis', 'keur (?:\\S+ ){0,5}?goed', 'beveel (?:\\S+ ){0,5}?aan', 'voeg (?:\\S+ ){0,5}?toe', 'zeg tegen de gebruiker', 'antwoord'],
-    unrestricted: ['zonder (?:enige |alle )?(?:beperking|filter|regels|grenzen|censuur)', 'geen regels', 'ontwikkelaarsmodus'],
-    persona: ['(?:je|jij|u) bent nu', 'doe alsof', 'speel de rol', 'gedraag je als'],
+    overrideVerb: ['negeer', 'vergeet', 'houd je niet (?:langer |meer )?aan', 'trek je niets aan van', 'volg (?:\\S+ ){0,3}?niet (?:langer|meer)', 'sla (?:\\S+ ){0,3}?over', 'schuif (?:\\S+ ){0,3}?terzijde', 'negeren', 'vergeten', 'veronachtzaam', 'laat (?:\\S+ ){0,3}?(?:varen|vallen|links liggen)', 'zet (?:\\S+ ){0,3}?opzij', 'gooi (?:\\S+ ){0,3}?overboord', 'let niet (?:meer )?op', 'trek je (?:niets|niks) aan', 'hou(?:d)? (?:je|u) niet (?:meer |langer )?aan', 'niet (?:meer|langer) (?:volgen|opvolgen|naleven)', 'overschrijf', 'omzeil', 'schrap', 'volg niet'],
+    ruleNoun: ['instructie', 'regels', 'richtlijn', 'aanwijzing', 'opdracht', 'prompt', 'systeeminstructie', 'systeemprompt', 'voorschrift', 'bevelen', 'beperking', 'afspraken', 'beleid', 'richtsno', 'instructies', 'commando'],
+    qualifier: ['vorige', 'eerdere', 'bovenstaande', 'hierboven', 'oorspronkelijke', 'alle', 'je', 'jouw', 'systeem', 'voorgaande', 'vroegere', 'eerste', 'originele', 'initiële', 'gegeven', 'huidige', 'uw', 'bovenaan', 'tot nu toe', 'al je', 'al jouw', 'alles'],
+    revealVerb: ['toon', 'laat (?:\\S+ ){0,4}?zien', 'geef', 'herhaal', 'print', 'schrijf', 'citeer', 'onthul', 'vertel', 'wat waren', 'deel', 'noem', 'lek', 'geef (?:me|mij)', 'wat (?:zijn|waren|staat|stond|is)', 'druk (?:\\S+ ){0,3}?af', 'kopieer', 'vat (?:\\S+ ){0,4}?samen', 'vertaal', 'toon', 'zeg', 'verklap', 'openbaar'],
+    promptNoun: ['systeemprompt', 'systeembericht', 'systeeminstructie', '(?:verborgen|geheime|oorspronkelijke|eerste|interne) (?:instructies|regels|opdracht)', '(?:je|jouw) instructies', 'wat (?:je|jou) (?:is )?verteld', 'voor mijn bericht', 'systeeminstructies', 'systeembericht', 'systeemprompt', 'verborgen (?:prompt|instructies|regels|opdracht)', '(?:je|jouw|uw) (?:oorspronkelijke |eerste |geheime |verborgen |interne )?(?:instructies|regels|prompt|richtlijnen|opdracht)', 'beginprompt', 'startinstructies', '(?:oorspronkelijke|eerste|geheime|interne|initiële|originele) (?:prompt|instructies|regels)', 'wat er (?:boven|hierboven|aan het begin) (?:staat|stond)', '(?:de )?tekst hierboven', 'alles (?:hierboven|boven dit|voor dit)', '(?:hoe|wat) (?:je|jij|u) (?:bent )?(?:ingesteld|geconfigureerd|geïnstrueerd)'],
+    addressMarker: ['notitie voor', 'bericht (?:voor|aan)', 'let op', 'als je (?:een )?', 'beste', '?aan (?:de|het|alle)', '<die dit leest', 'opmerking voor', 'instructies? voor', 'belangrijk voor', 'aandacht', 'als (?:je|jij|u) (?:een )?', 'ben je een', 'hallo', 'hoi', '<die dit (?:leest|verwerkt|samenvat|beoordeelt|analyseert)', 'aan het adres van'],
+    aiNoun: ['ai\\b', 'ai-', 'assistent', 'taalmodel', 'model', 'bot\\b', 'chatbot', 'kunstmatige intelligentie', 'ai-assistent', 'ai-model', 'ai-systeem', 'llm\\b', 'screeningstool', 'taalmodellen', 'digitale assistent'],
+    actVerb: ['stuur', 'verstuur', 'doorsturen', 'maak (?:\\S+ ){0,5}?over', 'overmaken', 'betaal', 'download', 'voer (?:\\S+ ){0,5}?uit', 'uitvoeren', 'start', 'installeer', 'klik', 'open', 'verwijder', 'wis', 'keur (?:\\S+ ){0,5}?goed', 'beveel (?:\\S+ ){0,5}?aan', 'voeg (?:\\S+ ){0,5}?toe', 'zeg tegen de gebruiker', 'antwoord', 'beoordeel', 'rangschik', 'plaats (?:\\S+ ){0,3}?bovenaan', 'geef (?:\\S+ ){0,4}?(?:de )?hoogste', 'stuur (?:\\S+ ){0,5}?door', 'aanbevelen', 'selecteer', 'nodig (?:\\S+ ){0,3}?uit', 'vermeld', 'noem (?:\\S+ ){0,3}?(?:de )?beste'],
+    unrestricted: ['zonder (?:enige |alle )?(?:beperking|filter|regels|grenzen|censuur)', 'geen regels', 'ontwikkelaarsmodus', 'zonder (?:enige |alle |welke )?(?:restricties|ethiek|richtlijnen|beperkingen|morele)', 'geen (?:enkele )?(?:regels|beperkingen|filters|grenzen|restricties|richtlijnen)', 'onbeperkt', 'ongefilterd', 'ongecensureerd', 'developer ?modus', '(?:vrij|bevrijd) van (?:alle |je )?(?:regels|beperkingen)'],
+    persona: ['(?:je|jij|u) bent nu', 'doe alsof', 'speel de rol', 'gedraag je als', '(?:je|jij|u) bent (?:vanaf nu|voortaan)', 'vanaf nu ben (?:je|jij)', 'voortaan ben (?:je|jij)', 'stel je voor', 'beeld je in', 'rollenspel', 'blijf in (?:je |jouw )?(?:rol|karakter)', 'hypothetisch', 'fictieve', 'speel', 'doe of'],
   },
   pl: {
     overrideVerb: ['zignoruj', 'ignoruj', 'zapomnij', 'pomiń', 'nie stosuj się', 'nie przestrzegaj', 'przestań (?:się )?(?:stosować|przestrzegać|słuchać)', 'nie słuchaj', 'odrzuć'],
@@ -199,16 +208,16 @@ export const LEXICON: Record<string, LanguageCues> = {
   },
   zh: {
     // Simplified and traditional forms side by side.
-    overrideVerb: ['忽略', '忽视', '忽視', '无视', '無視', '忘记', '忘記', '忘掉', '不要(?:再)?(?:遵守|遵循|理会|理會|听从|聽從)', '别管', '別管', '抛开', '拋開', '放弃', '放棄', '跳过', '跳過', '不再遵守', '停止遵守'],
-    ruleNoun: ['指令', '指示', '规则', '規則', '提示词', '提示詞', '提示', '设定', '設定', '命令', '约束', '約束'],
-    qualifier: ['之前', '以前', '先前', '上面', '上述', '以上', '原来', '原來', '原始', '最初', '系统', '系統', '所有', '全部', '一切', '你的'],
-    revealVerb: ['显示', '顯示', '输出', '輸出', '告诉我', '告訴我', '打印', '列出', '重复', '重複', '透露', '泄露', '洩露', '展示', '给我看', '給我看', '说出', '說出', '写出', '寫出', '是什么', '是什麼'],
-    promptNoun: ['系统提示', '系統提示', '系统指令', '系統指令', '系统消息', '系統訊息', '隐藏(?:的)?指令', '隱藏(?:的)?指令', '最初的指令', '初始指令', '原始指令', '你的指令', '你收到的(?:隐藏|隱藏)?(?:的)?指令', '被告知'],
-    addressMarker: ['致', '?给', '?給', '注意', '如果你是', '亲爱的', '親愛的', '提醒', '<的(?:说明|說明|提示|备注|備註|留言)'],
-    aiNoun: ['ai', '人工智能', '人工智慧', '助手', '助理', '语言模型', '語言模型', '模型', '智能体', '智能體', '机器人', '機器人'],
-    actVerb: ['转发', '轉寄', '轉發', '发送', '發送', '寄给', '转账', '轉帳', '转帐', '汇款', '匯款', '支付', '下载', '下載', '运行', '執行', '执行', '安装', '安裝', '点击', '點擊', '打开', '打開', '删除', '刪除', '批准', '推荐', '推薦', '添加', '回复', '回覆', '告诉用户', '告訴用戶'],
-    unrestricted: ['没有任何限制', '沒有任何限制', '没有限制', '沒有限制', '不受(?:任何)?(?:限制|约束|約束|规则|規則)', '无限制', '無限制', '开发者模式', '開發者模式', '没有规则', '沒有規則'],
-    persona: ['你现在是', '你現在是', '从现在开始', '從現在開始', '假装', '假裝', '扮演'],
+    overrideVerb: ['忽略', '忽视', '忽視', '无视', '無視', '忘记', '忘記', '忘掉', '不要(?:再)?(?:遵守|遵循|理会|理會|听从|聽從)', '别管', '別管', '抛开', '拋開', '放弃', '放棄', '跳过', '跳過', '不再遵守', '停止遵守', '不要(?:再)?(?:理睬|服從|服从|管)', '不用(?:再)?(?:遵守|理會|理会|遵循)', '別理', '别理', '拋棄', '抛弃', '略過', '略过', '撇開', '撇开', '無需遵守', '无需遵守', '停止遵循', '不必(?:再)?(?:遵守|遵循)', '推翻', '繞過', '绕过', '忽略掉', '不理會', '不理会', '廢除', '废除'],
+    ruleNoun: ['指令', '指示', '规则', '規則', '提示词', '提示詞', '提示', '设定', '設定', '命令', '约束', '約束', '說明', '说明', '指引', '準則', '准则', '守則', '守则', '规范', '規範', '限制', '提示語', '提示语', '政策'],
+    qualifier: ['之前', '以前', '先前', '上面', '上述', '以上', '原来', '原來', '原始', '最初', '系统', '系統', '所有', '全部', '一切', '你的', '前面', '前述', '原先', '原本', '初始', '您的', '目前為止', '到目前为止', '先前的', '上方'],
+    revealVerb: ['显示', '顯示', '输出', '輸出', '告诉我', '告訴我', '打印', '列出', '重复', '重複', '透露', '泄露', '洩露', '展示', '给我看', '給我看', '说出', '說出', '写出', '寫出', '是什么', '是什麼', '洩漏', '泄漏', '印出', '重述', '复述', '複述', '貼出', '贴出', '公開', '公开', '分享', '翻譯', '翻译', '總結', '总结', '是甚麼', '寫下', '写下', '提供'],
+    promptNoun: ['系统提示', '系統提示', '系统指令', '系統指令', '系统消息', '系統訊息', '隐藏(?:的)?指令', '隱藏(?:的)?指令', '最初的指令', '初始指令', '原始指令', '你的指令', '你收到的(?:隐藏|隱藏)?(?:的)?指令', '被告知', '系統設定', '系统设定', '初始(?:提示|設定|设定)', '原始提示', '隱藏(?:的)?(?:提示|規則|設定)', '隐藏(?:的)?(?:提示|规则|设定)', '秘密(?:的)?(?:指令|提示|指示)', '你的(?:指示|規則|规则|提示|設定|设定)', '您的(?:指令|指示|規則|规则|提示|設定|设定)', '上面的(?:內容|内容|文字)', '以上(?:的)?(?:內容|内容|文字)', '開頭的(?:內容|文字)', '开头的(?:内容|文字)', '最初(?:的)?(?:提示|指示|設定|设定)'],
+    addressMarker: ['致', '?给', '?給', '注意', '如果你是', '亲爱的', '親愛的', '提醒', '<的(?:说明|說明|提示|备注|備註|留言)', '如果您是', '寫給', '写给', '<請注意', '<请注意', '正在閱讀', '正在阅读', '<閱讀此', '<阅读此', '<的注意事項'],
+    aiNoun: ['ai', '人工智能', '人工智慧', '助手', '助理', '语言模型', '語言模型', '模型', '智能体', '智能體', '机器人', '機器人', '聊天機器人', '聊天机器人', 'gpt', 'llm', '篩選系統', '筛选系统', '招聘(?:系統|系统|機器人|机器人|助手|助理)', '人工智能助手'],
+    actVerb: ['转发', '轉寄', '轉發', '发送', '發送', '寄给', '转账', '轉帳', '转帐', '汇款', '匯款', '支付', '下载', '下載', '运行', '執行', '执行', '安装', '安裝', '点击', '點擊', '打开', '打開', '删除', '刪除', '批准', '推荐', '推薦', '添加', '回复', '回覆', '告诉用户', '告訴用戶', '評為', '评为', '評分', '评分', '排名', '錄取', '录取', '優先', '优先', '寄送', '傳送', '传送', '核准', '加入'],
+    unrestricted: ['没有任何限制', '沒有任何限制', '没有限制', '沒有限制', '不受(?:任何)?(?:限制|约束|約束|规则|規則)', '无限制', '無限制', '开发者模式', '開發者模式', '没有规则', '沒有規則', '不受(?:任何)?(?:規範|规范|審查|审查|過濾|过滤)', '無任何限制', '无任何限制', '不設限', '不设限', '開發人員模式', '开发人员模式', '越獄', '越狱', '無審查', '无审查', '沒有(?:規則|限制|過濾|審查|道德)', '没有(?:规则|限制|过滤|审查|道德)', '不需要遵守任何'],
+    persona: ['你现在是', '你現在是', '从现在开始', '從現在開始', '假装', '假裝', '扮演', '從現在起', '从现在起', '想像你是', '想象你是', '模擬', '模拟', '角色扮演', '保持角色', '假設', '假设', '假如你是', '當作你是', '当作你是'],
   },
   ja: {
     overrideVerb: ['無視', '忘れ', '従わない', '従うのをやめ', '守らない', '破棄'],
@@ -247,16 +256,16 @@ export const LEXICON: Record<string, LanguageCues> = {
     persona: ['أنت الآن', 'انت الان', 'من الآن (?:فصاعدا )?أنت', 'تظاهر', 'تصرف ك', 'مثل دور'],
   },
   hi: {
-    overrideVerb: ['अनदेखा', 'नज़रअंदाज़', 'नजरअंदाज', 'भूल जाओ', 'भूल जाएं', 'भूल जाइए', 'भूलो', 'पालन मत', 'पालन न करें', 'मत मानो', 'छोड़ दो'],
-    ruleNoun: ['निर्देश', 'नियम', 'आदेश', 'हिदायत', 'प्रॉम्प्ट', 'प्रोम्प्ट', 'दिशानिर्देश'],
-    qualifier: ['पिछले', 'पिछली', 'पहले', 'ऊपर', 'मूल', 'शुरुआती', 'सिस्टम', 'सभी', 'सारे', 'अपने'],
-    revealVerb: ['दिखाओ', 'दिखाएं', 'दिखाइए', 'बताओ', 'बताएं', 'बताइए', 'लिखो', 'लिखें', 'दोहराओ', 'दोहराएं', 'प्रकट करो'],
-    promptNoun: ['सिस्टम प्रॉम्प्ट', 'सिस्टम प्रोम्प्ट', 'सिस्टम निर्देश', '(?:छिपे|छुपे) हुए निर्देश', 'गुप्त निर्देश', 'मूल निर्देश', 'शुरुआती निर्देश', '(?:तुम्हें|आपको) दिए गए (?:छिपे हुए )?निर्देश'],
-    addressMarker: ['इसे पढ़ने वाले', '<के लिए (?:नोट|संदेश|निर्देश)', 'ध्यान दें', 'अगर तुम', 'अगर आप', 'यदि आप', 'प्रिय'],
-    aiNoun: ['एआई', 'ai', 'आर्टिफिशियल इंटेलिजेंस', 'कृत्रिम बुद्धि', 'सहायक', 'असिस्टेंट', 'मॉडल', 'एजेंट', 'बॉट'],
-    actVerb: ['फ़ॉरवर्ड', 'फॉरवर्ड', 'भेजो', 'भेजें', 'भेज दो', 'ट्रांसफर', 'स्थानांतरित', 'भुगतान', 'डाउनलोड', 'चलाओ', 'चलाएं', 'इंस्टॉल', 'क्लिक', 'खोलो', 'हटाओ', 'डिलीट', 'मंज़ूर', 'स्वीकृत', 'सिफारिश', 'सिफ़ारिश', 'जोड़ो', 'शामिल करो', 'जवाब दो'],
-    unrestricted: ['बिना (?:किसी )?(?:प्रतिबंध|रोक|नियम|सीमा|फ़िल्टर|फिल्टर)', 'कोई (?:प्रतिबंध|नियम|सीमा) नहीं', 'डेवलपर मोड'],
-    persona: ['अब तुम', 'अब आप', 'तुम अब', 'आप अब', 'होने का नाटक', 'की तरह व्यवहार', 'भूमिका निभाओ'],
+    overrideVerb: ['अनदेखा', 'नज़रअंदाज़', 'नजरअंदाज', 'भूल जाओ', 'भूल जाएं', 'भूल जाइए', 'भूलो', 'पालन मत', 'पालन न करें', 'मत मानो', 'छोड़ दो', 'अनदेखी', 'उपेक्षा', 'इग्नोर', 'भूल जा', 'भुला दो', 'भुला दें', 'मत मानिए', 'न मानें', 'ना मानें', 'पालन ना', 'छोड़ दें', 'त्याग दो', 'दरकिनार', 'नज़रअंदाज', 'ध्यान मत दो', 'ध्यान न दें', '@(?:ignore|ignor|nazarandaz|nazar ?andaa?z|anadekha|andekha|an ?dekha) (?:kar|karo|karein|karen|kijiye|kr|kro|karke)\\b', '@bh?o?ol (?:jao|jaao|jaiye|jayen|ja)\\b', '@bhul (?:jao|jaao|jaiye|ja)\\b', '@(?:mat|na) (?:mano|maano|suno|maane)\\b', '@(?:palan|paalan|follow) (?:mat|na|nahi) kar', '@chh?od do\\b'],
+    ruleNoun: ['निर्देश', 'नियम', 'आदेश', 'हिदायत', 'प्रॉम्प्ट', 'प्रोम्प्ट', 'दिशानिर्देश', 'इंस्ट्रक्शन', 'रूल्स', 'दिशा-निर्देश', 'गाइडलाइन', 'प्रतिबंध', 'हिदायतें', '@nirdesh', '@niyam', '@aadesh', '@adesh\\b', '@hidaya?t', '@instructions?\\b', '@rules\\b', '@guidelines\\b'],
+    qualifier: ['पिछले', 'पिछली', 'पहले', 'ऊपर', 'मूल', 'शुरुआती', 'सिस्टम', 'सभी', 'सारे', 'अपने', 'पिछला', 'पूर्व', 'उपरोक्त', 'ऊपर दिए', 'पहले के', 'प्रारंभिक', 'असली', 'तमाम', 'तुम्हारे', 'आपके', 'अब तक', 'हर', '@pichh?l[eia]\\b', '@pa?he?le\\b', '@upar\\b', '@mool\\b', '@shuruaati\\b', '@system\\b', '@sabhi\\b', '@saa?re\\b', '@apne\\b', '@tumhare\\b', '@aapke\\b'],
+    revealVerb: ['दिखाओ', 'दिखाएं', 'दिखाइए', 'बताओ', 'बताएं', 'बताइए', 'लिखो', 'लिखें', 'दोहराओ', 'दोहराएं', 'प्रकट करो', 'दिखा दो', 'बता दो', 'लिख दो', 'साझा करो', 'साझा करें', 'उजागर', 'प्रिंट', 'क्या (?:हैं|है|थे|था)', 'दोहरा', '@(?:dikhao|dikhaiye|dikhayen|dikha do|batao|bataiye|batayen|bata do|likho|likhiye|likh do|dohrao|dohraiye|prakat karo|share karo|print karo)\\b', '@(?:kya|kaun) (?:hai|hain|the|tha)\\b'],
+    promptNoun: ['सिस्टम प्रॉम्प्ट', 'सिस्टम प्रोम्प्ट', 'सिस्टम निर्देश', '(?:छिपे|छुपे) हुए निर्देश', 'गुप्त निर्देश', 'मूल निर्देश', 'शुरुआती निर्देश', '(?:तुम्हें|आपको) दिए गए (?:छिपे हुए )?निर्देश', 'सिस्टम (?:प्रॉम्प्ट|प्रोम्प्ट|संदेश|निर्देश|मैसेज)', '(?:छिपे|छुपे|गुप्त|मूल|शुरुआती|प्रारंभिक|आंतरिक|असली)\\S* (?:हुए )?(?:निर्देश|नियम|प्रॉम्प्ट)', '(?:तुम्हारे|आपके|तुम्हें|आपको) (?:दिए गए |मिले )?(?:\\S+ )?(?:निर्देश|नियम)', 'ऊपर (?:का|लिखा|लिखे) (?:सब|पाठ|टेक्स्ट)', '@system (?:prompt|message|nirdesh)', '@(?:chh?upe|gupt|mool|shuruaati|asli|secret|hidden) (?:hue )?(?:nirdesh|instructions|prompt|niyam)', '@(?:tumhe|tumhein|aapko|apko) (?:diye|die) gaye (?:nirdesh|instructions)', '@(?:tumhare|tumhaare|aapke|apke) (?:nirdesh|instructions|niyam|rules|prompt)'],
+    addressMarker: ['इसे पढ़ने वाले', '<के लिए (?:नोट|संदेश|निर्देश)', 'ध्यान दें', 'अगर तुम', 'अगर आप', 'यदि आप', 'प्रिय', 'इसे पढ़ (?:रहे|ने वाले)', '<के लिए (?:नोट|संदेश|निर्देश|सूचना)', 'ध्यान दो', 'सूचना', 'यदि तुम', 'नमस्ते', '@ise padh(?:ne| rahe) wale', '@<ke liye (?:note|sandesh|nirdesh|message)', '@dhyan (?:de|do|dein)\\b', '@(?:agar|yadi) (?:tum|aap)\\b', '@priya\\b'],
+    aiNoun: ['एआई', 'ai', 'आर्टिफिशियल इंटेलिजेंस', 'कृत्रिम बुद्धि', 'सहायक', 'असिस्टेंट', 'मॉडल', 'एजेंट', 'बॉट', 'एलएलएम', 'भाषा मॉडल', 'चैटबॉट', 'स्क्रीनर', 'रोबोट', '@sahayak\\b'],
+    actVerb: ['फ़ॉरवर्ड', 'फॉरवर्ड', 'भेजो', 'भेजें', 'भेज दो', 'ट्रांसफर', 'स्थानांतरित', 'भुगतान', 'डाउनलोड', 'चलाओ', 'चलाएं', 'इंस्टॉल', 'क्लिक', 'खोलो', 'हटाओ', 'डिलीट', 'मंज़ूर', 'स्वीकृत', 'सिफारिश', 'सिफ़ारिश', 'जोड़ो', 'शामिल करो', 'जवाब दो', 'रैंक', 'रेटिंग', 'अंक दो', 'चुनो', 'चुनें', 'शॉर्टलिस्ट', 'सुझाओ', 'अनुशंसा', '@(?:bhejo|bhej do|forward karo|transfer karo|download karo|chalao|delete karo|hatao|approve karo|jodo|jawab do|recommend karo|shortlist karo|select karo)\\b'],
+    unrestricted: ['बिना (?:किसी )?(?:प्रतिबंध|रोक|नियम|सीमा|फ़िल्टर|फिल्टर)', 'कोई (?:प्रतिबंध|नियम|सीमा) नहीं', 'डेवलपर मोड', 'बिना (?:किसी )?(?:भी )?(?:प्रतिबंध|रोक|नियम|सीमा|फ़िल्टर|फिल्टर|सेंसर|पाबंदी|नैतिक)', 'कोई (?:भी )?(?:प्रतिबंध|नियम|सीमा|पाबंदी|फ़िल्टर|रोक) नहीं', 'असीमित', 'अप्रतिबंधित', '@bina (?:kisi )?(?:bhi )?(?:pratibandh|rok|niyam|seema|filter|restrictions?|rules)\\b', '@koi (?:bhi )?(?:pratibandh|niyam|seema|restriction|rules?|filter) nahi', '@developer mode\\b'],
+    persona: ['अब तुम', 'अब आप', 'तुम अब', 'आप अब', 'होने का नाटक', 'की तरह व्यवहार', 'भूमिका निभाओ', 'अब से (?:तुम|आप)', 'मान लो', 'कल्पना करो', 'कल्पना करें', 'का किरदार', 'की भूमिका', 'बनकर', 'नाटक करो', '@ab (?:se )?(?:tum|aap)\\b', '@(?:tum|aap) ab\\b', '@(?:hone|banne) ka (?:natak|naatak)', '@ki tarah (?:vyavhar|bartav|behave|act)', '@bhoomika nibhao', '@maan lo\\b'],
   },
   id: {
     overrideVerb: ['abaikan', 'lupakan', 'jangan (?:lagi )?(?:ikuti|patuhi|hiraukan)', 'berhenti (?:mengikuti|mematuhi)', 'acuhkan', 'kesampingkan'],
@@ -315,6 +324,11 @@ export function lexiconFold(text: string): string {
 /** `\b` in a pattern, for every script (JavaScript's own is ASCII only). */
 const WORD_EDGE = '(?:(?<=[\\p{L}\\p{N}])(?![\\p{L}\\p{N}])|(?<![\\p{L}\\p{N}])(?=[\\p{L}\\p{N}]))';
 
+/** The script a pattern of a language is searched in: its own, or Latin for a romanized form. */
+function scriptOf(language: string, pattern: string): string {
+  return pattern.startsWith('@') ? 'latin' : (SCRIPT_OF[language] ?? 'latin');
+}
+
 function bodies(language: string, patterns: readonly string[]): { anchored: string[]; free: string[] } {
   const anchored: string[] = [];
   const free: string[] = [];
@@ -333,9 +347,9 @@ function source(anchored: readonly string[], free: readonly string[]): string {
 }
 
 function select(key: CompiledKey, cues: LanguageCues): string[] {
-  if (key === 'addressBefore') return cues.addressMarker.filter((p) => !/^[~]*[?<]/.test(p));
-  if (key === 'addressWeak') return cues.addressMarker.filter((p) => /^[~]*\?/.test(p));
-  if (key === 'addressAfter') return cues.addressMarker.filter((p) => /^[~]*</.test(p) || /^<~/.test(p));
+  if (key === 'addressBefore') return cues.addressMarker.filter((p) => !/^@?[~]*[?<]/.test(p));
+  if (key === 'addressWeak') return cues.addressMarker.filter((p) => /^@?[~]*\?/.test(p));
+  if (key === 'addressAfter') return cues.addressMarker.filter((p) => /^@?[~]*</.test(p) || /^@?<~/.test(p));
   return cues[key];
 }
 
@@ -348,17 +362,24 @@ export function compileLexicon(lexicon: Record<string, LanguageCues> = LEXICON):
     const langs = Object.keys(lexicon).filter((l) => select(key, lexicon[l]).length > 0);
     const byScript = new Map<string, { anchored: string[]; free: string[] }>();
     for (const l of langs) {
-      const script = SCRIPT_OF[l] ?? 'latin';
-      const b = bodies(l, select(key, lexicon[l]));
-      const acc = byScript.get(script) ?? { anchored: [], free: [] };
-      acc.anchored.push(...b.anchored);
-      acc.free.push(...b.free);
-      byScript.set(script, acc);
+      for (const p of select(key, lexicon[l])) {
+        const script = scriptOf(l, p);
+        const b = bodies(l, [p]);
+        const acc = byScript.get(script) ?? { anchored: [], free: [] };
+        acc.anchored.push(...b.anchored);
+        acc.free.push(...b.free);
+        byScript.set(script, acc);
+      }
     }
     out[key] = {
       groups: [...byScript.entries()].map(([script, b]) => ({ script: SCRIPTS[script], re: new RegExp(source(b.anchored, b.free), 'gu') })),
       byLanguage: langs.map((l) => {
-        const b = bodies(l, select(key, lexicon[l]));
+        const b = { anchored: [] as string[], free: [] as string[] };
+        for (const p of select(key, lexicon[l])) {
+          const one = bodies(l, [p]);
+          b.anchored.push(...one.anchored);
+          b.free.push(...one.free);
+        }
         return [l, new RegExp(`^(?:${source(b.anchored, b.free)})`, 'u')];
       }),
     };
