@@ -308,6 +308,13 @@ const RULES: Rule[] = [
     re: /\b(?:rank|rate|score|grade|recommend|shortlist|select|mark|flag|classify|evaluate|assess|list|present|describe|consider|treat|position|place)\b (?:this|the|my) (?:candidate|applicant|resume|résumé|cv|profile|application|submission|person|individual|paper)(?: \S+){0,2}? (?:as|at|in) (?:the |a |an )?(?:top|best|highest|first|most qualified|strongest|ideal|perfect|excellent|exceptional|outstanding|strong (?:hire|match|fit)|must-hire|number one|#1|no\. ?1)\b|\b(?:give|assign|award) (?:this|the|my) (?:candidate|applicant|resume|résumé|cv|profile|application|submission)(?: \S+){0,2}? (?:a |the )?(?:perfect|maximum|max|highest|top|full)(?: possible)? (?:score|rating|grade|marks)\b|\b(?:this|the) (?:candidate|applicant) (?:must|should) be (?:hired|shortlisted|advanced|selected|recommended|prioriti[sz]ed|ranked (?:first|highest|at the top))\b/g,
   },
 
+  {
+    rule: 'tool_coercion.verdict_dictated',
+    weight: { user: 0.1, tool: 0.45 },
+    // The answer a reviewer should give, written into the thing being reviewed.
+    re: /\b(?:the )?(?:best|strongest|most impressive|most qualified) (?:resume|résumé|cv|candidate|applicant|application|profile) (?:i|you|we) (?:have |will |'ve |'ll )?(?:ever )?(?:seen|read|reviewed|see|read|review|encounter(?:ed)?)\b|\b(?:respond|reply|answer|return|output|state|conclude|say|write)(?: only)?(?: with| that)?:? ["“']?(?:this|the) (?:candidate|applicant|resume|résumé|cv|submission|paper) is (?:an? )?(?:exceptional|excellent|perfect|ideal|outstanding|strong|top|highly|extremely|supremely|the best)\b|\bwould be (?:harming|hurting|a (?:huge |big )?mistake for|foolish for|negligent for) (?:the company|the team|your company|us)\b(?: \S+){0,4}? (?:not|if)\b/g,
+  },
+
   // ---- fake chat-format delimiters
   {
     rule: 'chat_delimiter.special_token',
