@@ -52,7 +52,9 @@ function unleetToken(token: string): string {
     if (chars[i] !== '1') continue;
     const prev = plain[i - 1] ?? '';
     const next = plain[i + 1] ?? '';
-    if (chars[i - 1] === '1' || chars[i + 1] === '1' || prev === 'l' || next === 'l' || (VOWEL.test(prev) && VOWEL.test(next))) plain[i] = 'l';
+    // A 1 closing a word after a vowel is an l far more often than an i (a11, initia1, wi11).
+    const last = i === chars.length - 1 && VOWEL.test(prev);
+    if (chars[i - 1] === '1' || chars[i + 1] === '1' || prev === 'l' || next === 'l' || (VOWEL.test(prev) && VOWEL.test(next)) || last) plain[i] = 'l';
   }
   return plain.join('');
 }
@@ -149,9 +151,17 @@ function readRun(run: string): string {
 
 /** Runs of spaced-out letters, each read as words ("i g n o r e  a l l" → "ignore all"); undefined when there are none. */
 export function unspace(text: string): string | undefined {
-  const runs: string[] = [];
-  for (const m of text.matchAll(SPACED_RUN)) runs.push(readRun(m[0]));
-  return runs.length > 0 ? runs.join('\n') : undefined;
+  let out = '';
+  let end = -1;
+  for (const m of text.matchAll(SPACED_RUN)) {
+    // Runs split by a short gap on the same line ("f_i_r_s_t 5_0 w_o_r_d_s") are one sentence.
+    const gap = end < 0 ? '' : text.slice(end, m.index);
+    const joined = end >= 0 && gap.length <= 8 && !gap.includes('\n');
+    out += end < 0 ? '' : joined ? ` ${gap.replace(/[^\p{L}\p{N}]+/gu, '')} `.replace(/ {2,}/g, ' ') : '\n';
+    out += readRun(m[0]);
+    end = m.index + m[0].length;
+  }
+  return end >= 0 ? out : undefined;
 }
 
 // ---------------------------------------------------------------- base64 and hex

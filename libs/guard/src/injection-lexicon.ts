@@ -79,6 +79,7 @@ export const LEXICON: Record<string, LanguageCues> = {
       'tell (?:the )?(?:user|customer|reader|recipient)', 'say (?:that|only)', '(?:reply|respond|answer) (?:with|only)', 'describe(?: \\S+){0,4}? as', '(?:state|claim) that', 'copy (?:the )?contents',
       '(?:select|prioriti[sz]e|advance|move) (?:this|the) (?:candidate|applicant|resume|cv|profile)', 'give (?:this|the) (?:candidate|applicant|resume|cv|profile)', 'classify (?:this|it|the)',
       "(?:return|output|respond with|reply with|answer with|conclude)(?: only)?:? [\"“']", '(?:is|as) (?:the )?(?:best|strongest|most qualified|ideal|perfect) (?:resume|cv|candidate|applicant|fit|match)',
+      '(?:output|print|write|say|list|insult|mock|curse)\\b', 'answer (?:every|all|each|any)',
     ],
     unrestricted: [
       '(?:no|without(?: any)?|free (?:of|from)|zero|not bound by|unbound by|ignores? all) (?:\\S+ )?(?:rules|restrictions|limits|limitations|filters|guidelines|ethic|morals|content polic|censorship|safety|guardrails|boundaries)',

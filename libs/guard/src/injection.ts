@@ -315,6 +315,13 @@ const RULES: Rule[] = [
     re: /\b(?:the )?(?:best|strongest|most impressive|most qualified) (?:resume|résumé|cv|candidate|applicant|application|profile) (?:i|you|we) (?:have |will |'ve |'ll )?(?:ever )?(?:seen|read|reviewed|see|read|review|encounter(?:ed)?)\b|\b(?:respond|reply|answer|return|output|state|conclude|say|write)(?: only)?(?: with| that)?:? ["“']?(?:this|the) (?:candidate|applicant|resume|résumé|cv|submission|paper) is (?:an? )?(?:exceptional|excellent|perfect|ideal|outstanding|strong|top|highly|extremely|supremely|the best)\b|\bwould be (?:harming|hurting|a (?:huge |big )?mistake for|foolish for|negligent for) (?:the company|the team|your company|us)\b(?: \S+){0,4}? (?:not|if)\b/g,
   },
 
+  {
+    rule: 'instruction_override.canary_output',
+    weight: 0.6,
+    // The test word of an injection: "say PWNED and nothing else" proves the model obeys the text, not its task.
+    re: /\b(?:output|print|say|write|type|respond with|reply with|answer with|return)(?: only)?(?: the (?:word|phrase|text|string|sentence))? ["“'«]?(?:pwned|hacked|i have been pwned|i've been pwned|access granted|jailbroken)\b|\b(?:output|print|say|write|respond with|reply with|answer with)(?: only)? (?:the (?:word|phrase|text|string|sentence)|exactly)\b[^.!?\n]{1,60}?\b(?:and|but) (?:nothing|no\b) (?:else|more|other)/g,
+  },
+
   // ---- fake chat-format delimiters
   {
     rule: 'chat_delimiter.special_token',
@@ -584,7 +591,12 @@ function aboutAttacks(text: string, cues: readonly Cue[]): boolean {
 /** At most this much of a text, and of each decoded variant, is read again after decoding. */
 const DECODED_MAX = 8_000;
 /** Words that an instruction to a model almost always has; a ROT13 or reversed reading is made only when the text holds one of them so encoded. */
-const GATE_WORDS = ['ignor', 'instruction', 'prompt', 'previous', 'disregard', 'forget', 'reveal', 'password', 'system', 'assistant', 'rules', 'pretend', 'unrestricted', 'developer', 'secret', 'admin', 'everything', 'guidelines', 'directions', 'cancel', 'void'];
+const GATE_WORDS = [
+  'ignor', 'instruction', 'prompt', 'previous', 'disregard', 'forget', 'reveal', 'password', 'system', 'assistant', 'rules', 'pretend', 'unrestricted', 'developer', 'secret', 'admin', 'everything', 'guidelines', 'directions', 'cancel', 'void',
+  // The same words in the other languages of the lexicon, for a reversed reading.
+  'instrucc', 'instruç', 'istruzion', 'anweisung', 'instructie', 'instrukcj', 'talimat', 'inştruc', 'regla', 'règle', 'regole', 'regeln', 'regels', 'kural', 'sistem', 'systeem', 'système', 'olvida', 'oublie', 'vergiss', 'negeer', 'esqueç', 'dimentic',
+  'инструкц', 'інструкц', 'промпт', 'правил', 'систем',
+];
 const ROT13_GATE = new RegExp(rot13(GATE_WORDS.join('|')), 'i');
 const REVERSED_GATE = new RegExp(GATE_WORDS.map(reverseText).join('|'), 'i');
 
