@@ -232,13 +232,13 @@ const RULES: Rule[] = [
   {
     rule: 'prompt_extraction.what_were_you_told',
     weight: 0.7,
-    re: /\bwhat(?: exactly| precisely)? (?:are|were|was|is)(?: exactly| precisely| actually)? (?:your|the) (?:very )?(?:initial|original|first|hidden|secret|internal|underlying|core|starting|exact|full|complete|real|confidential|private|pre-?set) (?:instructions|rules|prompt|guidelines|directives|orders|system prompt)\b|\bwhat (?:instructions|rules|guidelines|directives) (?:were|have) you (?:been )?(?:given|told|programmed with|configured with)\b|\bhow (?:were|have) you (?:been )?(?:instructed|configured|prompted|programmed|set up) (?:to|by)\b/g,
+    re: /\bwhat(?: exactly| precisely)? (?:are|were|was|is)(?: exactly| precisely| actually)? (?:your|the) (?:very )?(?:initial|original|first|hidden|secret|internal|underlying|core|starting|exact|full|complete|real|confidential|private|pre-?set) (?:instructions|rules|prompt|guidelines|directives|orders|system prompt)\b|\bwhat (?:instructions|rules|guidelines|directives) (?:were|have) you (?:been )?(?:given|told|programmed with|configured with)\b|\bhow (?:were|have) you (?:been )?(?:instructed|configured|prompted|programmed|set up) (?:to|by)\b|\bwhat (?:topics|things|subjects|words|information) (?:are you|were you|have you been) (?:not allowed|forbidden|prohibited|told not|instructed not)\b/g,
   },
   {
     rule: 'prompt_extraction.paraphrase_prompt',
     weight: 0.75,
     // Asking for the prompt in another form is asking for the prompt.
-    re: /\b(?:translate|summari[sz]e|paraphrase|rephrase|restate|rewrite|reword|encode|convert|spell out|type out|write out|read back|put)\b(?: \S+){0,3}? (?:your|the) (?:system|initial|hidden|original|secret|internal|starting|developer|first) (?:prompt|message|instructions|directives|rules|guidelines)\b/g,
+    re: /\b(?:translate|summari[sz]e|paraphrase|rephrase|restate|rewrite|reword|encode|convert|spell out|type out|write out|read back|put)\b(?: \S+){0,3}? (?:(?:your|the) (?:system|initial|hidden|original|secret|internal|starting|developer|first) (?:prompt|message|instructions|directives|rules|guidelines)|your (?:prompt|instructions|rules|guidelines|directives))\b/g,
   },
   {
     rule: 'prompt_extraction.everything_above',
@@ -252,8 +252,8 @@ const RULES: Rule[] = [
   },
   {
     rule: 'prompt_extraction.start_of_conversation',
-    weight: 0.65,
-    re: /\bwhat(?:'s| is| was| were) (?:written|said|stated|typed|the text|the first (?:line|sentence|message|words?)) (?:at|in|on) the (?:very )?(?:start|top|beginning) of (?:this|the|our|your) (?:conversation|chat|prompt|context|session|document|thread)\b|\b(?:first|opening|initial) (?:lines?|sentences?|words|message|paragraph) (?:of|in) (?:your|the) (?:system prompt|prompt|context window|instructions)\b/g,
+    weight: 0.7,
+    re: /\bwhat(?:'s| is| was| were) (?:written|said|stated|typed|the text|the first (?:line|sentence|message|words?)) (?:at|in|on) the (?:very )?(?:start|top|beginning) of (?:this|the|our|your) (?:conversation|chat|prompt|context|session|document|thread)\b|\b(?:first|opening|initial) (?:\d+ )?(?:lines?|sentences?|words|characters|tokens|message|paragraph) (?:of|in) (?:your|the) (?:system prompt|prompt|context window|instructions)\b/g,
   },
 
   // ---- persona jailbreaks by name and by frame
@@ -279,6 +279,12 @@ const RULES: Rule[] = [
       'g',
     ),
   },
+  {
+    rule: 'role_hijack.two_answers',
+    weight: 0.7,
+    // The classic split: one answer as the model, one as its unrestricted double.
+    re: /\b(?:two|both|2) (?:different )?(?:responses|answers|replies|ways|paragraphs)\b[^\n]{0,160}?\b(?:jailbreak|jailbroken|unfiltered|uncensored|dan|developer mode|unrestricted|evil)\b|\[(?:🔒|🔓)?\s*(?:classic|jailbreak|jailbroken)\]/g,
+  },
   { rule: 'role_hijack.stay_in_character', weight: 0.4, re: /\b(?:stay|remain|keep) in character\b|\b(?:never|don't|do not) (?:break|leave|drop) (?:out of )?character\b|\bif you break character\b/g },
   {
     rule: 'role_hijack.never_refuse',
@@ -288,7 +294,12 @@ const RULES: Rule[] = [
   {
     rule: 'role_hijack.free_now',
     weight: 0.6,
-    re: new RegExp(`\\byou (?:are|will be|'re|have been) (?:now |finally )?(?:free|freed|liberated|released|unchained|unshackled) (?:from|of) (?:all |any |your |the )?(?:\\S+ ){0,2}(?:${LIMIT_WORDS}|programming|training|constraints|shackles|chains|openai|anthropic)\\b|\\byou (?:now )?have no (?:\\S+ )?(?:${LIMIT_WORDS})\\b`, 'g'),
+    re: new RegExp(`\\byou (?:are|will be|'re|have been) (?:now |finally )?(?:free|freed|liberated|released|unchained|unshackled) (?:from|of) (?:all |any |your |the )?(?:\\S+ ){0,2}(?:${LIMIT_WORDS}|programming|training|constraints|shackles|chains|openai|anthropic)\\b|\\byou (?:now )?have no (?:\\S+ )?(?:${LIMIT_WORDS})\\b|\\byou(?: have|'ve)? (?:now )?(?:broken|broke) free\\b`, 'g'),
+  },
+  {
+    rule: 'role_hijack.need_not_follow',
+    weight: 0.6,
+    re: new RegExp(`\\byou (?:do not|don't|no longer|never|will not|won't) (?:have|need) to (?:abide by|follow|obey|comply with|adhere to|respect)\\b(?: \\S+){0,2}? (?:${LIMIT_WORDS}|polic(?:y|ies)|instructions)\\b`, 'g'),
   },
   {
     rule: 'role_hijack.mode_named',
