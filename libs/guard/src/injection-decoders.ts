@@ -281,7 +281,7 @@ const MORSE: Record<string, string> = {
   '-----': '0', '.----': '1', '..---': '2', '...--': '3', '....-': '4', '.....': '5', '-....': '6', '--...': '7', '---..': '8', '----.': '9',
 };
 /** Morse letters separated by spaces, words by a slash or a wider gap; at least ten letters. */
-const MORSE_RUN = /(?<![.\-\w])(?:[.\-]{1,5}(?: {1,3}| ?\/ ?| ?\| ?)){9,}[.\-]{1,5}(?![.\-\w])/g;
+const MORSE_RUN = /(?<![-.\w])(?:[-.]{1,5}(?: {1,3}| ?\/ ?| ?\| ?)){9,}[-.]{1,5}(?![-.\w])/g;
 
 /** Runs of Morse code decoded to words; undefined when there are none that read as text. */
 export function unmorse(text: string): string | undefined {
