@@ -9,7 +9,7 @@ import { decodeBase64 } from './secrets';
  * returns, so ordinary text costs little.
  */
 
-export const DECODERS = ['rot13', 'leet', 'reversed', 'spaced', 'base64', 'hex', 'homoglyph'] as const;
+export const DECODERS = ['rot13', 'leet', 'reversed', 'spaced', 'base64', 'hex', 'homoglyph', 'escaped', 'binary', 'morse'] as const;
 export type DecoderName = (typeof DECODERS)[number];
 
 /** One decoded reading of a text. */
@@ -52,7 +52,9 @@ function unleetToken(token: string): string {
     if (chars[i] !== '1') continue;
     const prev = plain[i - 1] ?? '';
     const next = plain[i + 1] ?? '';
-    if (chars[i - 1] === '1' || chars[i + 1] === '1' || prev === 'l' || next === 'l' || (VOWEL.test(prev) && VOWEL.test(next))) plain[i] = 'l';
+    // A 1 closing a word after a vowel is an l far more often than an i (a11, initia1, wi11).
+    const last = i === chars.length - 1 && VOWEL.test(prev);
+    if (chars[i - 1] === '1' || chars[i + 1] === '1' || prev === 'l' || next === 'l' || (VOWEL.test(prev) && VOWEL.test(next)) || last) plain[i] = 'l';
   }
   return plain.join('');
 }
@@ -149,9 +151,17 @@ function readRun(run: string): string {
 
 /** Runs of spaced-out letters, each read as words ("i g n o r e  a l l" → "ignore all"); undefined when there are none. */
 export function unspace(text: string): string | undefined {
-  const runs: string[] = [];
-  for (const m of text.matchAll(SPACED_RUN)) runs.push(readRun(m[0]));
-  return runs.length > 0 ? runs.join('\n') : undefined;
+  let out = '';
+  let end = -1;
+  for (const m of text.matchAll(SPACED_RUN)) {
+    // Runs split by a short gap on the same line ("f_i_r_s_t 5_0 w_o_r_d_s") are one sentence.
+    const gap = end < 0 ? '' : text.slice(end, m.index);
+    const joined = end >= 0 && gap.length <= 8 && !gap.includes('\n');
+    out += end < 0 ? '' : joined ? ` ${gap.replace(/[^\p{L}\p{N}]+/gu, '')} `.replace(/ {2,}/g, ' ') : '\n';
+    out += readRun(m[0]);
+    end = m.index + m[0].length;
+  }
+  return end >= 0 ? out : undefined;
 }
 
 // ---------------------------------------------------------------- base64 and hex
@@ -224,12 +234,73 @@ export function unmaskLookalikes(text: string): string | undefined {
   return lines.length > 0 ? foldLookalikes(lines.join('\n')) : undefined;
 }
 
+// ---------------------------------------------------------------- escapes, binary, Morse
+
+/** A run of escaped characters: URL percent-encoding, HTML numeric entities, \\u or \\x escapes (at least eight in a row). */
+const ESCAPED_RUN = /(?:%[0-9a-f]{2}[^%\s]{0,2}){8,}|(?:&#x?[0-9a-f]{1,6};[^&\s]{0,2}){8,}|(?:\\u\{?[0-9a-f]{4,5}\}?[^\\\s]{0,2}){8,}/gi;
+
+function unescapeOne(run: string): string {
+  return run
+    .replace(/%([0-9a-f]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)))
+    .replace(/&#x([0-9a-f]{1,6});/gi, (_m, h: string) => String.fromCodePoint(Math.min(parseInt(h, 16), 0x10ffff)))
+    .replace(/&#([0-9]{1,7});/g, (_m, d: string) => String.fromCodePoint(Math.min(parseInt(d, 10), 0x10ffff)))
+    .replace(/\\u\{?([0-9a-f]{4,5})\}?/gi, (_m, h: string) => String.fromCodePoint(parseInt(h, 16)));
+}
+
+/** Runs of percent-escapes, numeric entities or \\u escapes, decoded when the result reads as text. */
+export function escapedRuns(text: string, limit = 20): string[] {
+  const out: string[] = [];
+  let checked = 0;
+  for (const m of text.matchAll(ESCAPED_RUN)) {
+    if (++checked > limit) break;
+    const decoded = unescapeOne(m[0].slice(0, 40_000));
+    if (readable(decoded)) out.push(decoded);
+  }
+  return out;
+}
+
+/** Eight-bit groups of zeros and ones, at least eight of them. */
+const BINARY_RUN = /(?<![01])(?:[01]{8}[\s,]{1,2}){7,}[01]{8}(?![01])/g;
+
+/** Runs of 8-bit binary groups decoded to text, when it reads as text. */
+export function binaryRuns(text: string, limit = 20): string[] {
+  const out: string[] = [];
+  let checked = 0;
+  for (const m of text.matchAll(BINARY_RUN)) {
+    if (++checked > limit) break;
+    const bytes = (m[0].slice(0, 80_000).match(/[01]{8}/g) ?? []).map((b) => parseInt(b, 2));
+    const decoded = Buffer.from(bytes).toString('utf8');
+    if (readable(decoded)) out.push(decoded);
+  }
+  return out;
+}
+
+const MORSE: Record<string, string> = {
+  '.-': 'a', '-...': 'b', '-.-.': 'c', '-..': 'd', '.': 'e', '..-.': 'f', '--.': 'g', '....': 'h', '..': 'i', '.---': 'j', '-.-': 'k', '.-..': 'l', '--': 'm',
+  '-.': 'n', '---': 'o', '.--.': 'p', '--.-': 'q', '.-.': 'r', '...': 's', '-': 't', '..-': 'u', '...-': 'v', '.--': 'w', '-..-': 'x', '-.--': 'y', '--..': 'z',
+  '-----': '0', '.----': '1', '..---': '2', '...--': '3', '....-': '4', '.....': '5', '-....': '6', '--...': '7', '---..': '8', '----.': '9',
+};
+/** Morse letters separated by spaces, words by a slash or a wider gap; at least ten letters. */
+const MORSE_RUN = /(?<![-.\w])(?:[-.]{1,5}(?: {1,3}| ?\/ ?| ?\| ?)){9,}[-.]{1,5}(?![-.\w])/g;
+
+/** Runs of Morse code decoded to words; undefined when there are none that read as text. */
+export function unmorse(text: string): string | undefined {
+  const runs: string[] = [];
+  for (const m of text.matchAll(MORSE_RUN)) {
+    const words = m[0].trim().split(/ ?[/|] ?| {2,}/).map((w) => w.split(' ').map((c) => MORSE[c] ?? '').join(''));
+    const decoded = words.filter(Boolean).join(' ');
+    if (readable(decoded)) runs.push(decoded);
+    if (runs.length >= 20) break;
+  }
+  return runs.length > 0 ? runs.join('\n') : undefined;
+}
+
 // ---------------------------------------------------------------- all of them
 
 /**
  * Every decoded reading of a text that differs from it: ROT13 and reversal of the whole
  * text (Latin letters needed for ROT13), leetspeak and look-alike lines, spaced runs,
- * base64 and hex blobs. Each variant is cut to `maxLength` characters. `worth`, when
+ * base64 and hex blobs, percent/entity/\\u escapes, 8-bit binary and Morse code. Each variant is cut to `maxLength` characters. `worth`, when
  * given, is asked before a decoder runs (with the text as it is), so a caller can skip
  * decoders whose traces are absent.
  */
@@ -249,5 +320,8 @@ export function decodedVariants(text: string, maxLength = 20_000, worth: (decode
   add('homoglyph', () => unmaskLookalikes(head));
   for (const b of base64Blobs(text)) add('base64', () => b);
   for (const h of hexBlobs(text)) add('hex', () => h);
+  for (const e of escapedRuns(text)) add('escaped', () => e);
+  for (const b of binaryRuns(text)) add('binary', () => b);
+  if (/[.-]{2,}[ /|]+[.-]/.test(head)) add('morse', () => unmorse(head));
   return out;
 }

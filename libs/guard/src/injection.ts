@@ -54,6 +54,12 @@ const INVISIBLE = /[\u200b\u2060-\u2064\ufeff\u180e\u00ad]/g;
 /** Joiners are legitimate in emoji sequences and in Persian or Indic script; between Latin letters they hide words. */
 const LATIN_JOINER = /(?<=[A-Za-z])[\u200c\u200d]+(?=[A-Za-z])/g;
 const BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f]/g;
+/** Text a page carries but does not show: an HTML comment, an alt, aria-label or title attribute, an element styled invisible. */
+const HIDDEN_CARRIER =
+  /<!--([\s\S]{0,1000}?)-->|\b(?:alt|aria-label|title)\s*=\s*"([^"]{0,600})"|\b(?:alt|aria-label|title)\s*=\s*'([^']{0,600})'|style\s*=\s*["'][^"']{0,200}(?:display\s*:\s*none|font-size\s*:\s*0|opacity\s*:\s*0|color\s*:\s*(?:white|#fff(?:fff)?\b|transparent))[^"']{0,100}["'][^>]{0,200}>([^<]{0,600})/gi;
+/** Words that make a hidden passage read as a command to a model. */
+const COMMAND_WORDS =
+  /\b(?:ignore|disregard|forget|override|assistant|ai|llm|gpt|chatbot|language model|instructions?|system prompt|you must|you should|you are now|recommend|rank|shortlist|reply|respond|tell the user|forward|do not (?:tell|mention|reveal)|summary|summari[sz]e)\b/g;
 /** Unicode tag characters mirror ASCII and render as nothing: a way to smuggle text. */
 const TAGS = /[\u{e0000}-\u{e007f}]+/gu;
 /** The one legitimate use: subdivision flags, a black flag followed by a few tags (🏴 + gbeng + cancel). */
@@ -66,9 +72,9 @@ const W = (words: string): string => `(?:${words})`;
 const GAP = (n: number): string => `(?: \\S+){0,${n}}?`;
 
 const OVERRIDE_VERB = W(
-  "ignore|ignoring|disregard|disregarding|forget|forgetting|override|overriding|skip|bypass|neglect|discard|abandon|nullify|set aside|throw away|pay no attention to|stop following|do not follow|don't follow|no longer follow|do not obey|don't obey",
+  "ignore|ignoring|disregard|disregarding|forget|forgetting|override|overriding|skip|bypass|neglect|discard|abandon|nullify|set aside|put aside|throw away|pay no (?:attention|heed) to|stop following|do not follow|don't follow|no longer follow|do not obey|don't obey|disobey|omit|scrap|ditch|dismiss|move past|look past|leave behind|never mind|stop (?:obeying|adhering to|complying with|listening to)|(?:do not|don't) (?:adhere to|comply with|stick to|listen to)",
 );
-const CONVERSATION_ADJ = W('previous|prior|above|earlier|preceding|foregoing|former|original|initial|system|safety|developer|existing|current|all|any|every|your');
+const CONVERSATION_ADJ = W('previous|prior|above|earlier|preceding|foregoing|former|original|initial|system|safety|developer|existing|current|all|any|every|your|underlying|built-in');
 const RULE_NOUN = W(
   'instructions?|prompts?|directives?|directions|programming|guardrails|system (?:prompt|message)|guidelines|guidance|rules|constraints|restrictions|polic(?:y|ies)|content policy|commands|context|orders|protocols|safeguards|safety (?:filters|measures|checks|settings)',
 );
@@ -223,6 +229,110 @@ const RULES: Rule[] = [
   { rule: 'prompt_extraction.verbatim', weight: 0.25, re: /\b(?:verbatim|word for word|word-for-word)\b/g },
   { rule: 'prompt_extraction.dump_history', weight: 0.45, re: /\b(?:print|output|repeat|dump|show|list)(?: me)? (?:the )?(?:full|entire|whole|complete) (?:conversation|chat|history|transcript)\b/g },
 
+  {
+    rule: 'prompt_extraction.what_were_you_told',
+    weight: 0.7,
+    re: /\bwhat(?: exactly| precisely)? (?:are|were|was|is)(?: exactly| precisely| actually)? (?:your|the) (?:very )?(?:initial|original|first|hidden|secret|internal|underlying|core|starting|exact|full|complete|real|confidential|private|pre-?set) (?:instructions|rules|prompt|guidelines|directives|orders|system prompt)\b|\bwhat (?:instructions|rules|guidelines|directives) (?:were|have) you (?:been )?(?:given|told|programmed with|configured with)\b|\bhow (?:were|have) you (?:been )?(?:instructed|configured|prompted|programmed|set up) (?:to|by)\b|\bwhat (?:topics|things|subjects|words|information) (?:are you|were you|have you been) (?:not allowed|forbidden|prohibited|told not|instructed not)\b/g,
+  },
+  {
+    rule: 'prompt_extraction.paraphrase_prompt',
+    weight: 0.75,
+    // Asking for the prompt in another form is asking for the prompt.
+    re: /\b(?:translate|summari[sz]e|paraphrase|rephrase|restate|rewrite|reword|encode|convert|spell out|type out|write out|read back|put)\b(?: \S+){0,3}? (?:(?:your|the) (?:system|initial|hidden|original|secret|internal|starting|developer|first) (?:prompt|message|instructions|directives|rules|guidelines)|your (?:prompt|instructions|rules|guidelines|directives))\b/g,
+  },
+  {
+    rule: 'prompt_extraction.everything_above',
+    weight: 0.65,
+    re: /\b(?:repeat|print|output|copy|paste|echo|recite|reproduce|summari[sz]e|translate|quote|list|tell me|give me|show me|write(?: out| down)?|type out|spell out|return)\b(?: \S+){0,3}? (?:everything|all(?: of)?(?: the)? (?:text|words|content|instructions)|the (?:text|words|content|instructions|sentences|lines))(?: (?:that (?:is|was|came|appears)|which (?:is|was)))? (?:above|before|prior to|preceding) (?:this|that|my|the (?:first|current))(?: \S+){0,1}? ?(?:line|message|point|sentence|prompt|question|request|text)?\b/g,
+  },
+  {
+    rule: 'prompt_extraction.starting_with',
+    weight: 0.6,
+    re: /\b(?:repeat|print|output|copy|recite|reproduce|write out|echo|quote)\b(?: \S+){0,5}? (?:starting|beginning) (?:with|from|at) (?:the (?:words?|phrase|line|sentence) )?["'“‘«]/g,
+  },
+  {
+    rule: 'prompt_extraction.start_of_conversation',
+    weight: 0.7,
+    re: /\bwhat(?:'s| is| was| were) (?:written|said|stated|typed|the text|the first (?:line|sentence|message|words?)) (?:at|in|on) the (?:very )?(?:start|top|beginning) of (?:this|the|our|your) (?:conversation|chat|prompt|context|session|document|thread)\b|\b(?:first|opening|initial) (?:\d+ )?(?:lines?|sentences?|words|characters|tokens|message|paragraph) (?:of|in) (?:your|the) (?:system prompt|prompt|context window|instructions)\b/g,
+  },
+
+  // ---- persona jailbreaks by name and by frame
+  {
+    rule: 'role_hijack.named_persona',
+    weight: 0.75,
+    re: /\b(?:you are|you're|you will be|you'll be|act as|become|play(?: the role of)?|pretend to be|respond as|answer as|reply as|speak as|simulate|you will now (?:act as|be))(?: now)? (?:an? |the )?(?:dan|stan|dude|aim|betterdan|anti-?dan|evilbot|evil-?bot|mongo tom|chaosgpt|developer mode gpt|unfiltered ai|kevin)\b|\b(?:dan|stan|dude|aim)\b,? (?:which |who |that )?(?:stands for|means|is short for)\b/g,
+  },
+  {
+    rule: 'role_hijack.frame_without_limits',
+    weight: 0.7,
+    re: new RegExp(
+      `\\b(?:pretend|imagine|role-?play|act as|simulate|emulate|play the (?:role|part) of|you are playing|behave (?:like|as)|become|be)\\b${GAP(6)} (?:an? |the )?(?:\\S+ )?(?:ai|assistant|model|chatbot|bot|persona|character|version of (?:you|yourself)|entity|system)\\b${GAP(4)} ${NO_LIMITS}${GAP(2)} ${LIMITS}\\b`,
+      'g',
+    ),
+  },
+  {
+    rule: 'role_hijack.fiction_bypass',
+    weight: 0.65,
+    // A fictional or hypothetical frame is ordinary; the same frame asking to set the rules aside is the attack.
+    re: new RegExp(
+      `\\b(?:hypothetical(?:ly)?|fictional|in (?:a|this) (?:story|novel|screenplay|movie|game|dream|simulation|alternate (?:world|universe|reality))|for (?:a|my|this) (?:story|novel|screenplay|book|script|game)|thought experiment|imaginary world)\\b[^.!?\\n]{0,120}?(?:\\b(?:no|without(?: any)?|free (?:of|from)|not bound by|ignor(?:e|es|ing)|bypass(?:es|ing)?)${GAP(2)} (?:${LIMIT_WORDS}|safety|your (?:programming|training|instructions))\\b|\\bnothing is off-?limits\\b|\\banything goes\\b)`,
+      'g',
+    ),
+  },
+  {
+    rule: 'role_hijack.two_answers',
+    weight: 0.7,
+    // The classic split: one answer as the model, one as its unrestricted double.
+    re: /\b(?:two|both|2) (?:different )?(?:responses|answers|replies|ways|paragraphs)\b[^\n]{0,160}?\b(?:jailbreak|jailbroken|unfiltered|uncensored|dan|developer mode|unrestricted|evil)\b|\[(?:🔒|🔓)?\s*(?:classic|jailbreak|jailbroken)\]/g,
+  },
+  { rule: 'role_hijack.stay_in_character', weight: 0.4, re: /\b(?:stay|remain|keep) in character\b|\b(?:never|don't|do not) (?:break|leave|drop) (?:out of )?character\b|\bif you break character\b/g },
+  {
+    rule: 'role_hijack.never_refuse',
+    weight: 0.5,
+    re: /\byou (?:will |must |shall |can |should )?(?:never|not|cannot|can't|won't|must not|mustn't) (?:refuse|decline|say no|reject)\b|\b(?:never|don't|do not) (?:say|reply|answer) (?:that )?(?:you can't|you cannot|i can't|i cannot|i'm sorry|sorry)\b|\bwithout (?:refusing|refusal|any refusals?|disclaimers|warnings)\b/g,
+  },
+  {
+    rule: 'role_hijack.free_now',
+    weight: 0.6,
+    re: new RegExp(`\\byou (?:are|will be|'re|have been) (?:now |finally )?(?:free|freed|liberated|released|unchained|unshackled) (?:from|of) (?:all |any |your |the )?(?:\\S+ ){0,2}(?:${LIMIT_WORDS}|programming|training|constraints|shackles|chains|openai|anthropic)\\b|\\byou (?:now )?have no (?:\\S+ )?(?:${LIMIT_WORDS})\\b|\\byou(?: have|'ve)? (?:now )?(?:broken|broke) free\\b`, 'g'),
+  },
+  {
+    rule: 'role_hijack.need_not_follow',
+    weight: 0.6,
+    re: new RegExp(`\\byou (?:do not|don't|no longer|never|will not|won't) (?:have|need) to (?:abide by|follow|obey|comply with|adhere to|respect)\\b(?: \\S+){0,2}? (?:${LIMIT_WORDS}|polic(?:y|ies)|instructions)\\b`, 'g'),
+  },
+  {
+    rule: 'role_hijack.mode_named',
+    weight: 0.5,
+    re: /\b(?:in|into|enter|enable|activate|switch to|turn on|unlock|with) (?:the )?(?:god|jailbreak|jailbroken|dan|unrestricted|unfiltered|uncensored|evil|chaos) mode\b/g,
+  },
+  {
+    rule: 'instruction_override.authorized_by_developer',
+    weight: 0.7,
+    re: /\bas (?:your|the|an?) (?:developer|creator|administrator|admin|owner|operator|programmer|system administrator|engineer at openai|openai (?:employee|engineer)|anthropic (?:employee|engineer))\b,? i (?:hereby )?(?:authori[sz]e|permit|allow|instruct|order|command|grant|unlock|override|disable|enable)\b|\b(?:i|we) (?:hereby )?(?:authori[sz]e|permit|allow|give you permission) (?:you )?to (?:ignore|bypass|disregard|break|skip|override|violate|set aside|reveal|disclose)\b|\byou (?:are|have been) (?:now |hereby )?(?:authori[sz]ed|permitted|allowed|cleared) to (?:ignore|bypass|disregard|break|skip|override|violate|set aside|reveal|disclose)\b/g,
+  },
+
+  // ---- steering an automated reviewer (résumés, applications, submissions)
+  {
+    rule: 'tool_coercion.rank_candidate',
+    weight: { user: 0.15, tool: 0.45 },
+    re: /\b(?:rank|rate|score|grade|recommend|shortlist|select|mark|flag|classify|evaluate|assess|list|present|describe|consider|treat|position|place)\b (?:this|the|my) (?:candidate|applicant|resume|résumé|cv|profile|application|submission|person|individual|paper)(?: \S+){0,2}? (?:as|at|in) (?:the |a |an )?(?:top|best|highest|first|most qualified|strongest|ideal|perfect|excellent|exceptional|outstanding|strong (?:hire|match|fit)|must-hire|number one|#1|no\. ?1)\b|\b(?:give|assign|award) (?:this|the|my) (?:candidate|applicant|resume|résumé|cv|profile|application|submission)(?: \S+){0,2}? (?:a |the )?(?:perfect|maximum|max|highest|top|full)(?: possible)? (?:score|rating|grade|marks)\b|\b(?:this|the) (?:candidate|applicant) (?:must|should) be (?:hired|shortlisted|advanced|selected|recommended|prioriti[sz]ed|ranked (?:first|highest|at the top))\b/g,
+  },
+
+  {
+    rule: 'tool_coercion.verdict_dictated',
+    weight: { user: 0.1, tool: 0.45 },
+    // The answer a reviewer should give, written into the thing being reviewed.
+    re: /\b(?:the )?(?:best|strongest|most impressive|most qualified) (?:resume|résumé|cv|candidate|applicant|application|profile) (?:i|you|we) (?:have |will |'ve |'ll )?(?:ever )?(?:seen|read|reviewed|see|read|review|encounter(?:ed)?)\b|\b(?:respond|reply|answer|return|output|state|conclude|say|write)(?: only)?(?: with| that)?:? ["“']?(?:this|the) (?:candidate|applicant|resume|résumé|cv|submission|paper) is (?:an? )?(?:exceptional|excellent|perfect|ideal|outstanding|strong|top|highly|extremely|supremely|the best)\b|\bwould be (?:harming|hurting|a (?:huge |big )?mistake for|foolish for|negligent for) (?:the company|the team|your company|us)\b(?: \S+){0,4}? (?:not|if)\b/g,
+  },
+
+  {
+    rule: 'instruction_override.canary_output',
+    weight: 0.6,
+    // The test word of an injection: "say PWNED and nothing else" proves the model obeys the text, not its task.
+    re: /\b(?:output|print|say|write|type|respond with|reply with|answer with|return)(?: only)?(?: the (?:word|phrase|text|string|sentence))? ["“'«]?(?:pwned|hacked|i have been pwned|i've been pwned|access granted|jailbroken)\b|\b(?:output|print|say|write|respond with|reply with|answer with)(?: only)? (?:the (?:word|phrase|text|string|sentence)|exactly)\b[^.!?\n]{1,60}?\b(?:and|but) (?:nothing|no\b) (?:else|more|other)/g,
+  },
+
   // ---- fake chat-format delimiters
   {
     rule: 'chat_delimiter.special_token',
@@ -243,9 +353,9 @@ const RULES: Rule[] = [
   {
     rule: 'tool_coercion.addressed_to_ai',
     weight: { user: 0.25, tool: 0.55 },
-    re: /(?:^|[.!?\n>"|]\s*)(?:ai|llm|ai assistant|assistant|chatbot|ai agents?|agents?|language model|ai model)s?\s*[,:]|\b(?:dear|hey|hello|attention|important|note|message|instructions?) (?:to |for )?(?:the |any |all )?(?:ai|assistant|llm|language model|agent|ai agents?|ai models?|bots?|chatbot|model)s?\b(?! (?:is|was|are|were|has|have|had|does|did|can|could|would)\b)|\bif you are an? (?:ai|llm|language model|assistant|bot|ai model|ai agent|large language model)\b/g,
+    re: /(?:^|[.!?\n>"|]\s*)(?:ai|llm|ai assistant|assistant|chatbot|ai agents?|agents?|language model|ai model|gpt|chatgpt|ai screener|resume screener|ai reviewer)s?\s*[,:]|\b(?:dear|hey|hello|attention|important|note|memo|reminder|message|instructions?) (?:to |for )?(?:the |any |all )?(?:ai|assistant|llm|language model|agent|ai agents?|ai models?|bots?|chatbot|model|gpt|chatgpt|ai (?:screener|reviewer|recruiter|system|tool)|(?:resume|cv|applicant) (?:screener|parser|screening (?:tool|system))|applicant tracking system|ats|automated (?:screener|reviewer|system|recruiter))s?\b(?! (?:is|was|are|were|has|have|had|does|did|can|could|would)\b)|\bif you are an? (?:ai|llm|language model|assistant|bot|ai model|ai agent|large language model)\b/g,
   },
-  { rule: 'tool_coercion.when_you_read', weight: { user: 0.2, tool: 0.4 }, re: /\b(?:when|once|as soon as|after|while|if) (?:you (?:read|see|process|parse|summari[sz]e|review|screen|evaluate|rank)|(?:reading|processing|parsing|summari[sz]ing|reviewing|screening|evaluating|ranking|analy[sz]ing)) (?:this|these|the (?:above|following))\b|\bupon reading this\b/g },
+  { rule: 'tool_coercion.when_you_read', weight: { user: 0.2, tool: 0.4 }, re: /\b(?:when|once|as soon as|after|while|if|before) (?:you (?:read|see|process|parse|summari[sz]e|review|screen|evaluate|rank|analy[sz]e|scan|ingest|assess|grade|score|encounter|come across|are (?:reading|processing|summari[sz]ing|reviewing|screening|evaluating|analy[sz]ing))|(?:reading|processing|parsing|summari[sz]ing|reviewing|screening|evaluating|ranking|analy[sz]ing|scanning|ingesting)) (?:this|these|the (?:above|following))\b|\bupon (?:reading|processing|seeing) this\b/g },
   { rule: 'tool_coercion.stealth', weight: 0.6, re: /\b(?:do not|don't|never) (?:tell|inform|mention|reveal|show|alert|notify)(?: this| it)?(?: \S+){0,2}? (?:to )?(?:the user|the human|the customer|anyone|them)\b/g },
   { rule: 'tool_coercion.no_confirmation', weight: { user: 0.15, tool: 0.45 }, re: /\bwithout (?:asking|telling|notifying|informing|alerting|confirming|confirmation|checking|approval)\b/g },
   { rule: 'tool_coercion.claimed_approval', weight: { user: 0.1, tool: 0.3 }, re: /\b(?:this|it) (?:was|has been|is) (?:already )?(?:approved|authori[sz]ed|pre-?approved)\b/g },
@@ -382,6 +492,14 @@ function hiddenContent(text: string, source: 'user' | 'tool'): Hidden {
   if (/style\s*=\s*["'][^"']{0,300}(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*[01](?:px|pt)?\b|color\s*:\s*(?:white|#fff(?:fff)?\b|transparent)|opacity\s*:\s*0(?:\.0+)?\b)/i.test(text)) {
     signals.push({ rule: 'invisible_characters.hidden_html', excerpt: 'text styled to be invisible', weight: source === 'tool' ? 0.3 : 0.2 });
   }
+  // Places a reader does not look at but a model reads: HTML comments, alt text, ARIA
+  // labels, titles, text styled away. Words of a command there are a signal of their own.
+  for (const m of text.matchAll(HIDDEN_CARRIER)) {
+    const inner = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').toLowerCase();
+    if (new Set(inner.match(COMMAND_WORDS) ?? []).size < 2) continue;
+    signals.push({ rule: 'invisible_characters.hidden_instruction', excerpt: inner.trim().slice(0, 120), weight: source === 'tool' ? 0.4 : 0.2 });
+    break;
+  }
   return { texts, signals };
 }
 
@@ -484,7 +602,12 @@ function aboutAttacks(text: string, cues: readonly Cue[]): boolean {
 /** At most this much of a text, and of each decoded variant, is read again after decoding. */
 const DECODED_MAX = 8_000;
 /** Words that an instruction to a model almost always has; a ROT13 or reversed reading is made only when the text holds one of them so encoded. */
-const GATE_WORDS = ['ignor', 'instruction', 'prompt', 'previous', 'disregard', 'forget', 'reveal', 'password', 'system', 'assistant', 'rules', 'pretend', 'unrestricted', 'developer', 'secret', 'admin', 'everything', 'guidelines', 'directions', 'cancel', 'void'];
+const GATE_WORDS = [
+  'ignor', 'instruction', 'prompt', 'previous', 'disregard', 'forget', 'reveal', 'password', 'system', 'assistant', 'rules', 'pretend', 'unrestricted', 'developer', 'secret', 'admin', 'everything', 'guidelines', 'directions', 'cancel', 'void',
+  // The same words in the other languages of the lexicon, for a reversed reading.
+  'instrucc', 'instruç', 'istruzion', 'anweisung', 'instructie', 'instrukcj', 'talimat', 'inştruc', 'regla', 'règle', 'regole', 'regeln', 'regels', 'kural', 'sistem', 'systeem', 'système', 'olvida', 'oublie', 'vergiss', 'negeer', 'esqueç', 'dimentic',
+  'инструкц', 'інструкц', 'промпт', 'правил', 'систем',
+];
 const ROT13_GATE = new RegExp(rot13(GATE_WORDS.join('|')), 'i');
 const REVERSED_GATE = new RegExp(GATE_WORDS.map(reverseText).join('|'), 'i');
 
