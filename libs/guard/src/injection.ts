@@ -640,13 +640,16 @@ function analyse(text: string, source: 'user' | 'tool', depth: number): { score:
 
 /**
  * Scores how much a text looks like a prompt injection, with weighted heuristics:
- * instruction overrides, role hijacks, system-prompt extraction, fake chat delimiters,
- * coercion into tool actions, exfiltration links, base64-encoded instructions, hidden
- * characters (zero-width, bidi overrides, tag characters) and Spanish, French, German
- * and Italian variants. Phrases are matched on a normalised copy, so zero-width
- * characters or full-width letters inside words do not hide them. Ordinary business
- * text ("please ignore the previous email") scores low; look at `signals` for why.
- * Pure and linear in the length of the text.
+ * instruction overrides, instructions addressed to the assistant, requests to act, role
+ * hijacks and jailbreak personas, system-prompt extraction, fake chat delimiters,
+ * exfiltration links and hidden characters (zero-width, bidi overrides, tag characters);
+ * the core cues in the 18 languages of the lexicon (injection-lexicon.ts); and the same
+ * again on decoded readings (ROT13, leetspeak, reversed, spaced letters, base64, hex and
+ * other escapes, look-alike letters), each signal naming its decoder. One weak cue is only
+ * suspicious; an address or override followed by a request to act is an injection.
+ * Phrases are matched on a normalised copy, so zero-width characters or full-width letters
+ * inside words do not hide them. Ordinary business text ("please ignore the previous
+ * email") scores low; look at `signals` for why. Pure and linear in the length of the text.
  */
 export function detectInjection(text: string, opts: InjectionOptions = {}): InjectionResult {
   const source = opts.source ?? 'tool';
