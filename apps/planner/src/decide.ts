@@ -93,7 +93,13 @@ export function decide(stored: RunRecord | null, event: PlannerEvent, now: numbe
     const actions = onDecision(run, input.decision, now);
     if (unchanged(stored, record, actions)) return { record: null, actions };
     const resumed: Action[] = actions.some((a) => a.type === 'stop') ? [] : [{ type: 'resumed', deadlineAt: run.limits.deadlineAt }];
-    return settle(record, event.causeId, [...resumed, ...actions, { type: 'decided', escalationId: input.decision.escalationId }]);
+    return settle(record, event.causeId, [...resumed, ...actions, {
+        type: 'decided',
+        escalationId: input.decision.escalationId,
+        action: input.decision.action,
+        decidedBy: input.decision.decidedBy,
+        ...(input.decision.comment !== undefined ? { comment: input.decision.comment } : {}),
+      }]);
   }
   if (record.phase !== 'running') return ignore(`${input.kind} while the run is ${record.phase}`);
   const actions = step(run, input, now);

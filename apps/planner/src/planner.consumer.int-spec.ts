@@ -60,7 +60,7 @@ describe('planner handlers (real Redis and Kafka)', () => {
 
   beforeAll(async () => {
     bus = new MessageBus({ brokers: testBrokers(), clientId: 'planner-int', namespace: ns, logger: new LogCollector() });
-    const topics = [Topics.taskCompleted, Topics.taskFailed, Topics.taskEscalated, Topics.planProposed, ...['research', 'sales', 'general'].map((r) => stepRequestedTopic(r as 'research'))];
+    const topics = [Topics.taskCompleted, Topics.taskFailed, Topics.taskEscalated, Topics.planProposed, Topics.audit, ...['research', 'sales', 'general'].map((r) => stepRequestedTopic(r as 'research'))];
     await bus.ensureTopics(topics, { partitions: 3 });
     await bus.connect();
     out = await kafka.collect(topics.map((t) => t.replace(/^baton\./, `baton.${ns}.`)));
@@ -81,6 +81,11 @@ describe('planner handlers (real Redis and Kafka)', () => {
   }
 
   const requested = (taskId: string) => out.records.map((r) => r.json<BatonEvent>()).filter((e) => e.taskId === taskId && e.type === 'step.requested');
+  const audits = (taskId: string) =>
+    out.records
+      .map((r) => r.json<BatonEvent>())
+      .filter((e) => e.taskId === taskId && e.type === 'audit.recorded' && (e.data as { category: string }).category === 'human')
+      .map((e) => e.data);
   const stepIdsRequested = (taskId: string) => requested(taskId).map((e) => (e.data as { stepId: string }).stepId);
 
   it('loses no update when two steps of one task finish at the same moment (events on two topics)', async () => {
@@ -153,6 +158,24 @@ describe('planner handlers (real Redis and Kafka)', () => {
     expect((await env.store.tasks.get(taskId))?.status).toBe('running');
     await planner['onApproved'](approved(taskId, 'a', { facts: 1 }, 4) as never);
     expect((await env.store.tasks.get(taskId))?.status).toBe('completed');
+  });
+
+  // The audit trail promised every human decision, but only tool approvals showed there.
+  it('puts a human decision on the audit trail once, with who decided and what', async () => {
+    const taskId = await routedTask();
+    await planner['onRouted'](routedEvent(taskId, { steps: [{ id: 'a', role: 'research', instruction: 'Find the facts.', model: 'sim-mini' }] }));
+    for (const attempt of [1, 2, 3]) await planner['onSetback'](failed(taskId, 'a', attempt) as never, 'failed', 'model_error: the model failed', 'model_error');
+    const escalation = await env.store.escalations.get(taskId);
+    const decision = { action: 'answer' as const, answer: 'Use the 2024 figures.', decidedBy: 'key:acme-ops', comment: 'checked with finance' };
+    await env.store.escalations.decide(taskId, escalation!.escalationId, decision);
+    const event = createEvent('task.decision', { tenantId: TENANT, taskId, causationId: null }, { escalationId: escalation!.escalationId, ...decision });
+    await planner['onDecision'](event as never);
+    await planner['onDecision'](event as never);
+    await waitFor(() => audits(taskId).length > 0, { description: 'the decision audited' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(audits(taskId)).toEqual([
+      expect.objectContaining({ category: 'human', actor: 'key:acme-ops', decision: 'answer', subject: escalation!.escalationId, reason: expect.stringContaining('checked with finance') }),
+    ]);
   });
 
   it('ends a task stuck before it started (admitted, never routed) once its deadline from submission passed', async () => {

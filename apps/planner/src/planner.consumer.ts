@@ -17,7 +17,7 @@ import {
   type TaskRouted,
 } from '@baton/contracts';
 import type { MessageBus } from '@baton/messaging';
-import { BUS, Readiness, STATE_STORE, recordTaskSettled, startConsumer, type SettledOutcome } from '@baton/service-kit';
+import { BUS, Readiness, STATE_STORE, auditEvent, recordTaskSettled, startConsumer, type SettledOutcome } from '@baton/service-kit';
 import type { StateStore, TaskRecord } from '@baton/state';
 import { toolGrantName } from '@baton/tools';
 import { Attr, annotateCurrentSpan, withSpan, type SpanParent } from '@baton/telemetry';
@@ -212,6 +212,18 @@ export class PlannerConsumer implements OnApplicationBootstrap, OnApplicationShu
         return true;
       case 'decided':
         await this.state.escalations.markResumed(cause.taskId, a.escalationId);
+        // Its id derives from the decision, so a replay records it once.
+        if (a.action && a.decidedBy) {
+          await this.bus.publish(
+            auditEvent(cause, 'planner.decision', {
+              category: 'human',
+              actor: a.decidedBy,
+              decision: a.action,
+              reason: `${a.decidedBy} decided ${a.action} on escalation ${a.escalationId}${a.comment ? `: ${a.comment}` : ''}`,
+              subject: a.escalationId,
+            }),
+          );
+        }
         return true;
       case 'grant':
         await this.state.context.put(cause.taskId, toolGrantName(a.toolCall.tool, a.toolCall.args), { decidedBy: a.decidedBy, at: new Date().toISOString() });

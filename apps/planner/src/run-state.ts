@@ -130,7 +130,8 @@ export type Action =
   /** A decision resumes the run: the task moves back to `running`, with this (pushed back) deadline. */
   | { type: 'resumed'; deadlineAt: number }
   /** The escalation was acted on (last, once everything it caused is carried out). */
-  | { type: 'decided'; escalationId: string };
+  /** A human's (or the timeout's) decision was applied: the escalation is marked resumed and the decision audited. */
+  | { type: 'decided'; escalationId: string; action?: string; decidedBy?: string; comment?: string };
 
 /** Defaults applied where a task sets no limit. */
 export interface LimitDefaults {
