@@ -56,6 +56,9 @@ class FakeEscalations implements Store {
   }
 }
 
+/** A provider-shaped key, joined at run time so the source holds nothing that looks like a real secret. */
+const PROVIDER_KEY = ['sk', 'proj', 'Q8Z3xW7vT2nR5mK9pL4jH6gF1dS0aB7c'].join('-');
+
 function harness(record: EscalationRecord | null = open(), vault: PiiVault = {}) {
   const store = new FakeEscalations(record);
   const published: TaskDecision[] = [];
@@ -86,10 +89,10 @@ describe('EscalationDecisions', () => {
     await h.decide({ action: 'answer', answer: 'Call her on +1 415 555 0134 or mail ana@shop.example' });
     expect(h.published[0].data.answer).toBe('Call her on [PHONE_1] or mail [EMAIL_1]');
     const e = harness(open(), vault);
-    await e.decide({ action: 'edit', output: { summary: 'Refund to ana@shop.example, key sk-proj-Q8Z3xW7vT2nR5mK9pL4jH6gF1dS0aB7c' } });
+    await e.decide({ action: 'edit', output: { summary: `Refund to ana@shop.example, key ${PROVIDER_KEY}` } });
     expect(JSON.stringify(e.published[0].data.output)).toBe('{"summary":"Refund to [EMAIL_1], key [SECRET_1]"}');
     // A repeat of the same request is the same decision, not a conflict.
-    expect((await e.decide({ action: 'edit', output: { summary: 'Refund to ana@shop.example, key sk-proj-Q8Z3xW7vT2nR5mK9pL4jH6gF1dS0aB7c' } })).kind).toBe('accepted');
+    expect((await e.decide({ action: 'edit', output: { summary: `Refund to ana@shop.example, key ${PROVIDER_KEY}` } })).kind).toBe('accepted');
   });
 
   it('records an allowed decision, publishes task.decision with a deterministic id, and reports it accepted', async () => {

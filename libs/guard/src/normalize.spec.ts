@@ -197,7 +197,7 @@ describe('normalizeForScreening: look-alike letters', () => {
     ['a Cyrillic о in a Latin word', 'j\u043Ehn@example.com', 'john@example.com'],
     ['Cyrillic letters in a Latin domain', 'john@\u0435x\u0430mple.com', 'john@example.com'],
     ['a Greek omicron', 'c\u03BFm', 'com'],
-    ['Cyrillic capitals before a key', '\u0410\u041A\u0406\u0410Q7ZT2MX4BN6KC3WD', 'AKIAQ7ZT2MX4BN6KC3WD'],
+    ['Cyrillic capitals before Latin capitals', '\u0410\u041A\u0406\u0410QXQX', 'AKIAQXQX'],
     ['Cyrillic capitals before digits', '\u0410\u041A\u0406\u04101234', 'AKIA1234'],
     ['an Armenian o', 'g\u0585\u0585gle', 'google'],
     ['a dotless i', 'adm\u0131n', 'admin'],
