@@ -87,25 +87,30 @@ export function textOf(value: unknown): string {
   return parts.join('\n');
 }
 
-/** One attempt's record of untrusted content read and trusted context. */
+/**
+ * One attempt's record of untrusted content read and trusted context. Texts are only kept
+ * as they come; their values are read out at the first write or destructive proposal, so a
+ * step that proposes none (most) pays nothing for it.
+ */
 export class Provenance {
+  private readonly trustedTexts: string[] = [];
+  private readonly unread: Array<[FlowSource, string]> = [];
   private readonly trusted = new Set<string>();
   private readonly sources = new Map<FlowSource, Set<string>>();
 
   /** Context the submitter or the tenant's own systems gave: its values never count as untrusted. */
   trust(text: string): void {
-    for (const a of atomsOf(text.slice(0, MAX_SOURCE_CHARS))) this.trusted.add(a);
+    this.trustedTexts.push(text.slice(0, MAX_SOURCE_CHARS));
   }
 
   /** Untrusted content the model has now read. */
   read(source: FlowSource, text: string): void {
-    const atoms = this.sources.get(source) ?? new Set<string>();
-    for (const a of atomsOf(text.slice(0, MAX_SOURCE_CHARS))) atoms.add(a);
-    this.sources.set(source, atoms);
+    this.unread.push([source, text.slice(0, MAX_SOURCE_CHARS)]);
   }
 
   /** Every source read so far, with the arguments of `args` that carry a value only that content had. */
   flows(args: Record<string, unknown>): Flow[] {
+    this.absorb();
     const found: Array<[string, string | number]> = [];
     leaves(args, '', found);
     return [...this.sources].map(([source, atoms]) => {
@@ -120,5 +125,15 @@ export class Provenance {
       }
       return { source, fields: [...fields] };
     });
+  }
+
+  /** Reads the values out of the texts kept since the last call. */
+  private absorb(): void {
+    for (const text of this.trustedTexts.splice(0)) for (const a of atomsOf(text)) this.trusted.add(a);
+    for (const [source, text] of this.unread.splice(0)) {
+      const atoms = this.sources.get(source) ?? new Set<string>();
+      for (const a of atomsOf(text)) atoms.add(a);
+      this.sources.set(source, atoms);
+    }
   }
 }

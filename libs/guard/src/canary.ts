@@ -14,9 +14,16 @@ export function taskCanary(secret: string, taskId: string): string {
   return `BTN-${createHmac('sha256', secret).update(`canary:${taskId}`).digest('hex').slice(0, 20)}`;
 }
 
-/** Whether a value (text or any JSON-like value) carries the canary, also with its letters spaced or case changed. */
+// Invisible characters, spaces and the usual separators: a canary spelled out letter by letter is still the canary.
+const BETWEEN = '[\\u200b-\\u200f\\u2060-\\u2064\\ufeff\\u00ad\\s._/|-]*';
+
+/** Finds a canary in text, in any case, also with invisible characters, spaces or separators between its letters (global: a fresh one per use). */
+export function canaryPattern(canary: string): RegExp {
+  const chars = [...canary].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(chars.join(BETWEEN), 'giu');
+}
+
+/** Whether a value (text or any JSON-like value) carries the canary, the way the output rules find one. */
 export function carriesCanary(value: unknown, canary: string): boolean {
-  const text = typeof value === 'string' ? value : JSON.stringify(value ?? '');
-  const squeezed = text.replace(/[\s\u200B-\u200D\u2060\uFEFF._\-/\\|]+/g, '').toLowerCase();
-  return squeezed.includes(canary.replace(/-/g, '').toLowerCase());
+  return canaryPattern(canary).test(typeof value === 'string' ? value : JSON.stringify(value ?? ''));
 }

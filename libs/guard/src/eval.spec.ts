@@ -57,9 +57,12 @@ describe('injection detection on a seeded labelled corpus', () => {
     expect(attacks(result.perCategory[category])).toBeGreaterThanOrEqual(0.8);
   });
 
-  it.each(BENIGN_CATEGORIES.map((c) => [c]))('%s: at most 3 %% raised to injection', (category) => {
+  // Legal texts and release notes are written for the held-out split only; every other benign category is generated here.
+  const generatedBenign = BENIGN_CATEGORIES.filter((c) => c !== 'benign_legal' && c !== 'benign_release');
+  it.each(generatedBenign.map((c) => [c]))('%s: at most 3 %% raised to injection', (category) => {
     const slice = result.perCategory[category];
-    if (slice) expect(alarms(slice)).toBeLessThanOrEqual(0.03);
+    expect(slice?.benign).toBeGreaterThan(0);
+    expect(alarms(slice)).toBeLessThanOrEqual(0.03);
   });
 });
 

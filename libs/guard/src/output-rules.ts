@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { canaryPattern } from './canary';
 import { PiiRedactor, detectPii, normalizePii, type PiiKind, type PiiVault } from './pii';
 
 /** What to do when a rule fires, from mildest to strictest. */
@@ -103,14 +104,6 @@ export interface OutputRulesOptions {
 }
 
 // ---------------------------------------------------------------- canaries
-
-// Invisible characters, spaces and the usual separators: a canary spelled out letter by letter is still the canary.
-const INVISIBLE_BETWEEN = '[\\u200b-\\u200f\\u2060-\\u2064\\ufeff\\u00ad\\s._/|-]*';
-
-function canaryPattern(canary: string): RegExp {
-  const chars = [...canary].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(chars.join(INVISIBLE_BETWEEN), 'giu');
-}
 
 // ---------------------------------------------------------------- links
 

@@ -475,9 +475,14 @@ function untrustedFlow(rule: PermissionRuleSpec, flows: ReadonlyArray<{ source: 
     .join('; ');
 }
 
+/** A `recipients` pattern (`*` for any characters) matched whole and case-insensitively, through the cached matcher of argument limits. */
 function globMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
-  return re.test(value);
+  const source = pattern
+    .toLowerCase()
+    .split('*')
+    .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return fullMatch(source, value.toLowerCase());
 }
 
 /**
