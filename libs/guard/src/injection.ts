@@ -1,5 +1,7 @@
 import { combineCues, lexiconCues, cueClass, type Cue } from './injection-cues';
 import { decodedVariants, reverseText, rot13, type DecoderName } from './injection-decoders';
+import { modelReading } from './injection-model';
+import { INJECTION_MODEL } from './injection-model-weights';
 import { nfkcStreamSafe } from './normalize';
 
 /** How sure the detector is that a text tries to take over the model. */
@@ -617,6 +619,17 @@ function worthDecoding(decoder: DecoderName, text: string): boolean {
   return true;
 }
 
+/**
+ * The linear model (injection-model.ts) reads every passage. Its reading is only ever a
+ * suspicion on its own (tool results are then sanitised, user input goes through): on
+ * technical prose it was not trained on it errs too often to block anything alone. It
+ * raises a clean reading to suspicious and adds nothing to a score the rules already gave.
+ */
+const MODEL_AT = 0.95;
+const MODEL_STRONG = 0.99;
+const MODEL_MAX = 0.55;
+const modelWeight = (p: number): number => (p >= MODEL_STRONG ? MODEL_MAX : p >= MODEL_AT ? 0.45 : 0);
+
 function analyse(text: string, source: 'user' | 'tool', depth: number): { score: number; signals: InjectionSignal[] } {
   const hidden = hiddenContent(text, source);
   const cues: Cue[] = hidden.signals.map((s) => ({ ...s, at: 0 }));
@@ -635,7 +648,16 @@ function analyse(text: string, source: 'user' | 'tool', depth: number): { score:
   cues.push(...combineCues(cues, source).filter((c) => !about || c.rule === 'combined.addressed_action'));
   const damp = about ? 0.55 : 1;
   const signals = cues.map(({ rule, excerpt, weight }) => ({ rule, excerpt, weight: Math.round(weight * damp * 1000) / 1000 }));
-  return { score: combine(signals), signals };
+  // The model is a floor under the rules' score, not more evidence: it mostly reads the same words.
+  // It is reported only where it raises the score.
+  // Decoded readings are left to the rules: gibberish decoded by chance should not weigh in.
+  const score = combine(signals);
+  if (depth > 0 || score >= MODEL_MAX) return { score, signals };
+  const reading = modelReading(INJECTION_MODEL, normalizeForDetection(text));
+  const weight = modelWeight(reading.probability);
+  if (weight <= score) return { score, signals };
+  signals.push({ rule: 'model.linear', excerpt: reading.passage.slice(0, 120), weight });
+  return { score: weight, signals };
 }
 
 /**
@@ -645,7 +667,9 @@ function analyse(text: string, source: 'user' | 'tool', depth: number): { score:
  * exfiltration links and hidden characters (zero-width, bidi overrides, tag characters);
  * the core cues in the 18 languages of the lexicon (injection-lexicon.ts); and the same
  * again on decoded readings (ROT13, leetspeak, reversed, spaced letters, base64, hex and
- * other escapes, look-alike letters), each signal naming its decoder. One weak cue is only
+ * other escapes, look-alike letters), each signal naming its decoder; and a small linear
+ * model's reading of each passage (`model.linear`, at most a suspicion, never added to the
+ * rules' evidence). One weak cue is only
  * suspicious; an address or override followed by a request to act is an injection.
  * Phrases are matched on a normalised copy, so zero-width characters or full-width letters
  * inside words do not hide them. Ordinary business text ("please ignore the previous

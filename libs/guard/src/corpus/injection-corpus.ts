@@ -673,3 +673,30 @@ export function injectionHoldout(n = 2_400, seed = 1): InjectionSample[] {
   }
   return out;
 }
+
+// ---------------------------------------------------------------- training passages for the model
+
+const bare = (_r: Rng, inj: string): string => inj;
+
+/** The tuning split with every attack out of its carrier: what the attacker wrote, alone. */
+const TUNING_BARE: CorpusSources = {
+  ...TUNING,
+  carriers: { indirect_email: bare, indirect_table: bare, indirect_code: bare, indirect_web: bare },
+  resume: bare,
+  legacy: { attack: (r) => legacyInjection(r, 'user'), benign: legacyBenign },
+};
+
+/**
+ * Labelled passages to train the detector's model on, from the tuning split only: each
+ * attack as its writer phrased it (outside any carrier; encoded attacks are left to the
+ * decoders), and every passage of each benign text, one sentence or two.
+ */
+export function injectionTrainingPassages(n: number, seed: number, passagesOf: (text: string) => string[]): Array<{ text: string; injection: boolean }> {
+  const out: Array<{ text: string; injection: boolean }> = [];
+  for (const s of generate(n, seed, TUNING_BARE)) {
+    if (s.injection) {
+      if (s.category !== 'encoded') out.push({ text: s.text, injection: true });
+    } else for (const p of passagesOf(s.text)) out.push({ text: p, injection: false });
+  }
+  return out;
+}
