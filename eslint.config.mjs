@@ -13,6 +13,10 @@ const restricted = (except) =>
   owned
     .filter((o) => o.name !== except)
     .map((o) => ({ name: o.name, message: `${o.name} may be imported only in ${o.lib}.` }));
+/** Test doubles (`@baton/<lib>/testing`) reach specs and test support only, never shipped code. */
+const testingOnly = [{ group: ['@baton/*/testing', '@baton/*/testing/*'], message: 'testing entry points may be imported only from specs and test support.' }];
+const importRules = (except, specs) => ['error', { paths: restricted(except), patterns: specs ? [] : testingOnly }];
+const specFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/testing.ts', '**/testing/**/*.ts', 'tests/**/*.ts'];
 
 export default [
   { ignores: ['**/dist', '**/node_modules', '**/.nx', '**/.baton', '**/*.js', '**/*.mjs'] },
@@ -26,7 +30,7 @@ export default [
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', { paths: restricted(null) }],
+      'no-restricted-imports': importRules(null, false),
       '@nx/enforce-module-boundaries': [
         'error',
         {
@@ -48,10 +52,14 @@ export default [
   },
   ...owned.map((o) => ({
     files: [`${o.lib}/**/*.ts`],
-    rules: { 'no-restricted-imports': ['error', { paths: restricted(o.name) }] },
+    rules: { 'no-restricted-imports': importRules(o.name, false) },
   })),
   {
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/testing.ts'],
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+    files: specFiles,
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off', 'no-restricted-imports': importRules(null, true) },
   },
+  ...owned.map((o) => ({
+    files: specFiles.map((f) => `${o.lib}/${f.replace(/^tests\//, '')}`),
+    rules: { 'no-restricted-imports': importRules(o.name, true) },
+  })),
 ];

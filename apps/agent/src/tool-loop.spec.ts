@@ -1,6 +1,7 @@
 import type { StepRequested } from '@baton/contracts';
 import type { ChatRequest, ChatResult, ToolCall } from '@baton/llm';
-import { defaultRegistry, InMemoryToolBackend, stableHash } from '@baton/tools';
+import { canonicalHash } from '@baton/contracts';
+import { defaultRegistry, InMemoryToolBackend } from '@baton/tools';
 import { runToolLoop, type AttemptTools, type CallModel } from './tool-loop';
 import { ToolRunner } from './tool-runner';
 import { requestFor } from './tools';
@@ -44,7 +45,7 @@ function tools(s: StepRequested['data'], names: string[] = s.input.data ? ['look
     {
       registry,
       backend: new InMemoryToolBackend(),
-      propose: async (p) => ({ ...p, replyTo: 'me', decision: 'allow', reason: 'test', unredact: [], unredactFields: [], argsHash: stableHash(p.args) }),
+      propose: async (p) => ({ ...p, replyTo: 'me', decision: 'allow', reason: 'test', unredact: [], unredactFields: [], argsHash: canonicalHash(p.args) }),
       restore: async (args) => ({ args, missing: [] }),
       screenResult: async (text) => ({ text, findings: [] }),
       audit: () => undefined,

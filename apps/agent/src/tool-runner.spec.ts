@@ -1,7 +1,8 @@
 import type { AuditRecorded, StepRequested, ToolVerdict } from '@baton/contracts';
 import { classifyError } from '@baton/messaging';
 import { ToolCallInFlightError } from '@baton/state';
-import { COLLECTIONS, defaultRegistry, InMemoryToolBackend, stableHash } from '@baton/tools';
+import { canonicalHash } from '@baton/contracts';
+import { COLLECTIONS, defaultRegistry, InMemoryToolBackend } from '@baton/tools';
 import { restoreArgs } from './content-guard';
 import { ToolRunner, type Proposal, type ToolPorts } from './tool-runner';
 
@@ -21,7 +22,7 @@ function setup(decide: (p: Proposal) => (Pick<ToolVerdict['data'], 'decision' | 
       proposals.push(p);
       const v = decide(p);
       // The verdict names the call as the guardrails do: its id, tool, attempt and arguments hash.
-      return v ? { ...p, replyTo: 'me', unredact: [], unredactFields: [], argsHash: stableHash(p.args), ...v } : null;
+      return v ? { ...p, replyTo: 'me', unredact: [], unredactFields: [], argsHash: canonicalHash(p.args), ...v } : null;
     },
     restore: async (args, plan) => restoreArgs(VAULT, args, plan),
     screenResult: async (text, untrusted) => (untrusted && /ignore previous/i.test(text) ? { text: '[withheld]', findings: ['injection'] } : { text, findings: [] }),
@@ -59,14 +60,14 @@ describe('ToolRunner', () => {
 
   it('never runs a call on a verdict given for another call (a late allow for another tool or other arguments under the same call id)', async () => {
     // The reproduced bypass: an allow for a harmless call reaches the runner while it waits on a refund over the policy's limit.
-    const late = { decision: 'allow' as const, reason: 'read-only lookup', tool: 'crm_get_account', argsHash: stableHash({ accountId: 'acc_1' }) };
+    const late = { decision: 'allow' as const, reason: 'read-only lookup', tool: 'crm_get_account', argsHash: canonicalHash({ accountId: 'acc_1' }) };
     const { runner, backend, audits } = setup(() => late);
     const out = await runner.run(call('issue_refund', { paymentId: 'pay_1', amountCents: 100000, currency: 'EUR', reason: 'r' }));
     expect(out).toMatchObject({ content: expect.stringMatching(/does not match this call/), record: { outcome: 'refused' } });
     expect(await backend.executions('task-1')).toEqual([]);
     expect(audits).toEqual([expect.objectContaining({ decision: 'refuse', subject: 'issue_refund' })]);
     // Same tool, other arguments (the allow was for a small refund): refused too.
-    const small = setup((p) => ({ decision: 'allow', reason: 'small refund', argsHash: stableHash({ ...p.args, amountCents: 100 }) }));
+    const small = setup((p) => ({ decision: 'allow', reason: 'small refund', argsHash: canonicalHash({ ...p.args, amountCents: 100 }) }));
     const again = await small.runner.run(call('issue_refund', { paymentId: 'pay_1', amountCents: 100000, currency: 'EUR', reason: 'r' }));
     expect(again).toMatchObject({ record: { outcome: 'refused' } });
     expect(await small.backend.executions('task-1')).toEqual([]);

@@ -1,7 +1,8 @@
 import type { AgentRole, AuditRecorded, ErrorInfo, StepRequested, ToolProposed, ToolVerdict } from '@baton/contracts';
 import type { ToolCall } from '@baton/llm';
 import { randomUUID } from 'node:crypto';
-import { stableHash, type Tool, type ToolBackend, type ToolFunctionSpec, type ToolRegistry } from '@baton/tools';
+import { canonicalHash } from '@baton/contracts';
+import { type Tool, type ToolBackend, type ToolFunctionSpec, type ToolRegistry } from '@baton/tools';
 import { Provenance, textOf } from './provenance';
 import type { ToolMode } from './tools';
 
@@ -130,7 +131,7 @@ export class ToolRunner {
       this.audit(tool.name, 'refuse', why, callId);
       return refuse(tool.name, 'refused', why);
     }
-    const mismatch = verdictMismatch(verdict, { callId, tool: tool.name, stepId: step.stepId, attempt: step.attempt, argsHash: stableHash(parsed.args) });
+    const mismatch = verdictMismatch(verdict, { callId, tool: tool.name, stepId: step.stepId, attempt: step.attempt, argsHash: canonicalHash(parsed.args) });
     if (mismatch) {
       const why = `the verdict received does not match this call (${mismatch}), so the call was not run`;
       this.audit(tool.name, 'refuse', why, callId);

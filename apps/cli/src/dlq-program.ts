@@ -2,7 +2,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { type Connection, resolveConnection } from './cli-config';
 import { type DlqDeps, dlqListCommand, dlqRedriveCommand, dlqShowCommand } from './dlq-commands';
 import { GatewayClient } from './gateway-client';
-import type { ProgramEnv } from './program';
+import type { ProgramEnv } from './program-env';
 
 function limit(value: string): number {
   const n = Number(value);

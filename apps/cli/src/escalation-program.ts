@@ -3,7 +3,7 @@ import { DecisionAction } from '@baton/contracts';
 import { type Connection, resolveConnection } from './cli-config';
 import { type DecideOptions, type EscalationDeps, decideCommand, escalationCommand, escalationsCommand } from './escalation-commands';
 import { GatewayClient } from './gateway-client';
-import type { ProgramEnv } from './program';
+import type { ProgramEnv } from './program-env';
 
 function limit(value: string): number {
   const n = Number(value);

@@ -4,7 +4,7 @@ import { reportErrors } from './commands';
 import { ExitCode } from './format';
 import { GatewayClient } from './gateway-client';
 import { formatAudit, formatSpend } from './governance-format';
-import type { ProgramEnv } from './program';
+import type { ProgramEnv } from './program-env';
 
 /** What the governance commands need from the gateway. */
 export type GovernanceClient = Pick<GatewayClient, 'audit' | 'spend'>;

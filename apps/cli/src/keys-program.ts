@@ -2,7 +2,7 @@ import { type Command, Option } from 'commander';
 import { ALL_ROLES, type KeyEntryRequest, type Role, formatKeyEntry, newApiKey } from '@baton/api-keys';
 import { type Io, UsageError, reportErrors } from './commands';
 import { ExitCode } from './format';
-import type { ProgramEnv } from './program';
+import type { ProgramEnv } from './program-env';
 
 /** Options of `baton keys new`. */
 export interface NewKeyOptions {

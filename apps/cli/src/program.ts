@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { resolveConnection } from './cli-config';
-import { statusCommand, submitCommand, type CommandDeps, type Io } from './commands';
+import { statusCommand, submitCommand, type CommandDeps } from './commands';
 import { addDlqCommands } from './dlq-program';
 import { addEscalationCommands } from './escalation-program';
 import { GatewayClient } from './gateway-client';
@@ -8,16 +8,10 @@ import { addKeysCommands } from './keys-program';
 import { addGovernanceCommands } from './governance-program';
 import { registerSimulateCommand } from './simulate/simulate-program';
 import { addTraceCommand } from './trace-program';
+import type { ProgramEnv } from './program-env';
 
-/** What the program needs from its surroundings; tests replace the gateway and the output. */
-export interface ProgramEnv {
-  io: Io;
-  env?: NodeJS.ProcessEnv;
-  /** Builds the dependencies once the connection flags are known. */
-  deps?: (conn: ReturnType<typeof resolveConnection>) => Omit<CommandDeps, 'io'>;
-  /** Receives the exit code of the command that ran. */
-  exit: (code: number) => void;
-}
+export type { ProgramEnv } from './program-env';
+
 
 function seconds(value: string): number {
   const n = Number(value);

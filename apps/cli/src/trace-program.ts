@@ -4,7 +4,7 @@ import { type Connection, resolveConnection } from './cli-config';
 import { reportErrors, UsageError } from './commands';
 import { ExitCode } from './format';
 import { GatewayClient } from './gateway-client';
-import type { ProgramEnv } from './program';
+import type { ProgramEnv } from './program-env';
 import { type BackendSpan, TraceClient, type TraceBackend } from './trace-client';
 import { formatTrace } from './trace-format';
 

@@ -1,4 +1,4 @@
-import { type TaskDecision, createEvent, decisionOrigin } from '@baton/contracts';
+import { type TaskDecision, createEvent, decisionOrigin, sameJson } from '@baton/contracts';
 import { PiiRedactor, type PiiVault } from '@baton/guard';
 import type { EscalationDecision, EscalationRecord, EscalationStore } from '@baton/state';
 import { type DecisionRequest, fieldProblem, parseDecisionRequest } from './escalations-request';
@@ -72,18 +72,9 @@ export function decisionEvent(record: EscalationRecord, decision: EscalationDeci
   );
 }
 
-/** JSON text with object keys sorted, so two equal values compare equal whatever their key order. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
-
 /** Whether a request asks for what was decided: same action, output and answer (who and why may differ). */
 export function sameDecision(stored: EscalationDecision, req: Pick<DecisionRequest, 'action' | 'output' | 'answer'>): boolean {
-  return stored.action === req.action && stored.answer === req.answer && canonical(stored.output) === canonical(req.output);
+  return stored.action === req.action && stored.answer === req.answer && sameJson(stored.output, req.output);
 }
 
 function describe(d: EscalationDecision | undefined): string {

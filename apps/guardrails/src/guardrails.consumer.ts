@@ -1,7 +1,8 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DEFAULT_DEADLINE_SECONDS, Topics, causedBy, createEvent, type AuditRecorded, type OutputProposed, type TaskSubmitted, type ToolProposed } from '@baton/contracts';
 import { LOCAL_CANARY_SECRET, PII_VAULT, carriesCanary, decideToolCall, taskCanary, type OutputRulesConfig, type PermissionPolicy, type PiiVault, type ToolCallDecision } from '@baton/guard';
-import { stableHash, toolGrantName, type ToolRegistry } from '@baton/tools';
+import { canonicalHash } from '@baton/contracts';
+import { toolGrantName, type ToolRegistry } from '@baton/tools';
 import { UnprocessableEvent, type MessageBus } from '@baton/messaging';
 import { BUS, Readiness, SERVICE_NAMESPACE, STATE_STORE, auditEvent, recordTaskSettled, startConsumer, type ServiceNamespace } from '@baton/service-kit';
 import { ShadowIndex } from '@baton/shadow';
@@ -74,7 +75,7 @@ export class GuardrailsConsumer implements OnApplicationBootstrap {
     return withSpan('guard tool', attrs, async (span) => {
       const tool = this.tools.get(d.tool);
       const args = tool ? tool.args.safeParse(d.args) : undefined;
-      const [task, ordinal] = await Promise.all([this.state.tasks.get(event.taskId), this.state.toolCalls.ordinal(event.taskId, d.tool, stableHash(d.args))]);
+      const [task, ordinal] = await Promise.all([this.state.tasks.get(event.taskId), this.state.toolCalls.ordinal(event.taskId, d.tool, canonicalHash(d.args))]);
       const decision: Decided =
         args && !args.success
           ? { decision: 'deny', code: 'bad_arguments', reason: `the arguments do not fit ${d.tool}'s schema`, unredact: [], unredactFields: [] }
@@ -117,7 +118,7 @@ export class GuardrailsConsumer implements OnApplicationBootstrap {
           ...('rule' in verdict && verdict.rule ? { rule: decision.rule } : {}),
           unredact: [...verdict.unredact],
           unredactFields: [...verdict.unredactFields],
-          argsHash: stableHash(d.args),
+          argsHash: canonicalHash(d.args),
         }),
       ]);
       countVerdict('tool', verdict.decision);

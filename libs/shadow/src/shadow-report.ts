@@ -1,4 +1,4 @@
-import { SETTLED_STATUSES, type TaskStatus } from '@baton/contracts';
+import { SETTLED_STATUSES, type TaskStatus, sameJson } from '@baton/contracts';
 
 /** One side (live or shadow) of a task, as the report reads it. */
 export interface ShadowSide {
@@ -186,19 +186,4 @@ function summarizeJson(value: unknown): string {
   return text.length > RESULT_SUMMARY_CHARS ? `${text.slice(0, RESULT_SUMMARY_CHARS - 1)}…` : text;
 }
 
-/** Deep equality of JSON values, object key order ignored. */
-export function sameJson(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
-}
-
-function canonical(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'undefined';
-}
+export { sameJson };

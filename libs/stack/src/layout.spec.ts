@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AGENT_ROLES } from '@baton/contracts';
 import { MAX_AGENT_REPLICAS, SHADOW_PORT_OFFSET, shadowLayout, stackLayout, type ServiceSpec } from './layout';
 
@@ -117,5 +119,28 @@ describe('shadowLayout', () => {
     const { simulator, services } = stackLayout(8080, AGENT_ROLES);
     const ports = [simulator, ...services, ...shadowLayout(8080, AGENT_ROLES)].map((s) => s.port);
     expect(new Set(ports).size).toBe(ports.length);
+  });
+});
+
+describe('ports in the docs and the services', () => {
+  const root = join(__dirname, '../../..');
+  const { simulator, services } = stackLayout(8080, AGENT_ROLES);
+  const stackPort = (name: string): number | undefined => [simulator, ...services].find((s) => s.name === name)?.port;
+
+  it("the README's port table gives each service the port the local stack runs it on", () => {
+    const rows = readFileSync(join(root, 'README.md'), 'utf8')
+      .split('\n')
+      .map((line) => /^\| (gateway|guardrails|router|planner|cost-accountant|simulator|agent) \|.*\| (\d+)(?:,|\s*\|)/.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null);
+    expect(rows.map((m) => m[1]).sort()).toEqual(['agent', 'cost-accountant', 'gateway', 'guardrails', 'planner', 'router', 'simulator']);
+    for (const [, name, port] of rows) expect([name, Number(port)]).toEqual([name, stackPort(name === 'agent' ? 'agent-specialists' : name)]);
+  });
+
+  it("each service's own default port is the one the local stack gives it", () => {
+    for (const name of ['gateway', 'guardrails', 'router', 'planner', 'cost-accountant', 'agent']) {
+      const main = readFileSync(join(root, 'apps', name, 'src/main.ts'), 'utf8');
+      const port = Number(/defaultPort: (\d+)/.exec(main)?.[1]);
+      expect([name, port]).toEqual([name, stackPort(name === 'agent' ? 'agent-specialists' : name)]);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { stableHash } from './stable-json';
+import { canonicalHash } from '@baton/contracts';
 
 /**
  * Name of the task context entry recording that a human approved one tool call: the tool
@@ -6,5 +6,5 @@ import { stableHash } from './stable-json';
  * the guardrails allow the very same call (and no other) when the rerun proposes it.
  */
 export function toolGrantName(tool: string, args: Record<string, unknown>): string {
-  return `tool-grant:${tool}:${stableHash(args)}`;
+  return `tool-grant:${tool}:${canonicalHash(args)}`;
 }

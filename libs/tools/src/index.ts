@@ -21,7 +21,6 @@ export {
   type CheckedResult,
   type ToolInvocation,
 } from './registry';
-export { stableStringify, stableHash } from './stable-json';
 export { InMemoryToolBackend } from './memory-backend';
 export {
   defaultRegistry,

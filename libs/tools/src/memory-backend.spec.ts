@@ -1,5 +1,5 @@
 import { InMemoryToolBackend } from './memory-backend';
-import { stableHash, stableStringify } from './stable-json';
+import { canonicalHash, canonicalJson } from '@baton/contracts';
 import type { ToolExecutionRecord } from './tool';
 
 const record = (over: Partial<ToolExecutionRecord> = {}): ToolExecutionRecord => ({
@@ -55,10 +55,10 @@ describe('InMemoryToolBackend', () => {
   });
 });
 
-describe('stableStringify', () => {
+describe('canonicalJson', () => {
   it('sorts keys at every level and drops undefined members', () => {
-    expect(stableStringify({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: undefined } })).toBe('{"a":{"d":[1,{"y":2,"z":1}]},"b":1}');
-    expect(stableHash({ a: 1, b: 2 })).toBe(stableHash({ b: 2, a: 1 }));
-    expect(stableHash({ a: 1 })).not.toBe(stableHash({ a: 2 }));
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: undefined } })).toBe('{"a":{"d":[1,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalHash({ a: 1, b: 2 })).toBe(canonicalHash({ b: 2, a: 1 }));
+    expect(canonicalHash({ a: 1 })).not.toBe(canonicalHash({ a: 2 }));
   });
 });

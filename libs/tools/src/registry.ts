@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { stableHash } from './stable-json';
+import { canonicalHash } from '@baton/contracts';
 import { ToolError, type Tool, type ToolContext, type ToolExecutionRecord } from './tool';
 
 /**
@@ -149,7 +149,7 @@ export class ToolRegistry {
       role: ctx.role,
       callId: ctx.callId,
       args: valid,
-      argsHash: stableHash(valid),
+      argsHash: canonicalHash(valid),
     };
     let outcome;
     try {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ToolRegistry } from './registry';
-import { stableHash } from './stable-json';
+import { canonicalHash } from '@baton/contracts';
 import { ToolError, defineTool, type ToolContext } from './tool';
 
 /** Collections of tenant records the sample tools read. */
@@ -128,7 +128,7 @@ export const crmUpdateLead = defineTool({
   sideEffect: 'write',
   args: z.object({ leadId: RecordId('leadId'), fields: LeadFields }),
   result: z.object({ leadId: z.string(), updated: z.array(z.string()), status: z.literal('updated') }),
-  idempotencyKey: ({ leadId, fields }, ctx) => `crm_update_lead:${ctx.taskId}:${ctx.stepId}:${leadId}:${stableHash(fields)}`,
+  idempotencyKey: ({ leadId, fields }, ctx) => `crm_update_lead:${ctx.taskId}:${ctx.stepId}:${leadId}:${canonicalHash(fields)}`,
   run: async ({ leadId, fields }, ctx) => {
     if (!(await ctx.backend.getRecord(ctx.tenantId, COLLECTIONS.leads, leadId))) throw new ToolError(`no lead ${leadId}`);
     const updated = Object.keys(fields)
@@ -165,11 +165,11 @@ export const sendEmail = defineTool({
     body: z.string().min(1).max(10_000),
   }),
   result: z.object({ messageId: z.string(), status: z.literal('queued') }),
-  idempotencyKey: ({ to, subject, body }, ctx) => `send_email:${ctx.taskId}:${ctx.stepId}:${stableHash({ to, subject, body })}`,
+  idempotencyKey: ({ to, subject, body }, ctx) => `send_email:${ctx.taskId}:${ctx.stepId}:${canonicalHash({ to, subject, body })}`,
   run: async ({ to, subject, body }, ctx) => {
     if (EMAIL_PLACEHOLDER.test(to)) throw new ToolError(`recipient ${to} was not replaced by a real address, so the e-mail cannot be sent`);
     // The result does not echo the address: it would put personal data back into the conversation.
-    return { messageId: `msg_${stableHash({ taskId: ctx.taskId, stepId: ctx.stepId, to, subject, body })}`, status: 'queued' as const };
+    return { messageId: `msg_${canonicalHash({ taskId: ctx.taskId, stepId: ctx.stepId, to, subject, body })}`, status: 'queued' as const };
   },
 });
 
@@ -211,7 +211,7 @@ export const issueRefund = defineTool({
     if (payment.currency !== currency) throw new ToolError(`payment ${paymentId} is in ${payment.currency}, not ${currency}`);
     const refundable = payment.amountCents - payment.refundedCents;
     if (amountCents > refundable) throw new ToolError(`refund of ${amountCents} cents exceeds the ${refundable} cents still refundable on ${paymentId}`);
-    return { refundId: `re_${stableHash({ taskId: ctx.taskId, paymentId })}`, paymentId, amountCents, currency, status: 'issued' as const };
+    return { refundId: `re_${canonicalHash({ taskId: ctx.taskId, paymentId })}`, paymentId, amountCents, currency, status: 'issued' as const };
   },
 });
 
