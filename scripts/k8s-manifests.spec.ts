@@ -127,15 +127,31 @@ function sourceFiles(dir: string): string[] {
     .map((e) => path.join(e.parentPath, e.name));
 }
 
-/** Consumer groups of every deployable app, as its source names them; agents' role groups as `agent-<role>`. */
+/**
+ * Consumer groups of every deployable app, as its source names them: the group of each
+ * `@EventPattern` handler (its `group` option, else the service name given to
+ * ServiceKitModule), and agents' role groups as `agent-<role>`.
+ */
 function consumerGroups(): Map<string, Set<string>> {
   const groups = new Map<string, Set<string>>();
   const apps = readdirSync(path.join(root, 'apps')).filter((a) => !NOT_DEPLOYED.has(a) && existsSync(path.join(root, 'apps', a, 'src', 'main.ts')));
   for (const app of apps) {
     const found = new Set<string>();
+    const moduleFile = path.join(root, 'apps', app, 'src', 'app.module.ts');
+    const serviceName = existsSync(moduleFile) ? /ServiceKitModule\.forRoot\(\{\s*name:\s*'([^']+)'/.exec(readFileSync(moduleFile, 'utf8'))?.[1] : undefined;
     for (const file of sourceFiles(path.join(root, 'apps', app, 'src'))) {
       const text = readFileSync(file, 'utf8');
       for (const m of text.matchAll(/groupId:\s*'([^']+)'/g)) found.add(m[1]);
+      for (const m of text.matchAll(/@EventPattern\(\s*'[^']+'\s*(?:,\s*\{([^}]*)\})?\s*\)/g)) {
+        const options = m[1] ?? '';
+        const named = /group:\s*'([^']+)'/.exec(options)?.[1];
+        // A group named by a constant is split into configured groups (the agent's); those are matched below.
+        if (named) found.add(named);
+        else if (!/group:/.test(options)) {
+          if (!serviceName) throw new Error(`${file}: a handler in the default group, but no ServiceKitModule name in ${moduleFile}: update this spec`);
+          found.add(serviceName);
+        }
+      }
       // One group per role; the agent-verdicts-<instance> group is per pod and has no lag to scale on.
       if (/groupId:\s*`agent-\$\{role\}`/.test(text)) for (const role of AGENT_ROLES) found.add(`agent-${role}`);
     }

@@ -4,12 +4,14 @@ import { createEvent, type BatonEvent, type LlmUsage, type StepRequested } from 
 import { loadPermissionPolicy } from '@baton/guard';
 import { ModelCatalog, priceMicros, type ChatRequest, type ChatResult, type LlmClient, type ModelSpec } from '@baton/llm';
 import type { HandlerContext, MessageBus } from '@baton/messaging';
-import { Readiness } from '@baton/service-kit';
 import { budgetScopeIds, type LeaseState, type StateStore } from '@baton/state';
 import { useStateTestEnv } from '@baton/state/testing';
 import { defaultRegistry } from '@baton/tools';
-import { AgentConsumer } from './agent.consumer';
+import { AgentConsumer, agentInstanceId } from './agent.consumer';
 import { AgentConfig } from './config';
+import { StepRunner } from './step-runner.service';
+import { StepSpend } from './step-spend.service';
+import { VerdictInbox } from './verdict-inbox';
 
 /*
  * A model call cut off by a crash of its agent, against a real Redis: the provider served (and
@@ -65,12 +67,16 @@ function model(gate?: Promise<void>): LlmClient & { calls: number } {
 
 const ctx: HandlerContext = { topic: 'baton.step.requested.general', partition: 0, offset: '0', attempt: 1, heartbeat: async () => undefined };
 
+/** An agent instance of its own (its own lease owner), as a process of the agent service wires it. */
 function agent(bus: MessageBus, llm: LlmClient, state: StateStore): AgentConsumer {
-  return new AgentConsumer(bus, llm, catalog, AgentConfig.parse({ AGENT_ROLES: 'general' }), state, budgets, permissions, tools, new Readiness());
+  const inbox = new VerdictInbox(agentInstanceId());
+  const spend = new StepSpend(bus, state, budgets, catalog);
+  const runner = new StepRunner(bus, llm, catalog, AgentConfig.parse({ AGENT_ROLES: 'general' }), state, budgets, permissions, tools, inbox, spend);
+  return new AgentConsumer(runner, inbox, state);
 }
 
 /** Runs one step.requested through an agent's handler, as its consumer does. */
-const onStep = (a: AgentConsumer, e: StepRequested): Promise<void> => a['onStep'](e, ctx);
+const onStep = (a: AgentConsumer, e: StepRequested): Promise<void> => a.onStep(e, ctx);
 
 /** Settles a usage as the cost accountant does (its own spec covers it): an estimated one at its reserved worst case. */
 async function charge(state: StateStore, u: LlmUsage): Promise<void> {

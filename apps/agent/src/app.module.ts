@@ -4,14 +4,20 @@ import { loadPermissionPolicy, redactPii } from '@baton/guard';
 import { LlmClient, ModelCatalog, defaultEndpoint } from '@baton/llm';
 import { ServiceKitModule } from '@baton/service-kit';
 import { defaultRegistry, type ToolRegistry } from '@baton/tools';
-import { AgentConsumer } from './agent.consumer';
+import { AgentConsumer, agentConsumerGroups, agentInstanceId } from './agent.consumer';
 import { AGENT_CONFIG, LLM_CLIENT, MODEL_CATALOG, PERMISSION_POLICY, TOOL_REGISTRY, agentRoles, loadAgentConfig } from './config';
+import { StepRunner } from './step-runner.service';
+import { StepSpend } from './step-spend.service';
+import { VerdictInbox } from './verdict-inbox';
 
 const config = loadAgentConfig();
+const instanceId = agentInstanceId();
 
 @Module({
-  imports: [ServiceKitModule.forRoot({ name: `agent-${agentRoles(config).join('+')}` })],
+  imports: [ServiceKitModule.forRoot({ name: `agent-${agentRoles(config).join('+')}`, groups: agentConsumerGroups(agentRoles(config), instanceId) })],
+  controllers: [AgentConsumer],
   providers: [
+    { provide: VerdictInbox, useValue: new VerdictInbox(instanceId) },
     { provide: AGENT_CONFIG, useValue: config },
     { provide: MODEL_CATALOG, useFactory: () => ModelCatalog.fromFile(config.BATON_MODEL_CATALOG) },
     {
@@ -29,7 +35,8 @@ const config = loadAgentConfig();
     { provide: BUDGET_POLICY, useFactory: () => loadBudgetPolicy() },
     { provide: TOOL_REGISTRY, useFactory: defaultRegistry },
     { provide: PERMISSION_POLICY, inject: [TOOL_REGISTRY], useFactory: (tools: ToolRegistry) => loadPermissionPolicy(config.BATON_PERMISSIONS, { tools }) },
-    AgentConsumer,
+    StepRunner,
+    StepSpend,
   ],
 })
 export class AppModule {}

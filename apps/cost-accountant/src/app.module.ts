@@ -6,6 +6,7 @@ import { CostConsumer } from './cost.consumer';
 
 @Module({
   imports: [ServiceKitModule.forRoot({ name: 'cost-accountant' })],
-  providers: [{ provide: MODEL_CATALOG, useFactory: () => ModelCatalog.fromFile(loadCostConfig().BATON_MODEL_CATALOG) }, CostConsumer],
+  controllers: [CostConsumer],
+  providers: [{ provide: MODEL_CATALOG, useFactory: () => ModelCatalog.fromFile(loadCostConfig().BATON_MODEL_CATALOG) }],
 })
 export class AppModule {}

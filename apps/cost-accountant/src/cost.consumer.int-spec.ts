@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { createEvent, type BatonEvent, type LlmUsage } from '@baton/contracts';
 import { ModelCatalog, type ModelSpec } from '@baton/llm';
 import { UnprocessableEvent, type MessageBus } from '@baton/messaging';
-import { Readiness } from '@baton/service-kit';
 import { budgetScopeIds } from '@baton/state';
 import { useStateTestEnv } from '@baton/state/testing';
 import { CostConsumer } from './cost.consumer';
@@ -31,10 +30,10 @@ describe('cost accountant: estimated usage (real Redis)', () => {
   const published: BatonEvent[] = [];
   const bus = { publish: async (e: BatonEvent) => void published.push(e) } as unknown as MessageBus;
   let accountant: CostConsumer;
-  const onUsage = (e: LlmUsage): Promise<void> => accountant['onUsage'](e);
+  const onUsage = (e: LlmUsage): Promise<void> => accountant.onUsage(e);
 
   beforeAll(() => {
-    accountant = new CostConsumer(bus, env.store, ModelCatalog.fromSpecs([spec]), new Readiness());
+    accountant = new CostConsumer(bus, env.store, ModelCatalog.fromSpecs([spec]));
   });
 
   /** A task whose agent reserved the worst case of one call. */

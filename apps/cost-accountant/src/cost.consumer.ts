@@ -1,9 +1,10 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { Topics, causedBy, createEvent, type LlmUsage } from '@baton/contracts';
+import { Controller, Inject } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { causedBy, createEvent, type LlmUsage } from '@baton/contracts';
 import { scopeTtlSeconds } from '@baton/budget';
 import type { ModelCatalog } from '@baton/llm';
 import { UnprocessableEvent, type MessageBus } from '@baton/messaging';
-import { BUS, Readiness, STATE_STORE, startConsumer } from '@baton/service-kit';
+import { BUS, STATE_STORE } from '@baton/service-kit';
 import type { StateStore } from '@baton/state';
 import { Attr, withSpan } from '@baton/telemetry';
 import { MODEL_CATALOG } from './config';
@@ -17,24 +18,16 @@ import { recordUsage } from './usage-metrics';
  * charges twice). A usage marked `estimated` (a call cut off by a crash of its agent) is
  * charged at the worst case its reservation held.
  */
-@Injectable()
-export class CostConsumer implements OnApplicationBootstrap {
+@Controller()
+export class CostConsumer {
   constructor(
     @Inject(BUS) private readonly bus: MessageBus,
     @Inject(STATE_STORE) private readonly state: StateStore,
     @Inject(MODEL_CATALOG) private readonly catalog: ModelCatalog,
-    private readonly readiness: Readiness,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await startConsumer(this.bus, this.readiness, {
-      groupId: 'cost-accountant',
-      topics: [Topics.llmUsage],
-      handlers: { 'llm.usage': (e) => this.onUsage(e) },
-    });
-  }
-
-  private onUsage(event: LlmUsage): Promise<void> {
+  @EventPattern('llm.usage')
+  onUsage(@Payload() event: LlmUsage): Promise<void> {
     return withSpan('record spend', { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId, [Attr.genAiRequestModel]: event.data.model }, async (span) => {
       const costMicros = priceUsage(this.catalog, event.data);
       if (costMicros === null) throw new UnprocessableEvent('invalid_event', `estimated usage ${event.eventId} carries no reserved amount to charge`);

@@ -1,4 +1,4 @@
 import { runService } from '@baton/service-kit';
 import { AppModule } from './app.module';
 
-void runService(AppModule, { name: 'cost-accountant', defaultPort: 8085 });
+void runService(AppModule, { name: 'cost-accountant', defaultPort: 8085, consumer: true });

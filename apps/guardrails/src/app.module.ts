@@ -7,6 +7,7 @@ import { GuardrailsConsumer } from './guardrails.consumer';
 
 @Module({
   imports: [ServiceKitModule.forRoot({ name: 'guardrails' })],
+  controllers: [GuardrailsConsumer],
   providers: [
     { provide: GUARDRAILS_CONFIG, useFactory: loadGuardrailsConfig },
     { provide: TOOL_REGISTRY, useFactory: defaultRegistry },
@@ -16,7 +17,6 @@ import { GuardrailsConsumer } from './guardrails.consumer';
       inject: [GUARDRAILS_CONFIG, TOOL_REGISTRY],
       useFactory: (c: GuardrailsConfig, tools: ReturnType<typeof defaultRegistry>) => loadPermissionPolicy(c.BATON_PERMISSIONS, { tools }),
     },
-    GuardrailsConsumer,
   ],
 })
 export class AppModule {}

@@ -1,19 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent, type BatonEvent, type TaskSubmitted } from '@baton/contracts';
-import { type EventHandlers, type MessageBus, type SubscribeOptions } from '@baton/messaging';
-import { Readiness, type ServiceNamespace } from '@baton/service-kit';
+import type { MessageBus } from '@baton/messaging';
+import type { ServiceNamespace } from '@baton/service-kit';
 import { useStateTestEnv } from '@baton/state/testing';
 import { GuardrailsConfig } from './config';
 import { GuardrailsConsumer } from './guardrails.consumer';
 
-/** A bus that hands the subscribed handlers to the test and keeps what is published. */
+/** A bus that keeps what is published. */
 class FakeBus {
   readonly published: BatonEvent[] = [];
-  handlers: EventHandlers = {};
-  async subscribe(opts: SubscribeOptions): Promise<{ close(): Promise<void> }> {
-    this.handlers = { ...this.handlers, ...opts.handlers };
-    return { close: async () => undefined };
-  }
   async publish(event: BatonEvent): Promise<void> {
     this.published.push(event);
   }
@@ -22,17 +17,16 @@ class FakeBus {
   }
 }
 
-const ctx = { topic: 'baton.task.submitted', partition: 0, offset: '0', attempt: 1, heartbeat: async () => undefined };
-
 describe('GuardrailsConsumer task.submitted (real Redis)', () => {
   const env = useStateTestEnv('guardrails-int');
   let bus: FakeBus;
-  const handle = (event: TaskSubmitted): Promise<void> => bus.handlers['task.submitted']!(event, ctx);
+  let consumer: GuardrailsConsumer;
+  const handle = (event: TaskSubmitted): Promise<void> => consumer.onSubmitted(event);
 
-  beforeAll(async () => {
+  beforeAll(() => {
     bus = new FakeBus();
     const namespace: ServiceNamespace = { namespace: null, liveInputs: [], keyPrefix: env.prefix };
-    const consumer = new GuardrailsConsumer(
+    consumer = new GuardrailsConsumer(
       bus as unknown as MessageBus,
       env.store,
       GuardrailsConfig.parse({}),
@@ -40,9 +34,7 @@ describe('GuardrailsConsumer task.submitted (real Redis)', () => {
       {} as never,
       {} as never,
       {} as never,
-      new Readiness(),
     );
-    await consumer.onApplicationBootstrap();
   });
 
   const submitted = (taskId: string, text = 'Summarise the March invoice dispute.'): TaskSubmitted =>

@@ -1,10 +1,11 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { DEFAULT_DEADLINE_SECONDS, Topics, causedBy, createEvent, type AuditRecorded, type OutputProposed, type TaskSubmitted, type ToolProposed } from '@baton/contracts';
+import { Controller, Inject } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { DEFAULT_DEADLINE_SECONDS, causedBy, createEvent, type AuditRecorded, type OutputProposed, type TaskSubmitted, type ToolProposed } from '@baton/contracts';
 import { LOCAL_CANARY_SECRET, PII_VAULT, carriesCanary, decideToolCall, taskCanary, type OutputRulesConfig, type PermissionPolicy, type PiiVault, type ToolCallDecision } from '@baton/guard';
 import { canonicalHash } from '@baton/contracts';
 import { toolGrantName, type ToolRegistry } from '@baton/tools';
 import { UnprocessableEvent, type MessageBus } from '@baton/messaging';
-import { BUS, Readiness, SERVICE_NAMESPACE, STATE_STORE, auditEvent, recordTaskSettled, startConsumer, type ServiceNamespace } from '@baton/service-kit';
+import { BUS, SERVICE_NAMESPACE, STATE_STORE, auditEvent, recordTaskSettled, type ServiceNamespace } from '@baton/service-kit';
 import { ShadowIndex } from '@baton/shadow';
 import type { StateStore } from '@baton/state';
 import { Attr, currentSpanId, currentTraceId, withSpan } from '@baton/telemetry';
@@ -26,8 +27,8 @@ type Decided = Omit<ToolCallDecision, 'code' | 'unredact' | 'unredactFields'> & 
  * live record only, so the guardrails create the namespace's own record first and index it
  * for the shadow report; everything downstream then runs unchanged in the namespace.
  */
-@Injectable()
-export class GuardrailsConsumer implements OnApplicationBootstrap {
+@Controller()
+export class GuardrailsConsumer {
   constructor(
     @Inject(BUS) private readonly bus: MessageBus,
     @Inject(STATE_STORE) private readonly state: StateStore,
@@ -36,31 +37,7 @@ export class GuardrailsConsumer implements OnApplicationBootstrap {
     @Inject(PERMISSION_POLICY) private readonly permissions: PermissionPolicy,
     @Inject(TOOL_REGISTRY) private readonly tools: ToolRegistry,
     @Inject(OUTPUT_RULES) private readonly outputRules: OutputRulesConfig,
-    private readonly readiness: Readiness,
   ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await startConsumer(this.bus, this.readiness, {
-      groupId: 'guardrails',
-      topics: [Topics.taskSubmitted, Topics.outputProposed],
-      handlers: {
-        'task.submitted': (e) => this.onSubmitted(e),
-        'output.proposed': (e) => this.onProposed(e),
-      },
-    });
-    // Tool calls wait on these verdicts: their own group, so a burst of outputs never delays them.
-    await startConsumer(this.bus, this.readiness, {
-      groupId: 'guardrails-tools',
-      topics: [Topics.toolProposed],
-      handlers: { 'tool.proposed': (e) => this.onToolProposed(e) },
-    });
-    // The audit trail's index: every service publishes its entries on the audit topic; this group files them per task.
-    await startConsumer(this.bus, this.readiness, {
-      groupId: 'audit-trail',
-      topics: [Topics.audit],
-      handlers: { 'audit.recorded': (e) => this.onAudit(e) },
-    });
-  }
 
   /**
    * Decides a proposed tool call with the permission policy. What the policy reads comes
@@ -68,8 +45,10 @@ export class GuardrailsConsumer implements OnApplicationBootstrap {
    * registry, the task type from the task's record, the tenant from the envelope, shadow
    * mode from this service's namespace. The arguments are validated again against the
    * tool's schema. The verdict goes back to the waiting agent, and to the audit trail.
+   * Tool calls wait on these verdicts: their own group, so a burst of outputs never delays them.
    */
-  private onToolProposed(event: ToolProposed): Promise<void> {
+  @EventPattern('tool.proposed', { group: 'guardrails-tools' })
+  onToolProposed(@Payload() event: ToolProposed): Promise<void> {
     const d = event.data;
     const attrs = { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId, [Attr.stepId]: d.stepId, [Attr.toolName]: d.tool };
     return withSpan('guard tool', attrs, async (span) => {
@@ -137,7 +116,9 @@ export class GuardrailsConsumer implements OnApplicationBootstrap {
     return { ...decision, decision: 'allow', code: 'allowed', reason: `approved by ${grant.decidedBy}: ${decision.reason}` };
   }
 
-  private async onAudit(event: AuditRecorded): Promise<void> {
+  /** The audit trail's index: every service publishes its entries on the audit topic; this group files them per task. */
+  @EventPattern('audit.recorded', { group: 'audit-trail' })
+  async onAudit(@Payload() event: AuditRecorded): Promise<void> {
     const d = event.data;
     await this.state.audit.append({
       eventId: event.eventId,
@@ -154,7 +135,8 @@ export class GuardrailsConsumer implements OnApplicationBootstrap {
     });
   }
 
-  private onSubmitted(event: TaskSubmitted): Promise<void> {
+  @EventPattern('task.submitted')
+  onSubmitted(@Payload() event: TaskSubmitted): Promise<void> {
     return withSpan('guard input', { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId }, async (span) => {
       // Tasks published straight to Kafka have no record yet (the gateway makes one for its
       // own); with one, they can be followed and traced like any other.
@@ -229,7 +211,8 @@ export class GuardrailsConsumer implements OnApplicationBootstrap {
     await new ShadowIndex(this.state.context).add(tenantId, taskId, new Date(event.occurredAt));
   }
 
-  private onProposed(event: OutputProposed): Promise<void> {
+  @EventPattern('output.proposed')
+  onProposed(@Payload() event: OutputProposed): Promise<void> {
     const d = event.data;
     return withSpan(
       'guard output',

@@ -3,9 +3,10 @@ import { parseBudgetPolicy } from '@baton/budget';
 import { createEvent, stepRequestedTopic, Topics, type BatonEvent, type Plan, type TaskRouted } from '@baton/contracts';
 import { MessageBus } from '@baton/messaging';
 import { KafkaTestClient, LogCollector, testBrokers, waitFor, type TopicCollector } from '@baton/messaging/testing';
-import { Readiness } from '@baton/service-kit';
 import { useStateTestEnv } from '@baton/state/testing';
 import { PlannerConfig } from './config';
+import { DeadlineSweeper } from './deadline-sweeper.service';
+import { PlannerRuns } from './planner-runs.service';
 import { PlannerConsumer } from './planner.consumer';
 
 /*
@@ -56,6 +57,7 @@ describe('planner handlers (real Redis and Kafka)', () => {
   const kafka = new KafkaTestClient();
   let bus: MessageBus;
   let planner: PlannerConsumer;
+  let sweeper: DeadlineSweeper;
   let out: TopicCollector;
 
   beforeAll(async () => {
@@ -64,7 +66,9 @@ describe('planner handlers (real Redis and Kafka)', () => {
     await bus.ensureTopics(topics, { partitions: 3 });
     await bus.connect();
     out = await kafka.collect(topics.map((t) => t.replace(/^baton\./, `baton.${ns}.`)));
-    planner = new PlannerConsumer(bus, env.store, PlannerConfig.parse({}), parseBudgetPolicy({ version: 1, task: { maxUsd: 1 }, tenants: { default: {} } }), new Readiness());
+    const runs = new PlannerRuns(bus, env.store);
+    planner = new PlannerConsumer(runs, env.store, PlannerConfig.parse({}), parseBudgetPolicy({ version: 1, task: { maxUsd: 1 }, tenants: { default: {} } }));
+    sweeper = new DeadlineSweeper(runs, bus, env.store, PlannerConfig.parse({}));
   });
 
   afterAll(async () => {
@@ -182,7 +186,7 @@ describe('planner handlers (real Redis and Kafka)', () => {
     const taskId = randomUUID();
     await env.store.tasks.create({ taskId, tenantId: TENANT, taskType: 'lead.qualify', traceId: null, deadlineAt: Date.now() - 1 });
     await env.store.tasks.transition(taskId, 'admitted');
-    await planner['sweep']();
+    await sweeper['sweep']();
     const task = await env.store.tasks.get(taskId);
     expect(task?.status).toBe('failed');
     await waitFor(() => out.records.some((r) => r.json<BatonEvent>().taskId === taskId && r.json<BatonEvent>().type === 'task.failed'), { description: 'task.failed published' });
@@ -201,11 +205,11 @@ describe('planner handlers (real Redis and Kafka)', () => {
     await new Promise((r) => setTimeout(r, 1_100));
     const publish = bus.publish.bind(bus);
     const failing = jest.spyOn(bus, 'publish').mockImplementationOnce(() => Promise.reject(new Error('broker down')));
-    await expect(planner['sweepTask'](taskId)).rejects.toThrow('broker down');
+    await expect(sweeper['sweepTask'](taskId)).rejects.toThrow('broker down');
     failing.mockImplementation(publish);
     // The task is already failed, but nobody heard of it yet: the next sweep announces it.
     expect((await env.store.tasks.get(taskId))?.status).toBe('failed');
-    await planner['sweep']();
+    await sweeper['sweep']();
     await waitFor(() => out.records.some((r) => r.json<BatonEvent>().taskId === taskId && r.json<BatonEvent>().type === 'task.failed'), { description: 'task.failed published by the next sweep' });
     failing.mockRestore();
   });

@@ -19,6 +19,7 @@ import { RoutingPolicies } from './routing-config';
 
 @Module({
   imports: [ServiceKitModule.forRoot({ name: 'router' })],
+  controllers: [RouterConsumer],
   providers: [
     { provide: ROUTER_CONFIG, useFactory: loadRouterConfig },
     { provide: BUDGET_POLICY, useFactory: () => loadBudgetPolicy() },
@@ -46,7 +47,6 @@ import { RoutingPolicies } from './routing-config';
           fallback: policies.patterns.default,
         }),
     },
-    RouterConsumer,
   ],
 })
 export class AppModule {}

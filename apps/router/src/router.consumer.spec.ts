@@ -1,13 +1,16 @@
 import { parseBudgetPolicy } from '@baton/budget';
 import { randomUUID } from 'node:crypto';
-import { Logger } from '@nestjs/common';
-import { createEvent, type BatonEvent, type PlanProposed, type TaskAdmitted } from '@baton/contracts';
+import { Logger, type INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { BUDGET_POLICY } from '@baton/budget';
+import { Topics, createEvent, type PlanProposed, type TaskAdmitted } from '@baton/contracts';
 import { ModelCatalog, type ChatRequest, type ChatResult, type ModelSpec } from '@baton/llm';
-import type { EventHandlers, MessageBus, SubscribeOptions } from '@baton/messaging';
-import { Readiness } from '@baton/service-kit';
+import { BatonTransport } from '@baton/messaging';
+import { InMemoryBus, startWithTransport } from '@baton/messaging/testing';
+import { BUS, STATE_STORE } from '@baton/service-kit';
 import type { ReservationState, StateStore } from '@baton/state';
 import { WorkflowRegistry } from '@baton/workflows';
-import { RouterConfig } from './config';
+import { MODEL_CATALOG, PATTERN_CLASSIFIER, ROUTER_CONFIG, ROUTING_POLICIES, RouterConfig, WORKFLOWS } from './config';
 import { PatternClassifier, type ChatPort } from './pattern-classifier';
 import { RouterConsumer } from './router.consumer';
 import { RoutingPolicies } from './routing-config';
@@ -40,20 +43,20 @@ class FixedChat implements ChatPort {
 
 const budgets = parseBudgetPolicy({ version: 1, task: { maxUsd: 1 }, tenants: { default: { dailyUsd: 10 } } });
 
-/** The consumer on in-memory fakes of the bus and the state store; returns its handlers and what it did. */
+/** Apps started by a test, closed after it. */
+const apps: INestApplication[] = [];
+afterEach(async () => {
+  for (const app of apps.splice(0)) await app.close();
+});
+
+/**
+ * The consumer as the router runs it (its @EventPattern handlers on the Baton transport), on an
+ * in-memory bus and a fake of the state store; events are handed to it through the bus.
+ */
 async function start(chat: ChatPort, openBreakers: string[] = [], ledger: Map<string, ReservationState> = new Map()) {
-  const published: BatonEvent[] = [];
+  const bus = new InMemoryBus();
   const transitions: Array<{ taskId: string; to: string }> = [];
   const reservations: Array<{ reservationId: string; amountMicros: number }> = [];
-  let handlers: EventHandlers = {};
-  const bus = {
-    publish: (e: BatonEvent) => Promise.resolve(void published.push(e)),
-    publishAll: (es: BatonEvent[]) => Promise.resolve(void published.push(...es)),
-    subscribe: (opts: SubscribeOptions) => {
-      handlers = opts.handlers;
-      return Promise.resolve({ groupId: opts.groupId, stop: () => Promise.resolve() });
-    },
-  } as unknown as MessageBus;
   const state = {
     tasks: {
       transition: (taskId: string, to: string) => {
@@ -74,10 +77,24 @@ async function start(chat: ChatPort, openBreakers: string[] = [], ledger: Map<st
     },
   } as unknown as StateStore;
   const classifier = new PatternClassifier(chat, catalog.list(), { fallback: 'single' });
-  const consumer = new RouterConsumer(bus, state, catalog, RouterConfig.parse({}), routing, WorkflowRegistry.of([]), classifier, budgets, new Readiness());
-  await consumer.onApplicationBootstrap();
-  const ctx = { topic: 't', partition: 0, offset: '0', attempt: 1, heartbeat: () => Promise.resolve() };
+  const moduleRef = await Test.createTestingModule({
+    controllers: [RouterConsumer],
+    providers: [
+      { provide: BUS, useValue: bus },
+      { provide: STATE_STORE, useValue: state },
+      { provide: MODEL_CATALOG, useValue: catalog },
+      { provide: ROUTER_CONFIG, useValue: RouterConfig.parse({}) },
+      { provide: ROUTING_POLICIES, useValue: routing },
+      { provide: WORKFLOWS, useValue: WorkflowRegistry.of([]) },
+      { provide: PATTERN_CLASSIFIER, useValue: classifier },
+      { provide: BUDGET_POLICY, useValue: budgets },
+    ],
+  }).compile();
+  const app = await startWithTransport(moduleRef, new BatonTransport(bus, { groupId: 'router' }));
+  apps.push(app);
+  const consumer = app.get(RouterConsumer);
   return {
+    bus,
     ledger,
     reservations,
     /** What a router killed mid-call leaves: the classifier's reservation, and no call answered. */
@@ -85,10 +102,10 @@ async function start(chat: ChatPort, openBreakers: string[] = [], ledger: Map<st
       const gate = (consumer as unknown as { spendGate(e: TaskAdmitted): { reserve(req: unknown, m: unknown): Promise<unknown> } }).spendGate(event);
       await gate.reserve({ model: 'mini', messages: [{ role: 'user', content: 'x' }], maxTokens: 10 }, catalog.get('mini'));
     },
-    published,
+    published: bus.published,
     transitions,
-    admit: (e: TaskAdmitted) => handlers['task.admitted']?.(e, ctx),
-    propose: (e: PlanProposed) => handlers['plan.proposed']?.(e, ctx),
+    admit: (e: TaskAdmitted) => bus.deliver(e),
+    propose: (e: PlanProposed) => bus.deliver(e),
   };
 }
 
@@ -99,6 +116,11 @@ const admitted = (data: Partial<TaskAdmitted['data']>): TaskAdmitted =>
 describe('RouterConsumer', () => {
   // The classifier's failures are logged; the assertions here say what matters.
   beforeAll(() => Logger.overrideLogger(false));
+
+  it('reads task.admitted and plan.proposed in the router group', async () => {
+    const r = await start(new FixedChat('unused'));
+    expect(r.bus.subscriptions()).toEqual([{ groupId: 'router', topics: [Topics.taskAdmitted, Topics.planProposed] }]);
+  });
 
   it('routes a debate-pattern task to a judge with a one-step debate plan, saying why', async () => {
     const r = await start(new FixedChat('unused'));

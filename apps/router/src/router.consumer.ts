@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Controller, Inject, Logger } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { randomUUID } from 'node:crypto';
 import { BUDGET_POLICY, budgetScopes, usdToMicros, worstCaseMicros, type BudgetPolicy } from '@baton/budget';
-import { Topics, causedBy, createEvent, type ErrorInfo, type LlmUsage, type Pattern, type PlanProposed, type RoutingDecision, type RoutingPolicy, type TaskAdmitted } from '@baton/contracts';
+import { causedBy, createEvent, type ErrorInfo, type LlmUsage, type Pattern, type PlanProposed, type RoutingDecision, type RoutingPolicy, type TaskAdmitted } from '@baton/contracts';
 import type { ModelCatalog } from '@baton/llm';
 import type { MessageBus } from '@baton/messaging';
-import { BUS, Readiness, STATE_STORE, startConsumer } from '@baton/service-kit';
+import { BUS, STATE_STORE } from '@baton/service-kit';
 import { CallReservations, budgetScopeIds, cutOffUsage, type OrphanReservation, type StateStore } from '@baton/state';
 import { Attr, withSpan } from '@baton/telemetry';
 import { WorkflowNotFoundError, type WorkflowRegistry } from '@baton/workflows';
@@ -24,8 +25,8 @@ import { routeDebate, routeForPlanner, routeSingle, routeWorkflow, type Routing,
  * publishes the decision; for each proposed plan, routes its steps and answers with
  * `plan.routed`.
  */
-@Injectable()
-export class RouterConsumer implements OnApplicationBootstrap {
+@Controller()
+export class RouterConsumer {
   private readonly log = new Logger('router');
 
   constructor(
@@ -37,21 +38,10 @@ export class RouterConsumer implements OnApplicationBootstrap {
     @Inject(WORKFLOWS) private readonly workflows: WorkflowRegistry,
     @Inject(PATTERN_CLASSIFIER) private readonly classifier: PatternClassifier,
     @Inject(BUDGET_POLICY) private readonly budgets: BudgetPolicy,
-    private readonly readiness: Readiness,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await startConsumer(this.bus, this.readiness, {
-      groupId: 'router',
-      topics: [Topics.taskAdmitted, Topics.planProposed],
-      handlers: {
-        'task.admitted': (e) => this.onAdmitted(e),
-        'plan.proposed': (e) => this.onPlanProposed(e),
-      },
-    });
-  }
-
-  private onAdmitted(event: TaskAdmitted): Promise<void> {
+  @EventPattern('task.admitted')
+  onAdmitted(@Payload() event: TaskAdmitted): Promise<void> {
     return withSpan('route task', { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId }, async (span) => {
       const task = event.data;
       const { policy, source } = await this.policyFor(task, event.tenantId);
@@ -107,7 +97,8 @@ export class RouterConsumer implements OnApplicationBootstrap {
   }
 
   /** Routes the planner agent's plan under the task's policy; the task's status is the planner's business. */
-  private onPlanProposed(event: PlanProposed): Promise<void> {
+  @EventPattern('plan.proposed')
+  onPlanProposed(@Payload() event: PlanProposed): Promise<void> {
     return withSpan('route plan', { [Attr.taskId]: event.taskId, [Attr.tenantId]: event.tenantId }, async (span) => {
       const d = event.data;
       const { policy, source } = await this.policyFor(d, event.tenantId);

@@ -9,11 +9,14 @@ import {
   deriveEventId,
   describeIssues,
   eventJsonSchemas,
+  isEventType,
   parseEvent,
   topicOf,
+  topicsOfType,
   type EventOrigin,
 } from './registry';
-import { Topics } from './topics';
+import { AGENT_ROLES } from './common';
+import { Topics, allTopics, stepRequestedTopic } from './topics';
 
 const TENANT = 'acme';
 const TASK = '0b6a4f0e-3c1d-4f6e-9a2b-5d7c8e9f0a1b';
@@ -306,6 +309,27 @@ describe('topicOf', () => {
   it('refuses an unknown version', () => {
     const event = { ...createEvent('task.submitted', origin, submittedData), version: 7 } as unknown as BatonEvent;
     expect(() => topicOf(event)).toThrow(new EventParseError('unknown event type task.submitted v7'));
+  });
+});
+
+describe('topicsOfType', () => {
+  it('gives a fixed-topic type its one topic', () => {
+    expect(topicsOfType('task.admitted')).toEqual([Topics.taskAdmitted]);
+    expect(topicsOfType('audit.recorded')).toEqual([Topics.audit]);
+  });
+
+  it('gives step.requested the step topic of every role', () => {
+    expect(topicsOfType('step.requested')).toEqual(AGENT_ROLES.map(stepRequestedTopic));
+  });
+
+  it('names only topics of allTopics(), and every one of them for some type', () => {
+    const all = EVENT_DEFINITIONS.flatMap((d) => topicsOfType(d.type));
+    expect(new Set(all)).toEqual(new Set(allTopics()));
+  });
+
+  it('refuses an unknown type', () => {
+    expect(() => topicsOfType('task.teleported')).toThrow(new EventParseError('unknown event type task.teleported'));
+    expect([isEventType('task.routed'), isEventType('task.teleported'), isEventType(7)]).toEqual([true, false, false]);
   });
 });
 

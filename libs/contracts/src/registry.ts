@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { AGENT_ROLES } from './common';
 import { Envelope } from './envelope';
 import { EVENT_DEFINITIONS, type BatonEvent, type BatonEventType, type EventOfType } from './events';
 
@@ -115,6 +116,28 @@ export function decisionOrigin(escalation: { tenantId: string; taskId: string; e
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Every topic events of `type` are published on, so every topic a consumer of `type` reads:
+ * one, or one per role for the role-keyed step topics. Throws for an unknown type.
+ */
+export function topicsOfType(type: string): string[] {
+  const topics = new Set<string>();
+  for (const def of EVENT_DEFINITIONS) {
+    if (def.type !== type) continue;
+    const topic = def.topic as (data: unknown) => string;
+    // A fixed topic is a function of no argument; a payload-keyed one picks it by role (the only such topics).
+    if (topic.length === 0) topics.add(topic(undefined));
+    else for (const role of AGENT_ROLES) topics.add(topic({ role }));
+  }
+  if (topics.size === 0) throw new EventParseError(`unknown event type ${type}`);
+  return [...topics];
+}
+
+/** Whether `type` names a Baton event type. */
+export function isEventType(type: unknown): type is BatonEventType {
+  return typeof type === 'string' && byType.has(type);
+}
 
 /** The topic an event is published on. */
 export function topicOf(event: BatonEvent): string {

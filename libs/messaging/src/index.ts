@@ -17,7 +17,16 @@ export {
 } from './message-bus';
 export { tenantOfDeadLetter, type StoredDeadLetter } from './dead-letter-reader';
 export { waitForKafka } from './wait-for-kafka';
-export { MESSAGE_BUS, MessagingModule, type MessagingModuleOptions } from './messaging.module';
+export {
+  BATON_TRANSPORT,
+  BatonTransport,
+  PassHandlerErrors,
+  type BatonTransportOptions,
+  type EventSubscriber,
+  type ReadinessPort,
+} from './baton-transport';
+export { BatonClient, type EventPublisher } from './baton-client';
+export { ConsumerGroups, HandlerDeclarationError, type EventHandlerOptions, type GroupMember } from './consumer-groups';
 export { runBareKafkaChain, type BareChainOptions, type BareChainResult } from './bare-chain';
 export { NAMESPACE_PATTERN, TopicNamespace, parseTopicList, type TopicNamespaceOptions } from './topic-namespace';
 export { readTopicsToEnd, listTopics, type ReadRecord, type ReadTopicsOptions } from './topic-reader';

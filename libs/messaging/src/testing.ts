@@ -4,6 +4,8 @@
  * in tests only.
  */
 import { randomBytes } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import type { TestingModule } from '@nestjs/testing';
 import { Partitioners, type Admin, type Consumer, type Kafka, type Producer } from 'kafkajs';
 import { deadLetterTopic } from '@baton/contracts';
 import { decodeHeaders } from './headers';
@@ -11,8 +13,23 @@ import { CONSUMER_SETTINGS, createKafka } from './kafka-client';
 import type { BusLogger } from './logger';
 import { sleep } from './timing';
 import { ensureTopicsExist } from './topic-admin';
+import type { BatonTransport } from './baton-transport';
 
 export { InMemoryDedupeStore } from './dedupe';
+export { InMemoryBus, type InMemoryBusOptions, type KeptDeadLetter } from './in-memory-bus';
+
+/**
+ * Starts a testing module the way a service starts: its `@EventPattern` handlers on
+ * `transport` (over an InMemoryBus in unit specs), groups joined before the app's init hooks
+ * run. Close the app when done.
+ */
+export async function startWithTransport(moduleRef: TestingModule, transport: BatonTransport): Promise<INestApplication> {
+  const app = moduleRef.createNestApplication({ logger: false });
+  transport.connectTo(app);
+  await app.startAllMicroservices();
+  await app.init();
+  return app;
+}
 
 /** Brokers of the test infrastructure (`KAFKA_BROKERS`, set by the Jest global setup). */
 export function testBrokers(): string[] {

@@ -2,7 +2,6 @@ export * from './tokens';
 export * from './readiness';
 export * from './service-kit.module';
 export * from './run-service';
-export * from './consumer';
 export * from './namespace';
 export * from './audit';
 export * from './metrics.controller';

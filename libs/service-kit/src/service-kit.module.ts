@@ -2,7 +2,7 @@ import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type On
 import { z } from 'zod';
 import { allTopics } from '@baton/contracts';
 import { CommonEnv, loadConfig } from '@baton/config';
-import { MessageBus, type BusLogger } from '@baton/messaging';
+import { BatonClient, BatonTransport, ConsumerGroups, MessageBus, type BusLogger } from '@baton/messaging';
 import { StateStore } from '@baton/state';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
@@ -36,15 +36,24 @@ function busLogger(name: string): BusLogger {
   };
 }
 
+/** Options of ServiceKitModule.forRoot. */
+export interface ServiceKitOptions {
+  /** The service name: Kafka client id, and the consumer group of handlers that name none. */
+  name: string;
+  /** Consumer groups known only at start (ids per instance, one group per configured role). */
+  groups?: ConsumerGroups;
+}
+
 /**
  * What every Baton service needs: its Redis state store, its Kafka bus (topics ensured,
- * dedupe by event id in Redis), readiness tracking, the health endpoints and `/metrics`. With
+ * dedupe by event id in Redis), the Baton transport its `@EventPattern` handlers run on and a
+ * client to emit events, readiness tracking, the health endpoints and `/metrics`. With
  * `BATON_NAMESPACE` set, the bus and the store both live in that namespace (see namespace.ts).
  */
 @Global()
 @Module({})
 export class ServiceKitModule {
-  static forRoot(opts: { name: string }): DynamicModule {
+  static forRoot(opts: ServiceKitOptions): DynamicModule {
     const env = loadConfig(z.object(CommonEnv));
     const ns = serviceNamespace(loadConfig(NamespaceEnv));
     return {
@@ -75,9 +84,15 @@ export class ServiceKitModule {
             return bus;
           },
         },
+        {
+          provide: BatonTransport,
+          inject: [BUS, Readiness],
+          useFactory: (bus: MessageBus, readiness: Readiness) => new BatonTransport(bus, { groupId: opts.name, readiness, ...(opts.groups ? { groups: opts.groups } : {}) }),
+        },
+        { provide: BatonClient, inject: [BUS], useFactory: (bus: MessageBus) => new BatonClient(bus) },
         ServiceLifecycle,
       ],
-      exports: [SERVICE_INFO, SERVICE_NAMESPACE, Readiness, STATE_STORE, BUS],
+      exports: [SERVICE_INFO, SERVICE_NAMESPACE, Readiness, STATE_STORE, BUS, BatonTransport, BatonClient],
     };
   }
 }
