@@ -62,7 +62,7 @@ EXPOSE 8084
 CMD ["dist/apps/agent/src/main.js"]
 
 FROM runtime AS cost-accountant
-ENV OTEL_SERVICE_NAME=baton-cost-accountant PORT=8086
+ENV OTEL_SERVICE_NAME=baton-cost-accountant PORT=8085
 EXPOSE 8086
 CMD ["dist/apps/cost-accountant/src/main.js"]
 
