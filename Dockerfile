@@ -63,7 +63,7 @@ CMD ["dist/apps/agent/src/main.js"]
 
 FROM runtime AS cost-accountant
 ENV OTEL_SERVICE_NAME=baton-cost-accountant PORT=8085
-EXPOSE 8086
+EXPOSE 8085
 CMD ["dist/apps/cost-accountant/src/main.js"]
 
 FROM runtime AS simulator
