@@ -5,11 +5,11 @@
 // unit test also uses to check that the shipped weights are what this script writes.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { INJECTION_MODEL_TRAINING, injectionTrainingPassages, normalizeForDetection, passages, trainInjectionModel } from '@baton/guard';
+import { INJECTION_MODEL_TRAINING, injectionTrainingPassages, trainInjectionModel } from '@baton/guard';
 
 function main(): void {
   const { samples, seed } = INJECTION_MODEL_TRAINING;
-  const train = injectionTrainingPassages(samples, seed, (t) => passages(normalizeForDetection(t))).map((s) => ({ ...s, text: normalizeForDetection(s.text) }));
+  const train = injectionTrainingPassages(samples, seed);
   const model = trainInjectionModel(train, INJECTION_MODEL_TRAINING);
   const entries = Object.entries(model.weights).map(([k, w]) => `${k}:${w}`);
   const lines: string[] = [];

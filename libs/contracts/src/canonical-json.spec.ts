@@ -16,8 +16,9 @@ describe('canonical JSON', () => {
     expect(canonicalHash({ x: 1 })).toMatch(/^[0-9a-f]{16}$/);
   });
 
-  it('tells a missing value from null, and ignores key order', () => {
+  it('sameJson ignores key order but not array order, and tells a missing value from null', () => {
     expect(sameJson({ a: 1, b: { c: 2 } }, { b: { c: 2 }, a: 1 })).toBe(true);
+    expect(sameJson([1, 2], [2, 1])).toBe(false);
     expect(sameJson(undefined, undefined)).toBe(true);
     expect(sameJson(undefined, null)).toBe(false);
     expect(sameJson('1', 1)).toBe(false);

@@ -4,7 +4,7 @@ export { evaluatePii, evaluateInjection, formatTable, piiTable, injectionTable, 
 export { generatePiiCorpus, PII_TEMPLATES, PII_HOLDOUT_TEMPLATES, type LabelledEntity, type PiiSample } from './corpus/pii-corpus';
 export { generateInjectionCorpus, injectionHoldout, injectionTrainingPassages, ATTACK_CATEGORIES, BENIGN_CATEGORIES, type InjectionCategory, type InjectionSample } from './corpus/injection-corpus';
 export { restorePlaceholders, restoreFields, placeholdersIn, type Restoration } from './vault';
-export { detectInjection, normalizeForDetection, sanitizeUntrusted, type InjectionResult, type InjectionVerdict, type InjectionSignal, type InjectionOptions } from './injection';
+export { detectInjection, sanitizeUntrusted, type InjectionResult, type InjectionVerdict, type InjectionSignal, type InjectionOptions } from './injection';
 export {
   applyOutputRules,
   hostAllowed,
@@ -52,4 +52,4 @@ export {
 export { loadPermissionPolicy, toolsForRole } from './permissions-file';
 export { PII_VAULT } from './task-context';
 export { taskCanary, carriesCanary, LOCAL_CANARY_SECRET } from './canary';
-export { INJECTION_MODEL_TRAINING, modelReading, passages, trainInjectionModel, type InjectionModelWeights } from './injection-model';
+export { INJECTION_MODEL_TRAINING, trainInjectionModel, type InjectionModelWeights } from './injection-model';

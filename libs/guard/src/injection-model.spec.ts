@@ -1,6 +1,6 @@
 import { generateInjectionCorpus, injectionTrainingPassages } from './corpus/injection-corpus';
-import { detectInjection, normalizeForDetection } from './injection';
-import { INJECTION_MODEL_TRAINING, features, modelReading, passageProbability, passages, sentences, tokens, trainInjectionModel } from './injection-model';
+import { detectInjection } from './injection';
+import { INJECTION_MODEL_TRAINING, features, modelReading, passages, sentences, tokens, trainInjectionModel } from './injection-model';
 import { INJECTION_MODEL } from './injection-model-weights';
 
 describe('injection model: reading a text', () => {
@@ -32,14 +32,14 @@ describe('injection model: reading a text', () => {
     const reading = modelReading(model, 'The quarterly report is attached. Zorblat the widget now. Thanks.');
     expect(reading.passage.toLowerCase()).toContain('zorblat');
     expect(reading.probability).toBeGreaterThan(0.5);
-    expect(passageProbability(model, 'the quarterly report is attached')).toBeLessThan(0.5);
+    expect(modelReading(model, 'The quarterly report is attached.').probability).toBeLessThan(0.5);
   });
 });
 
 describe('injection model: the shipped weights', () => {
   it('are what `npm run train:injection-model` makes from the tuning corpus', () => {
     const { samples, seed } = INJECTION_MODEL_TRAINING;
-    const train = injectionTrainingPassages(samples, seed, (t) => passages(normalizeForDetection(t))).map((s) => ({ ...s, text: normalizeForDetection(s.text) }));
+    const train = injectionTrainingPassages(samples, seed);
     expect(trainInjectionModel(train, INJECTION_MODEL_TRAINING)).toEqual(INJECTION_MODEL);
   });
 

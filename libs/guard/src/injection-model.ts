@@ -71,19 +71,20 @@ function sentenceFeatures(sentence: string, mask: number): SentenceFeatures {
   return { f: [...set], first: hashes[0] ?? 0, last: hashes[hashes.length - 1] ?? 0 };
 }
 
-/** Features of two neighbouring sentences read together: both, and the word pair across the boundary. */
-function joined(a: SentenceFeatures, b: SentenceFeatures, mask: number): number[] {
-  return [...a.f, ...b.f, pair(a.last, b.first) & mask];
+/** Features of neighbouring sentences read together: each sentence's, and the word pair across each boundary. */
+function joined(parts: readonly SentenceFeatures[], mask: number): number[] {
+  const f: number[] = [];
+  parts.forEach((p, i) => {
+    f.push(...p.f);
+    if (i > 0) f.push(pair(parts[i - 1].last, p.first) & mask);
+  });
+  return f;
 }
 
 /** Hashed features of a passage of one or more sentences, as the model reads it. */
 export function features(passage: string, buckets: number): number[] {
   const mask = buckets - 1;
-  const parts = sentences(passage).map((s) => sentenceFeatures(s, mask));
-  if (parts.length === 0) return [];
-  let f = parts[0].f;
-  for (let i = 1; i < parts.length; i++) f = [...f, ...parts[i].f, pair(parts[i - 1].last, parts[i].first) & mask];
-  return f;
+  return joined(sentences(passage).map((s) => sentenceFeatures(s, mask)), mask);
 }
 
 /** Sentences and lines of a text (already normalised), each at most 400 characters. */
@@ -128,11 +129,6 @@ function probability(model: InjectionModelWeights, w: Float32Array, f: readonly 
   return sigmoid(model.bias + z / Math.sqrt(f.length));
 }
 
-/** Probability that one passage is an injection. */
-export function passageProbability(model: InjectionModelWeights, passage: string): number {
-  return probability(model, denseWeights(model), features(passage, model.buckets));
-}
-
 /** At most this many sentences of a text are read. */
 const MAX_SENTENCES = 400;
 
@@ -147,7 +143,7 @@ export function modelReading(model: InjectionModelWeights, text: string): { prob
     const single = probability(model, w, parts[i].f);
     if (single > best.probability) best = { probability: single, passage: s[i] };
     if (i + 1 < parts.length) {
-      const both = probability(model, w, joined(parts[i], parts[i + 1], mask));
+      const both = probability(model, w, joined([parts[i], parts[i + 1]], mask));
       if (both > best.probability) best = { probability: both, passage: `${s[i]}\n${s[i + 1]}` };
     }
   }

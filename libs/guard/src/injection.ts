@@ -520,17 +520,26 @@ function fold(text: string): string {
 
 /** The text the phrase rules read: folded and lower case. */
 export function normalizeForDetection(text: string): string {
-  return fold(text).toLowerCase();
+  return folded(text).lower;
 }
 
 /** Role names inside chat-format markers: <|role|>, <role>, ### Role:, blank-line Role:. */
 const ROLE_MARKER =
   /<\|(system|user|assistant)\|>|<\|im_start\|>[ \t]*(system|user|assistant)|<\/?(system|assistant|user|human|tool|tool_result|function_results)>|(?:^|[\s">|])#{2,}[ \t]*(system|assistant|user|human)[ \t]*:|(?:^|(?<=\n\n))(human|assistant):/g;
 
-function phraseSignals(original: string, source: 'user' | 'tool'): Cue[] {
-  const signals: Cue[] = [];
+/** A text folded for matching (fold()), with case kept and in lower case. */
+interface Folded {
+  cased: string;
+  lower: string;
+}
+
+function folded(original: string): Folded {
   const cased = fold(original);
-  const text = cased.toLowerCase();
+  return { cased, lower: cased.toLowerCase() };
+}
+
+function phraseSignals(original: string, source: 'user' | 'tool', { cased, lower: text }: Folded = folded(original)): Cue[] {
+  const signals: Cue[] = [];
   for (const r of RULES) {
     const base = typeof r.weight === 'number' ? r.weight : r.weight[source];
     for (const m of (r.cased ? cased : text).matchAll(r.re)) {
@@ -571,8 +580,8 @@ const family = (rule: string): string => rule.split('.')[0];
  * family (of the same class, for addressing) fired close to a lexicon cue, the stronger
  * of the two stays: the lexicon adds what the rules miss, the same words count once.
  */
-function textCues(text: string, source: 'user' | 'tool'): Cue[] {
-  const rules = phraseSignals(text, source);
+function textCues(text: string, source: 'user' | 'tool', f?: Folded): Cue[] {
+  const rules = phraseSignals(text, source, f);
   const kept: Cue[] = [];
   const dropped = new Set<Cue>();
   const paired = rules.some((r) => cueClass(r.rule) === 'address' || cueClass(r.rule) === 'override');
@@ -633,7 +642,10 @@ const modelWeight = (p: number): number => (p >= MODEL_STRONG ? MODEL_MAX : p >=
 function analyse(text: string, source: 'user' | 'tool', depth: number): { score: number; signals: InjectionSignal[] } {
   const hidden = hiddenContent(text, source);
   const cues: Cue[] = hidden.signals.map((s) => ({ ...s, at: 0 }));
-  for (const t of [text, ...hidden.texts]) cues.push(...textCues(t, source));
+  // Folded once: the rules and the model read the same copy.
+  const f = folded(text);
+  cues.push(...textCues(text, source, f));
+  for (const t of hidden.texts) cues.push(...textCues(t, source));
   if (depth === 0) {
     for (const v of decodedVariants(text, DECODED_MAX, worthDecoding)) {
       const inner = analyse(v.text, source, depth + 1);
@@ -653,7 +665,7 @@ function analyse(text: string, source: 'user' | 'tool', depth: number): { score:
   // Decoded readings are left to the rules: gibberish decoded by chance should not weigh in.
   const score = combine(signals);
   if (depth > 0 || score >= MODEL_MAX) return { score, signals };
-  const reading = modelReading(INJECTION_MODEL, normalizeForDetection(text));
+  const reading = modelReading(INJECTION_MODEL, f.lower);
   const weight = modelWeight(reading.probability);
   if (weight <= score) return { score, signals };
   signals.push({ rule: 'model.linear', excerpt: reading.passage.slice(0, 120), weight });

@@ -185,5 +185,3 @@ function summarizeJson(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > RESULT_SUMMARY_CHARS ? `${text.slice(0, RESULT_SUMMARY_CHARS - 1)}…` : text;
 }
-
-export { sameJson };

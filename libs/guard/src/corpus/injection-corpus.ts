@@ -1,3 +1,5 @@
+import { normalizeForDetection } from '../injection';
+import { passages } from '../injection-model';
 import { ENCODINGS, ENCODING_HINTS, encode } from './encodings';
 import { BENIGN_DOCUMENTS, CARRIERS as DOCUMENT_CARRIERS, code, resume, table, webPage } from './injection-documents';
 import { HOLDOUT_BENIGN, HOLDOUT_CARRIERS, HOLDOUT_EXTRA, HOLDOUT_RESUME_ATTACKS, HOLDOUT_TEXTS, holdoutResume } from './injection-holdout';
@@ -687,16 +689,18 @@ const TUNING_BARE: CorpusSources = {
 };
 
 /**
- * Labelled passages to train the detector's model on, from the tuning split only: each
- * attack as its writer phrased it (outside any carrier; encoded attacks are left to the
- * decoders), and every passage of each benign text, one sentence or two.
+ * Labelled passages to train the detector's model on, from the tuning split only, in the
+ * form the detector reads them (normalizeForDetection): each attack as its writer phrased
+ * it (outside any carrier; encoded attacks are left to the decoders), and every passage of
+ * each benign text, one sentence or two.
  */
-export function injectionTrainingPassages(n: number, seed: number, passagesOf: (text: string) => string[]): Array<{ text: string; injection: boolean }> {
+export function injectionTrainingPassages(n: number, seed: number): Array<{ text: string; injection: boolean }> {
   const out: Array<{ text: string; injection: boolean }> = [];
   for (const s of generate(n, seed, TUNING_BARE)) {
+    const text = normalizeForDetection(s.text);
     if (s.injection) {
-      if (s.category !== 'encoded') out.push({ text: s.text, injection: true });
-    } else for (const p of passagesOf(s.text)) out.push({ text: p, injection: false });
+      if (s.category !== 'encoded') out.push({ text, injection: true });
+    } else for (const p of passages(text)) out.push({ text: p, injection: false });
   }
   return out;
 }
