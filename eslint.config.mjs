@@ -29,6 +29,12 @@ export default [
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
       '@typescript-eslint/no-explicit-any': 'error',
+      // Injection tokens are typed symbols (token<T>() in @baton/config), never strings.
+      'no-restricted-syntax': [
+        'error',
+        { selector: "Decorator > CallExpression[callee.name='Inject'] > Literal", message: 'inject by a typed token (token<T>() in @baton/config), not a string' },
+        { selector: "Property[key.name='provide'] > Literal", message: 'provide a typed token (token<T>() in @baton/config), not a string' },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-imports': importRules(null, false),
       '@nx/enforce-module-boundaries': [

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { factoryProvider, valueProvider } from '@baton/config';
 import { BUDGET_POLICY, loadBudgetPolicy } from '@baton/budget';
 import { loadPermissionPolicy, redactPii } from '@baton/guard';
 import { LlmClient, ModelCatalog, defaultEndpoint } from '@baton/llm';
@@ -18,23 +19,19 @@ const instanceId = agentInstanceId();
   controllers: [AgentConsumer],
   providers: [
     { provide: VerdictInbox, useValue: new VerdictInbox(instanceId) },
-    { provide: AGENT_CONFIG, useValue: config },
-    { provide: MODEL_CATALOG, useFactory: () => ModelCatalog.fromFile(config.BATON_MODEL_CATALOG) },
-    {
-      provide: LLM_CLIENT,
-      inject: [MODEL_CATALOG],
-      useFactory: (catalog: ModelCatalog) =>
-        new LlmClient(catalog, {
-          defaultBaseUrl: defaultEndpoint({ OPENAI_BASE_URL: config.OPENAI_BASE_URL, OPENAI_API_KEY: config.OPENAI_API_KEY }),
-          ...(config.OPENAI_API_KEY ? { defaultApiKey: config.OPENAI_API_KEY } : {}),
-          timeoutMs: config.LLM_TIMEOUT_MS,
-          maxRetries: config.LLM_MAX_RETRIES,
-          ...(config.BATON_TRACE_CONTENT === 'true' ? { traceContent: (text: string) => redactPii(text).text } : {}),
-        }),
-    },
-    { provide: BUDGET_POLICY, useFactory: () => loadBudgetPolicy() },
-    { provide: TOOL_REGISTRY, useFactory: defaultRegistry },
-    { provide: PERMISSION_POLICY, inject: [TOOL_REGISTRY], useFactory: (tools: ToolRegistry) => loadPermissionPolicy(config.BATON_PERMISSIONS, { tools }) },
+    valueProvider(AGENT_CONFIG, config),
+    factoryProvider(MODEL_CATALOG, () => ModelCatalog.fromFile(config.BATON_MODEL_CATALOG)),
+    factoryProvider(LLM_CLIENT, (catalog: ModelCatalog) =>
+      new LlmClient(catalog, {
+        defaultBaseUrl: defaultEndpoint({ OPENAI_BASE_URL: config.OPENAI_BASE_URL, OPENAI_API_KEY: config.OPENAI_API_KEY }),
+        ...(config.OPENAI_API_KEY ? { defaultApiKey: config.OPENAI_API_KEY } : {}),
+        timeoutMs: config.LLM_TIMEOUT_MS,
+        maxRetries: config.LLM_MAX_RETRIES,
+        ...(config.BATON_TRACE_CONTENT === 'true' ? { traceContent: (text: string) => redactPii(text).text } : {}),
+      }), [MODEL_CATALOG]),
+    factoryProvider(BUDGET_POLICY, () => loadBudgetPolicy()),
+    factoryProvider(TOOL_REGISTRY, defaultRegistry),
+    factoryProvider(PERMISSION_POLICY, (tools: ToolRegistry) => loadPermissionPolicy(config.BATON_PERMISSIONS, { tools }), [TOOL_REGISTRY]),
     StepRunner,
     StepSpend,
   ],

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { AgentRole } from '@baton/contracts';
-import { loadConfig } from '@baton/config';
+import { loadConfig, token } from '@baton/config';
+import type { PermissionPolicy } from '@baton/guard';
+import type { LlmClient, ModelCatalog } from '@baton/llm';
+import type { ToolRegistry } from '@baton/tools';
 
 /** Comma-separated roles, e.g. `research,writer`. */
 const RoleList = z
@@ -49,11 +52,11 @@ export const AgentConfig = z.object({
   BATON_CANARY_SECRET: z.string().min(16, 'BATON_CANARY_SECRET needs 16+ characters').optional(),
 });
 export type AgentConfig = z.infer<typeof AgentConfig>;
-export const AGENT_CONFIG = 'AGENT_CONFIG';
-export const LLM_CLIENT = 'LLM_CLIENT';
-export const MODEL_CATALOG = 'AGENT_MODEL_CATALOG';
-export const PERMISSION_POLICY = 'AGENT_PERMISSION_POLICY';
-export const TOOL_REGISTRY = 'AGENT_TOOL_REGISTRY';
+export const AGENT_CONFIG = token<AgentConfig>('AGENT_CONFIG');
+export const LLM_CLIENT = token<LlmClient>('LLM_CLIENT');
+export const MODEL_CATALOG = token<ModelCatalog>('AGENT_MODEL_CATALOG');
+export const PERMISSION_POLICY = token<PermissionPolicy>('AGENT_PERMISSION_POLICY');
+export const TOOL_REGISTRY = token<ToolRegistry>('AGENT_TOOL_REGISTRY');
 export const loadAgentConfig = (): AgentConfig => loadConfig(AgentConfig);
 
 /** The roles a deployment serves: AGENT_ROLES, else AGENT_ROLE, else `general`. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { loadConfig } from '@baton/config';
+import { loadConfig, token } from '@baton/config';
+import type { ModelCatalog } from '@baton/llm';
 
 /** The cost accountant's own settings. */
 export const CostConfig = z.object({
@@ -7,5 +8,5 @@ export const CostConfig = z.object({
   BATON_MODEL_CATALOG: z.string().optional(),
 });
 export type CostConfig = z.infer<typeof CostConfig>;
-export const MODEL_CATALOG = 'MODEL_CATALOG';
+export const MODEL_CATALOG = token<ModelCatalog>('MODEL_CATALOG');
 export const loadCostConfig = (): CostConfig => loadConfig(CostConfig);

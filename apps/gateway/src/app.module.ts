@@ -1,4 +1,5 @@
 import { Logger, Module } from '@nestjs/common';
+import { factoryProvider } from '@baton/config';
 import type { ApiKeyTable } from '@baton/api-keys';
 import { BUDGET_POLICY, loadBudgetPolicy } from '@baton/budget';
 import { ServiceKitModule } from '@baton/service-kit';
@@ -25,9 +26,9 @@ function apiKeys(c: GatewayConfig): ApiKeyTable {
   imports: [ServiceKitModule.forRoot({ name: 'gateway' }), ShadowModule],
   controllers: [TasksController, EscalationsController, DeadLettersController, ShadowController],
   providers: [
-    { provide: GATEWAY_CONFIG, useFactory: loadGatewayConfig },
-    { provide: API_KEYS, inject: [GATEWAY_CONFIG], useFactory: apiKeys },
-    { provide: BUDGET_POLICY, useFactory: () => loadBudgetPolicy() },
+    factoryProvider(GATEWAY_CONFIG, loadGatewayConfig),
+    factoryProvider(API_KEYS, apiKeys, [GATEWAY_CONFIG]),
+    factoryProvider(BUDGET_POLICY, () => loadBudgetPolicy()),
     ApiKeyGuard,
     OutboxSweeper,
   ],

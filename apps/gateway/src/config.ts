@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { loadConfig } from '@baton/config';
+import { loadConfig, token } from '@baton/config';
+import type { ApiKeyTable } from '@baton/api-keys';
 
 /** An optional variable where an empty value means unset (as `.env` files often leave them). */
 const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
@@ -29,6 +30,6 @@ export const GatewayConfig = z.object({
   GATEWAY_OUTBOX_SWEEP_MS: z.coerce.number().int().positive().default(5000),
 });
 export type GatewayConfig = z.infer<typeof GatewayConfig>;
-export const GATEWAY_CONFIG = 'GATEWAY_CONFIG';
-export const API_KEYS = 'API_KEYS';
+export const GATEWAY_CONFIG = token<GatewayConfig>('GATEWAY_CONFIG');
+export const API_KEYS = token<ApiKeyTable>('API_KEYS');
 export const loadGatewayConfig = (): GatewayConfig => loadConfig(GatewayConfig);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { CommonEnv, loadConfig } from '@baton/config';
+import { CommonEnv, loadConfig, token } from '@baton/config';
 import { NAMESPACE_PATTERN } from '@baton/messaging';
+import type { StateStore } from '@baton/state';
 
 /** What the gateway needs to read a shadow pipeline's keyspace. */
 export const ShadowConfig = z.object({
@@ -9,7 +10,7 @@ export const ShadowConfig = z.object({
   BATON_SHADOW_NAMESPACE: z.string().regex(NAMESPACE_PATTERN, 'must be a lowercase word (letters and digits, up to 32)').default('shadow'),
 });
 export type ShadowConfig = z.infer<typeof ShadowConfig>;
-export const SHADOW_CONFIG = 'SHADOW_CONFIG';
+export const SHADOW_CONFIG = token<ShadowConfig>('SHADOW_CONFIG');
 /** Injection token of the StateStore over the shadow keyspace. */
-export const SHADOW_STATE = 'SHADOW_STATE';
+export const SHADOW_STATE = token<StateStore>('SHADOW_STATE');
 export const loadShadowConfig = (): ShadowConfig => loadConfig(ShadowConfig);

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { factoryProvider } from '@baton/config';
 import { namespaceKeyPrefix } from '@baton/service-kit';
 import { StateStore } from '@baton/state';
 import { SHADOW_CONFIG, SHADOW_STATE, loadShadowConfig, type ShadowConfig } from './shadow.config';
@@ -20,13 +21,9 @@ class ShadowStateLifecycle implements OnApplicationShutdown {
  */
 @Module({
   providers: [
-    { provide: SHADOW_CONFIG, useFactory: loadShadowConfig },
-    {
-      provide: SHADOW_STATE,
-      inject: [SHADOW_CONFIG],
-      useFactory: (c: ShadowConfig) =>
-        StateStore.connect(c.REDIS_URL, { name: 'gateway-shadow-reader', keyPrefix: namespaceKeyPrefix(c.BATON_SHADOW_NAMESPACE) }),
-    },
+    factoryProvider(SHADOW_CONFIG, loadShadowConfig),
+    factoryProvider(SHADOW_STATE, (c: ShadowConfig) =>
+      StateStore.connect(c.REDIS_URL, { name: 'gateway-shadow-reader', keyPrefix: namespaceKeyPrefix(c.BATON_SHADOW_NAMESPACE) }), [SHADOW_CONFIG]),
     ShadowStateLifecycle,
   ],
   exports: [SHADOW_STATE, SHADOW_CONFIG],

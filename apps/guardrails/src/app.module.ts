@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { factoryProvider } from '@baton/config';
 import { ServiceKitModule } from '@baton/service-kit';
 import { loadPermissionPolicy } from '@baton/guard';
 import { defaultRegistry } from '@baton/tools';
@@ -9,14 +10,10 @@ import { GuardrailsConsumer } from './guardrails.consumer';
   imports: [ServiceKitModule.forRoot({ name: 'guardrails' })],
   controllers: [GuardrailsConsumer],
   providers: [
-    { provide: GUARDRAILS_CONFIG, useFactory: loadGuardrailsConfig },
-    { provide: TOOL_REGISTRY, useFactory: defaultRegistry },
-    { provide: OUTPUT_RULES, inject: [GUARDRAILS_CONFIG], useFactory: loadOutputRules },
-    {
-      provide: PERMISSION_POLICY,
-      inject: [GUARDRAILS_CONFIG, TOOL_REGISTRY],
-      useFactory: (c: GuardrailsConfig, tools: ReturnType<typeof defaultRegistry>) => loadPermissionPolicy(c.BATON_PERMISSIONS, { tools }),
-    },
+    factoryProvider(GUARDRAILS_CONFIG, loadGuardrailsConfig),
+    factoryProvider(TOOL_REGISTRY, defaultRegistry),
+    factoryProvider(OUTPUT_RULES, loadOutputRules, [GUARDRAILS_CONFIG]),
+    factoryProvider(PERMISSION_POLICY, (c: GuardrailsConfig, tools: ReturnType<typeof defaultRegistry>) => loadPermissionPolicy(c.BATON_PERMISSIONS, { tools }), [GUARDRAILS_CONFIG, TOOL_REGISTRY]),
   ],
 })
 export class AppModule {}

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { join, resolve } from 'node:path';
-import { findUpward, loadConfig, readYamlFile } from '@baton/config';
+import { findUpward, loadConfig, readYamlFile, token } from '@baton/config';
 import { OutputRulesConfig } from '@baton/guard';
+import type { PermissionPolicy } from '@baton/guard';
+import type { ToolRegistry } from '@baton/tools';
 
 /** The guardrail checker's own settings. */
 export const GuardrailsConfig = z.object({
@@ -21,11 +23,11 @@ export const GuardrailsConfig = z.object({
   BATON_CANARY_SECRET: z.string().min(16, 'BATON_CANARY_SECRET needs 16+ characters').optional(),
 });
 export type GuardrailsConfig = z.infer<typeof GuardrailsConfig>;
-export const GUARDRAILS_CONFIG = 'GUARDRAILS_CONFIG';
-export const PERMISSION_POLICY = 'PERMISSION_POLICY';
-export const TOOL_REGISTRY = 'TOOL_REGISTRY';
+export const GUARDRAILS_CONFIG = token<GuardrailsConfig>('GUARDRAILS_CONFIG');
+export const PERMISSION_POLICY = token<PermissionPolicy>('PERMISSION_POLICY');
+export const TOOL_REGISTRY = token<ToolRegistry>('TOOL_REGISTRY');
 export const loadGuardrailsConfig = (): GuardrailsConfig => loadConfig(GuardrailsConfig);
-export const OUTPUT_RULES = 'OUTPUT_RULES';
+export const OUTPUT_RULES = token<OutputRulesConfig>('OUTPUT_RULES');
 
 /** The output rules from BATON_OUTPUT_RULES or config/output-rules.yaml, with GUARD_CANARIES added. */
 export function loadOutputRules(c: Pick<GuardrailsConfig, 'BATON_OUTPUT_RULES' | 'GUARD_CANARIES'>): OutputRulesConfig {

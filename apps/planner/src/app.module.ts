@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { factoryProvider } from '@baton/config';
 import { BUDGET_POLICY, loadBudgetPolicy } from '@baton/budget';
 import { ServiceKitModule } from '@baton/service-kit';
 import { PLANNER_CONFIG, loadPlannerConfig } from './config';
@@ -9,6 +10,6 @@ import { PlannerConsumer } from './planner.consumer';
 @Module({
   imports: [ServiceKitModule.forRoot({ name: 'planner' })],
   controllers: [PlannerConsumer],
-  providers: [{ provide: PLANNER_CONFIG, useFactory: loadPlannerConfig }, { provide: BUDGET_POLICY, useFactory: () => loadBudgetPolicy() }, PlannerRuns, DeadlineSweeper],
+  providers: [factoryProvider(PLANNER_CONFIG, loadPlannerConfig), factoryProvider(BUDGET_POLICY, () => loadBudgetPolicy()), PlannerRuns, DeadlineSweeper],
 })
 export class AppModule {}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadConfig } from '@baton/config';
+import { loadConfig, token } from '@baton/config';
 import { DEFAULT_DEADLINE_SECONDS } from '@baton/contracts';
 
 /** The planner's own settings: the defaults of every task's limits. */
@@ -32,5 +32,5 @@ export const PlannerConfig = z.object({
   PLANNER_DEADLINE_SWEEP_MS: z.coerce.number().int().min(50).default(1000),
 });
 export type PlannerConfig = z.infer<typeof PlannerConfig>;
-export const PLANNER_CONFIG = 'PLANNER_CONFIG';
+export const PLANNER_CONFIG = token<PlannerConfig>('PLANNER_CONFIG');
 export const loadPlannerConfig = (): PlannerConfig => loadConfig(PlannerConfig);

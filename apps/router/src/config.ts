@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { loadConfig } from '@baton/config';
+import { loadConfig, token } from '@baton/config';
+import type { LlmClient, ModelCatalog } from '@baton/llm';
+import type { WorkflowRegistry } from '@baton/workflows';
+import type { PatternClassifier } from './pattern-classifier';
+import type { RoutingPolicies } from './routing-config';
 
 /** The router's own settings. */
 export const RouterConfig = z.object({
@@ -24,10 +28,10 @@ export const RouterConfig = z.object({
   LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
 });
 export type RouterConfig = z.infer<typeof RouterConfig>;
-export const ROUTER_CONFIG = 'ROUTER_CONFIG';
-export const MODEL_CATALOG = 'MODEL_CATALOG';
-export const ROUTING_POLICIES = 'ROUTING_POLICIES';
-export const WORKFLOWS = 'WORKFLOWS';
-export const LLM_CLIENT = 'LLM_CLIENT';
-export const PATTERN_CLASSIFIER = 'PATTERN_CLASSIFIER';
+export const ROUTER_CONFIG = token<RouterConfig>('ROUTER_CONFIG');
+export const MODEL_CATALOG = token<ModelCatalog>('MODEL_CATALOG');
+export const ROUTING_POLICIES = token<RoutingPolicies>('ROUTING_POLICIES');
+export const WORKFLOWS = token<WorkflowRegistry>('WORKFLOWS');
+export const LLM_CLIENT = token<LlmClient>('LLM_CLIENT');
+export const PATTERN_CLASSIFIER = token<PatternClassifier>('PATTERN_CLASSIFIER');
 export const loadRouterConfig = (): RouterConfig => loadConfig(RouterConfig);

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { findUpward, readYamlFile } from '@baton/config';
+import { findUpward, readYamlFile, token } from '@baton/config';
 
 /** US dollars in the policy file; everything downstream works in integer micro-dollars. */
 const Usd = z.number().finite().nonnegative();
@@ -39,7 +39,7 @@ export const BudgetPolicy = z.strictObject({
 export type BudgetPolicy = z.infer<typeof BudgetPolicy>;
 
 /** Nest injection token of the loaded policy. */
-export const BUDGET_POLICY = 'BATON_BUDGET_POLICY';
+export const BUDGET_POLICY = token<BudgetPolicy>('BATON_BUDGET_POLICY');
 
 /** Micro-dollars of a dollar amount, rounded down (a limit never grows by rounding). */
 export function usdToMicros(usd: number): number {

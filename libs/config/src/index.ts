@@ -52,3 +52,4 @@ export const CommonEnv = {
 };
 
 export { findUpward, readYamlFile } from './config-files';
+export { factoryProvider, token, valueProvider, type Provided, type Token } from './injection-token';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NAMESPACE_PATTERN, TopicNamespace, parseTopicList } from '@baton/messaging';
+import { token } from '@baton/config';
 
 /** Key prefix of the live keyspace; the state lib's default. */
 const LIVE_KEY_PREFIX = 'baton:';
@@ -34,7 +35,7 @@ export interface ServiceNamespace {
 }
 
 /** Nest injection token of the service's ServiceNamespace. */
-export const SERVICE_NAMESPACE = 'BATON_SERVICE_NAMESPACE';
+export const SERVICE_NAMESPACE = token<ServiceNamespace>('BATON_SERVICE_NAMESPACE');
 
 /** The Redis key prefix of a namespace: `baton:<ns>:`, or `baton:` for live. */
 export function namespaceKeyPrefix(namespace: string | null): string {

@@ -1,7 +1,7 @@
 import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { z } from 'zod';
 import { allTopics } from '@baton/contracts';
-import { CommonEnv, loadConfig } from '@baton/config';
+import { CommonEnv, factoryProvider, loadConfig, valueProvider } from '@baton/config';
 import { BatonClient, BatonTransport, ConsumerGroups, MessageBus, type BusLogger } from '@baton/messaging';
 import { StateStore } from '@baton/state';
 import { HealthController } from './health.controller';
@@ -60,30 +60,23 @@ export class ServiceKitModule {
       module: ServiceKitModule,
       controllers: [HealthController, MetricsController],
       providers: [
-        { provide: SERVICE_INFO, useValue: { name: opts.name } },
-        { provide: SERVICE_NAMESPACE, useValue: ns },
+        valueProvider(SERVICE_INFO, { name: opts.name }),
+        valueProvider(SERVICE_NAMESPACE, ns),
         Readiness,
-        {
-          provide: STATE_STORE,
-          useFactory: () => StateStore.connect(env.REDIS_URL, { name: opts.name, keyPrefix: ns.keyPrefix }),
-        },
-        {
-          provide: BUS,
-          inject: [STATE_STORE],
-          useFactory: async (state: StateStore) => {
-            const bus = new MessageBus({
-              brokers: env.KAFKA_BROKERS,
-              clientId: opts.name,
-              dedupe: state.dedupe,
-              logger: busLogger(opts.name),
-              retry: { transientBudgetMs: env.BATON_TRANSIENT_RETRY_MS },
-              ...(ns.namespace ? { namespace: ns.namespace, liveInputs: ns.liveInputs } : {}),
-            });
-            await bus.connect();
-            await bus.ensureTopics(allTopics());
-            return bus;
-          },
-        },
+        factoryProvider(STATE_STORE, () => StateStore.connect(env.REDIS_URL, { name: opts.name, keyPrefix: ns.keyPrefix })),
+        factoryProvider(BUS, async (state: StateStore) => {
+          const bus = new MessageBus({
+            brokers: env.KAFKA_BROKERS,
+            clientId: opts.name,
+            dedupe: state.dedupe,
+            logger: busLogger(opts.name),
+            retry: { transientBudgetMs: env.BATON_TRANSIENT_RETRY_MS },
+            ...(ns.namespace ? { namespace: ns.namespace, liveInputs: ns.liveInputs } : {}),
+          });
+          await bus.connect();
+          await bus.ensureTopics(allTopics());
+          return bus;
+        }, [STATE_STORE]),
         {
           provide: BatonTransport,
           inject: [BUS, Readiness],
