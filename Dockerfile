@@ -12,7 +12,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.base.json tsconfig.json tsconfig.build.json nx.json ./
 COPY apps apps
 COPY libs libs
-COPY tools tools
+COPY runtime runtime
 COPY scripts scripts
 RUN npm run build \
   && npm prune --omit=dev --no-audit --no-fund \
@@ -34,7 +34,7 @@ USER 1000:1000
 # use their own checks on /readyz and /healthz.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-ENTRYPOINT ["node", "--enable-source-maps", "-r", "./dist/tools/runtime/preload.js"]
+ENTRYPOINT ["node", "--enable-source-maps", "-r", "./dist/runtime/preload.js"]
 
 FROM runtime AS gateway
 ENV OTEL_SERVICE_NAME=baton-gateway PORT=8080

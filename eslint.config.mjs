@@ -3,7 +3,7 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
-const scopes = ['gateway', 'guardrails', 'router', 'planner', 'agent', 'cost-accountant', 'simulator', 'cli', 'tools'];
+const scopes = ['gateway', 'guardrails', 'router', 'planner', 'agent', 'cost-accountant', 'simulator', 'cli', 'scripts'];
 const owned = [
   { name: 'kafkajs', lib: 'libs/messaging' },
   { name: 'ioredis', lib: 'libs/state' },

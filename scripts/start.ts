@@ -3,7 +3,7 @@
 import { GatewayClient, Stack } from '@baton/stack';
 import { StateStore } from '@baton/state';
 import { DEFAULT_TRACE_PROJECT } from '@baton/telemetry';
-import { seedDemoFixtures } from '@baton/tools';
+import { seedDemoFixtures } from '@baton/agent-tools';
 import { infraDown, infraUp } from './infra';
 import { SAMPLE_TASKS } from './samples';
 

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { LOCAL_CANARY_SECRET, taskCanary } from '@baton/guard';
 import { GatewayClient, Stack, type TaskView } from '@baton/stack';
 import { StateStore, type AuditTrailEntry, type ToolLedgerEntry } from '@baton/state';
-import { COLLECTIONS, seedDemoFixtures } from '@baton/tools';
+import { COLLECTIONS, seedDemoFixtures } from '@baton/agent-tools';
 import { resetModelBreakers } from '../support/breakers';
 import { simulatorApi } from '../support/simulator';
 

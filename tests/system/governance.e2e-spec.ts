@@ -8,7 +8,7 @@ import { decideToolCall, loadPermissionPolicy } from '@baton/guard';
 import { KafkaTestClient } from '@baton/messaging/testing';
 import { GatewayClient, Stack, repoRoot, type TaskView } from '@baton/stack';
 import { StateStore, type AuditTrailEntry } from '@baton/state';
-import { COLLECTIONS, defaultRegistry, seedDemoFixtures } from '@baton/tools';
+import { COLLECTIONS, defaultRegistry, seedDemoFixtures } from '@baton/agent-tools';
 import { resetModelBreakers } from '../support/breakers';
 import { simulatorApi } from '../support/simulator';
 import { OtlpCollector } from '../support/otlp-collector';

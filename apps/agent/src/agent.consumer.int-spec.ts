@@ -6,7 +6,7 @@ import { ModelCatalog, priceMicros, type ChatRequest, type ChatResult, type LlmC
 import type { HandlerContext, MessageBus } from '@baton/messaging';
 import { budgetScopeIds, type LeaseState, type StateStore } from '@baton/state';
 import { useStateTestEnv } from '@baton/state/testing';
-import { defaultRegistry } from '@baton/tools';
+import { defaultRegistry } from '@baton/agent-tools';
 import { AgentConsumer, agentInstanceId } from './agent.consumer';
 import { AgentConfig } from './config';
 import { StepRunner } from './step-runner.service';

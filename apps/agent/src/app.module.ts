@@ -4,7 +4,7 @@ import { BUDGET_POLICY, loadBudgetPolicy } from '@baton/budget';
 import { loadPermissionPolicy, redactPii } from '@baton/guard';
 import { LlmClient, ModelCatalog, defaultEndpoint } from '@baton/llm';
 import { ServiceKitModule } from '@baton/service-kit';
-import { defaultRegistry, type ToolRegistry } from '@baton/tools';
+import { defaultRegistry, type ToolRegistry } from '@baton/agent-tools';
 import { AgentConsumer, agentConsumerGroups, agentInstanceId } from './agent.consumer';
 import { AGENT_CONFIG, LLM_CLIENT, MODEL_CATALOG, PERMISSION_POLICY, TOOL_REGISTRY, agentRoles, loadAgentConfig } from './config';
 import { StepRunner } from './step-runner.service';

@@ -3,7 +3,7 @@ import { AgentRole } from '@baton/contracts';
 import { loadConfig, token } from '@baton/config';
 import type { PermissionPolicy } from '@baton/guard';
 import type { LlmClient, ModelCatalog } from '@baton/llm';
-import type { ToolRegistry } from '@baton/tools';
+import type { ToolRegistry } from '@baton/agent-tools';
 
 /** Comma-separated roles, e.g. `research,writer`. */
 const RoleList = z

@@ -8,7 +8,7 @@ import type { HandlerContext, MessageBus } from '@baton/messaging';
 import { BUS, STATE_STORE, auditEvent, type AuditEntry } from '@baton/service-kit';
 import { CallReservations, type ModelBreakers, type StateStore } from '@baton/state';
 import { Attr, SpanEvent, withSpan, type Span } from '@baton/telemetry';
-import type { ToolRegistry } from '@baton/tools';
+import type { ToolRegistry } from '@baton/agent-tools';
 import { recordStep, reportBreakerStates } from './agent-metrics';
 import { AGENT_CONFIG, LLM_CLIENT, MODEL_CATALOG, PERMISSION_POLICY, TOOL_REGISTRY, type AgentConfig } from './config';
 import { WITHHELD, restoreArgs, screenToolResult } from './content-guard';

@@ -1,7 +1,7 @@
 import type { StepRequested } from '@baton/contracts';
 import type { ChatRequest, ChatResult, ToolCall } from '@baton/llm';
 import { canonicalHash } from '@baton/contracts';
-import { defaultRegistry, InMemoryToolBackend } from '@baton/tools';
+import { defaultRegistry, InMemoryToolBackend } from '@baton/agent-tools';
 import { runToolLoop, type AttemptTools, type CallModel } from './tool-loop';
 import { ToolRunner } from './tool-runner';
 import { requestFor } from './tools';

@@ -2,7 +2,7 @@ import type { AuditRecorded, StepRequested, ToolVerdict } from '@baton/contracts
 import { classifyError } from '@baton/messaging';
 import { ToolCallInFlightError } from '@baton/state';
 import { canonicalHash } from '@baton/contracts';
-import { COLLECTIONS, defaultRegistry, InMemoryToolBackend } from '@baton/tools';
+import { COLLECTIONS, defaultRegistry, InMemoryToolBackend } from '@baton/agent-tools';
 import { restoreArgs } from './content-guard';
 import { ToolRunner, type Proposal, type ToolPorts } from './tool-runner';
 

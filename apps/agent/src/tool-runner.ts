@@ -2,7 +2,7 @@ import type { AgentRole, AuditRecorded, ErrorInfo, StepRequested, ToolProposed, 
 import type { ToolCall } from '@baton/llm';
 import { randomUUID } from 'node:crypto';
 import { canonicalHash } from '@baton/contracts';
-import { type Tool, type ToolBackend, type ToolFunctionSpec, type ToolRegistry } from '@baton/tools';
+import { type Tool, type ToolBackend, type ToolFunctionSpec, type ToolRegistry } from '@baton/agent-tools';
 import { Provenance, textOf } from './provenance';
 import type { ToolMode } from './tools';
 

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { factoryProvider } from '@baton/config';
 import { ServiceKitModule } from '@baton/service-kit';
 import { loadPermissionPolicy } from '@baton/guard';
-import { defaultRegistry } from '@baton/tools';
+import { defaultRegistry } from '@baton/agent-tools';
 import { GUARDRAILS_CONFIG, OUTPUT_RULES, PERMISSION_POLICY, TOOL_REGISTRY, loadGuardrailsConfig, loadOutputRules, type GuardrailsConfig } from './config';
 import { GuardrailsConsumer } from './guardrails.consumer';
 

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { findUpward, loadConfig, readYamlFile, token } from '@baton/config';
 import { OutputRulesConfig } from '@baton/guard';
 import type { PermissionPolicy } from '@baton/guard';
-import type { ToolRegistry } from '@baton/tools';
+import type { ToolRegistry } from '@baton/agent-tools';
 
 /** The guardrail checker's own settings. */
 export const GuardrailsConfig = z.object({

@@ -3,7 +3,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { DEFAULT_DEADLINE_SECONDS, causedBy, createEvent, type AuditRecorded, type OutputProposed, type TaskSubmitted, type ToolProposed } from '@baton/contracts';
 import { LOCAL_CANARY_SECRET, PII_VAULT, carriesCanary, decideToolCall, taskCanary, type OutputRulesConfig, type PermissionPolicy, type PiiVault, type ToolCallDecision } from '@baton/guard';
 import { canonicalHash } from '@baton/contracts';
-import { toolGrantName, type ToolRegistry } from '@baton/tools';
+import { toolGrantName, type ToolRegistry } from '@baton/agent-tools';
 import { UnprocessableEvent, type MessageBus } from '@baton/messaging';
 import { BUS, SERVICE_NAMESPACE, STATE_STORE, auditEvent, recordTaskSettled, type ServiceNamespace } from '@baton/service-kit';
 import { ShadowIndex } from '@baton/shadow';

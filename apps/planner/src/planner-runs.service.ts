@@ -3,7 +3,7 @@ import { causedBy, createEvent, type TaskStatus } from '@baton/contracts';
 import type { MessageBus } from '@baton/messaging';
 import { BUS, STATE_STORE, auditEvent, recordTaskSettled, type SettledOutcome } from '@baton/service-kit';
 import type { StateStore } from '@baton/state';
-import { toolGrantName } from '@baton/tools';
+import { toolGrantName } from '@baton/agent-tools';
 import { Attr, annotateCurrentSpan } from '@baton/telemetry';
 import { reviewBundle } from './review-bundle';
 import { asRunRecord, decide, escalationIdOf, type PlannerInput, type RunRecord } from './decide';

@@ -7,7 +7,7 @@ import type { AgentRole } from '@baton/contracts';
 import { MessageBus } from '@baton/messaging';
 import { GatewayClient, Stack, repoRoot } from '@baton/stack';
 import { StateStore } from '@baton/state';
-import { seedDemoFixtures } from '@baton/tools';
+import { seedDemoFixtures } from '@baton/agent-tools';
 import { ChaosInfra } from './chaos-infra';
 import { planFaults, type FaultRecord } from './faults';
 import { gatherObservations, quietLogger } from './gather';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AgentRole } from '@baton/contracts';
-import { defaultRegistry } from '@baton/tools';
+import { defaultRegistry } from '@baton/agent-tools';
 import { decideToolCall, decisionRank, parsePermissionPolicy, type PermissionPolicy, type ToolCallDecision } from './permissions';
 
 /*

@@ -1,4 +1,4 @@
-import { PiiKind, defaultRegistry } from '@baton/tools';
+import { PiiKind, defaultRegistry } from '@baton/agent-tools';
 import {
   PermissionPolicyError,
   decideToolCall,

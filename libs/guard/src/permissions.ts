@@ -1,5 +1,5 @@
 import { AgentRole } from '@baton/contracts';
-import { PiiKind, TOOL_NAME, type SideEffect, type ToolRegistry } from '@baton/tools';
+import { PiiKind, TOOL_NAME, type SideEffect, type ToolRegistry } from '@baton/agent-tools';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 

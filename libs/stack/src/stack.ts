@@ -86,7 +86,7 @@ export class Stack {
   static async start(opts: StackOptions = {}): Promise<Stack> {
     const root = repoRoot();
     const dist = path.join(root, 'dist');
-    const preload = path.join(dist, 'tools', 'runtime', 'preload.js');
+    const preload = path.join(dist, 'runtime', 'preload.js');
     if (!existsSync(preload)) throw new Error(`${preload} is missing: run \`npm run build\` first`);
     const basePort = opts.basePort ?? 8080;
     const roles = opts.roles ?? AGENT_ROLES;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { defaultRegistry, seedDemoFixtures, type ToolBackend, type ToolContext, type ToolExecutionRecord } from '@baton/tools';
+import { defaultRegistry, seedDemoFixtures, type ToolBackend, type ToolContext, type ToolExecutionRecord } from '@baton/agent-tools';
 import { KeySpace } from './keys';
 import type { BatonRedis } from './scripts';
 import { stateDeps } from './state-deps';

@@ -3,5 +3,5 @@
 import * as path from 'node:path';
 import { register } from 'tsconfig-paths';
 
-const distRoot = path.resolve(__dirname, '..', '..');
+const distRoot = path.resolve(__dirname, '..');
 register({ baseUrl: distRoot, paths: { '@baton/telemetry/preload': ['libs/telemetry/src/preload.js'], '@baton/*': ['libs/*/src/index.js'] }, addMatchAll: false });
