@@ -4,7 +4,8 @@ import { DiagnosticSeverity, Parser, type Diagnostic } from '@asyncapi/parser';
 import Ajv from 'ajv';
 import { parse, stringify } from 'yaml';
 import { EVENT_DEFINITIONS, Topics, allTopics, deadLetterTopic } from '@baton/contracts';
-import { messageId, topicsOf } from './asyncapi';
+import { PARTICIPANTS, messageId, topicsOf } from './asyncapi';
+import { declaredHandlers, deployableApps } from './event-handlers';
 import { contractsDir } from './contract-docs';
 
 // The committed AsyncAPI document must be valid AsyncAPI 3 and cover every topic and every
@@ -91,5 +92,21 @@ describe('docs/contracts/asyncapi.yaml', () => {
       .filter((o) => (o.id() ?? '').startsWith('upstream.receive.'))
       .flatMap((o) => o.channels().all().map((c) => c.address()));
     expect(reads).toEqual(expect.arrayContaining([Topics.taskCompleted, Topics.taskFailed, Topics.taskRejected, Topics.taskEscalated]));
+  });
+});
+
+describe('the AsyncAPI participants and the code', () => {
+  const root = path.join(__dirname, '..');
+  const byName = new Map(PARTICIPANTS.map((p) => [p.name, p]));
+
+  it("say each service's consumer groups read exactly the events its @EventPattern handlers declare", () => {
+    const apps = deployableApps(root, new Set(['cli', 'simulator']));
+    expect(apps.filter((a) => !byName.has(a))).toEqual([]);
+    for (const app of apps) {
+      const declared = declaredHandlers(root, app).map((h) => (h.configured ? `(per instance or role) ${h.type}` : `${h.group} ${h.type}`));
+      // Groups with `{role}` or `<instance id>` in their id are the ones an app configures at start.
+      const described = byName.get(app)!.receives.flatMap((r) => r.types.map((t) => (/\{role\}|<instance id>/.test(r.group) ? `(per instance or role) ${t}` : `${r.group} ${t}`)));
+      expect([app, [...new Set(declared)].sort()]).toEqual([app, [...new Set(described)].sort()]);
+    }
   });
 });

@@ -44,7 +44,7 @@ const SUMMARIES: { [T in BatonEventType]: string } = {
 };
 
 /** Who takes part: a service (or an upstream system), what it publishes, and what each of its consumer groups reads. */
-interface Participant {
+export interface Participant {
   name: string;
   description: string;
   sends: readonly BatonEventType[];
@@ -52,8 +52,8 @@ interface Participant {
   receives: ReadonlyArray<{ group: string; types: readonly BatonEventType[] }>;
 }
 
-/** What each participant publishes and reads; kept in step with the apps' consumers by hand. */
-const PARTICIPANTS: readonly Participant[] = [
+/** What each participant publishes and reads; asyncapi.spec.ts holds the groups and the events they read to the apps' @EventPattern handlers. */
+export const PARTICIPANTS: readonly Participant[] = [
   {
     name: 'upstream',
     description: 'A system integrating with Baton (docs/upstream.md): submits tasks and reads their outcome.',

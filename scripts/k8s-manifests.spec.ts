@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -9,6 +9,7 @@ import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/Netw
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IService } from 'kubernetes-models/v1/Service';
 import { AGENT_ROLES } from '@baton/contracts';
+import { declaredHandlers, deployableApps } from './event-handlers';
 
 /*
  * The Kustomize manifests under deploy/k8s, offline: rendered with `kubectl kustomize`
@@ -121,39 +122,18 @@ function dockerfilePorts(): Map<string, number> {
   return ports;
 }
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !/\.(spec|int-spec|e2e-spec)\.ts$/.test(e.name))
-    .map((e) => path.join(e.parentPath, e.name));
-}
-
 /**
- * Consumer groups of every deployable app, as its source names them: the group of each
- * `@EventPattern` handler (its `group` option, else the service name given to
- * ServiceKitModule), and agents' role groups as `agent-<role>`.
+ * Consumer groups of every deployable app, as its source names them (event-handlers.ts):
+ * the group of each `@EventPattern` handler, and agents' role groups as `agent-<role>`
+ * (the agent's per-instance verdict group has no lag to scale on).
  */
 function consumerGroups(): Map<string, Set<string>> {
   const groups = new Map<string, Set<string>>();
-  const apps = readdirSync(path.join(root, 'apps')).filter((a) => !NOT_DEPLOYED.has(a) && existsSync(path.join(root, 'apps', a, 'src', 'main.ts')));
-  for (const app of apps) {
+  for (const app of deployableApps(root, NOT_DEPLOYED)) {
     const found = new Set<string>();
-    const moduleFile = path.join(root, 'apps', app, 'src', 'app.module.ts');
-    const serviceName = existsSync(moduleFile) ? /ServiceKitModule\.forRoot\(\{\s*name:\s*'([^']+)'/.exec(readFileSync(moduleFile, 'utf8'))?.[1] : undefined;
-    for (const file of sourceFiles(path.join(root, 'apps', app, 'src'))) {
-      const text = readFileSync(file, 'utf8');
-      for (const m of text.matchAll(/groupId:\s*'([^']+)'/g)) found.add(m[1]);
-      for (const m of text.matchAll(/@EventPattern\(\s*'[^']+'\s*(?:,\s*\{([^}]*)\})?\s*\)/g)) {
-        const options = m[1] ?? '';
-        const named = /group:\s*'([^']+)'/.exec(options)?.[1];
-        // A group named by a constant is split into configured groups (the agent's); those are matched below.
-        if (named) found.add(named);
-        else if (!/group:/.test(options)) {
-          if (!serviceName) throw new Error(`${file}: a handler in the default group, but no ServiceKitModule name in ${moduleFile}: update this spec`);
-          found.add(serviceName);
-        }
-      }
-      // One group per role; the agent-verdicts-<instance> group is per pod and has no lag to scale on.
-      if (/groupId:\s*`agent-\$\{role\}`/.test(text)) for (const role of AGENT_ROLES) found.add(`agent-${role}`);
+    for (const h of declaredHandlers(root, app)) {
+      if (!h.configured) found.add(h.group);
+      else if (h.type === 'step.requested') for (const role of AGENT_ROLES) found.add(`agent-${role}`);
     }
     groups.set(app, found);
   }
