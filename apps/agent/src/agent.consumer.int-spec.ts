@@ -9,8 +9,8 @@ import { useStateTestEnv } from '@baton/state/testing';
 import { defaultRegistry } from '@baton/agent-tools';
 import { AgentConsumer, agentInstanceId } from './agent.consumer';
 import { AgentConfig } from './config';
+import { SpendGate } from './spend-gate';
 import { StepRunner } from './step-runner.service';
-import { StepSpend } from './step-spend.service';
 import { VerdictInbox } from './verdict-inbox';
 
 /*
@@ -70,8 +70,8 @@ const ctx: HandlerContext = { topic: 'baton.step.requested.general', partition: 
 /** An agent instance of its own (its own lease owner), as a process of the agent service wires it. */
 function agent(bus: MessageBus, llm: LlmClient, state: StateStore): AgentConsumer {
   const inbox = new VerdictInbox(agentInstanceId());
-  const spend = new StepSpend(bus, state, budgets, catalog);
-  const runner = new StepRunner(bus, llm, catalog, AgentConfig.parse({ AGENT_ROLES: 'general' }), state, budgets, permissions, tools, inbox, spend);
+  const spend = new SpendGate(bus, state, budgets, catalog);
+  const runner = new StepRunner(bus, llm, catalog, AgentConfig.parse({ AGENT_ROLES: 'general' }), state, permissions, tools, inbox, spend);
   return new AgentConsumer(runner, inbox, state);
 }
 
