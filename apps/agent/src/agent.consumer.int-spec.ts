@@ -9,8 +9,8 @@ import { useStateTestEnv } from '@baton/state/testing';
 import { defaultRegistry } from '@baton/agent-tools';
 import { AgentConsumer, agentInstanceId } from './agent.consumer';
 import { AgentConfig } from './config';
+import { SpendGate } from './spend-gate';
 import { StepRunner } from './step-runner.service';
-import { StepSpend } from './step-spend.service';
 import { VerdictInbox } from './verdict-inbox';
 
 /*
@@ -70,8 +70,8 @@ const ctx: HandlerContext = { topic: 'baton.step.requested.general', partition: 
 /** An agent instance of its own (its own lease owner), as a process of the agent service wires it. */
 function agent(bus: MessageBus, llm: LlmClient, state: StateStore): AgentConsumer {
   const inbox = new VerdictInbox(agentInstanceId());
-  const spend = new StepSpend(bus, state, budgets, catalog);
-  const runner = new StepRunner(bus, llm, catalog, AgentConfig.parse({ AGENT_ROLES: 'general' }), state, budgets, permissions, tools, inbox, spend);
+  const spend = new SpendGate(bus, state, budgets, catalog);
+  const runner = new StepRunner(bus, llm, catalog, AgentConfig.parse({ AGENT_ROLES: 'general' }), state, permissions, tools, inbox, spend);
   return new AgentConsumer(runner, inbox, state);
 }
 
@@ -180,5 +180,54 @@ describe('agent: a model call cut off by a crash (real Redis)', () => {
     expect(rerun.usages().map((u) => u.data.estimated ?? false)).toEqual([false]);
     expect(first.usages()[0].data.reservation?.id).not.toBe(rerun.usages()[0].data.reservation?.id);
     await expect(env.store.budgets.scope(budgetScopeIds.task(taskId))).resolves.toMatchObject({ spentMicros: 2 * (100 * 0.15 + 20 * 0.6), reservedMicros: 0 });
+  });
+});
+
+describe('agent: budget events of an attempt (real Redis)', () => {
+  const env = useStateTestEnv('agent-int-budget');
+
+  function stepEvent(maxCostMicros?: number): StepRequested {
+    return createEvent('step.requested', { tenantId: TENANT, taskId: randomUUID(), causationId: null }, {
+      stepId: 'main',
+      attempt: 1,
+      role: 'general',
+      model: MODEL,
+      instruction: 'Say done.',
+      input: { text: 'Nothing to see.' },
+      ...(maxCostMicros !== undefined ? { maxCostMicros } : {}),
+    });
+  }
+
+  /** Runs the step through an agent on the real store; what it published. */
+  async function run(step: StepRequested): Promise<BatonEvent[]> {
+    const out = new Published();
+    await onStep(agent(out.bus, model(), env.store), step);
+    return out.events;
+  }
+
+  it('reports the task budget a call takes under its low-water mark once, with its audit entry, before the output', async () => {
+    // A call's worst case is the same for every task of this shape: learn it from a task without a tight budget.
+    const probe = (await run(stepEvent())).find((e): e is LlmUsage => e.type === 'llm.usage');
+    const worstCase = probe?.data.reservation?.amountMicros ?? NaN;
+    expect(worstCase).toBeGreaterThan(0);
+
+    // The call leaves under a tenth of the task's budget: below the low-water mark (a fifth).
+    const step = stepEvent(Math.ceil(worstCase * 1.1));
+    const events = await run(step);
+    const scope = budgetScopeIds.task(step.taskId);
+    expect(events.map((e) => e.type)).toEqual(['llm.usage', 'budget.low', 'audit.recorded', 'output.proposed']);
+    expect(events[1]?.data).toEqual({ scope, level: 'task', limitMicros: Math.ceil(worstCase * 1.1), remainingMicros: Math.ceil(worstCase * 1.1) - worstCase });
+    expect(events[2]?.data).toMatchObject({ category: 'budget', actor: 'agent:general', decision: 'low', subject: scope });
+  });
+
+  it('fails a step whose task budget cannot cover its model, with budget.exhausted and the refusal in the audit trail', async () => {
+    const step = stepEvent(10);
+    const events = await run(step);
+    const scope = budgetScopeIds.task(step.taskId);
+    expect(events.map((e) => e.type)).toEqual(['budget.exhausted', 'audit.recorded', 'step.failed']);
+    expect(events[0]?.data).toMatchObject({ stepId: 'main', attempt: 1, scope, level: 'task', limitMicros: 10, spentMicros: 0, reservedMicros: 0, model: MODEL });
+    expect(events[1]?.data).toMatchObject({ category: 'budget', actor: 'agent:general', decision: 'reserve_refused', subject: scope, details: { model: MODEL } });
+    expect(events[2]?.data).toMatchObject({ stepId: 'main', attempt: 1, error: { kind: 'policy', code: 'budget_exhausted', details: { scope, level: 'task', limitMicros: 10 } }, toolCalls: 0 });
+    await expect(env.store.budgets.scope(scope)).resolves.toMatchObject({ reservedMicros: 0 });
   });
 });

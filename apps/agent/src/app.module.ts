@@ -7,8 +7,8 @@ import { ServiceKitModule } from '@baton/service-kit';
 import { defaultRegistry, type ToolRegistry } from '@baton/agent-tools';
 import { AgentConsumer, agentConsumerGroups, agentInstanceId } from './agent.consumer';
 import { AGENT_CONFIG, LLM_CLIENT, MODEL_CATALOG, PERMISSION_POLICY, TOOL_REGISTRY, agentRoles, loadAgentConfig } from './config';
+import { SpendGate } from './spend-gate';
 import { StepRunner } from './step-runner.service';
-import { StepSpend } from './step-spend.service';
 import { VerdictInbox } from './verdict-inbox';
 
 const config = loadAgentConfig();
@@ -33,7 +33,7 @@ const instanceId = agentInstanceId();
     factoryProvider(TOOL_REGISTRY, defaultRegistry),
     factoryProvider(PERMISSION_POLICY, (tools: ToolRegistry) => loadPermissionPolicy(config.BATON_PERMISSIONS, { tools }), [TOOL_REGISTRY]),
     StepRunner,
-    StepSpend,
+    SpendGate,
   ],
 })
 export class AppModule {}

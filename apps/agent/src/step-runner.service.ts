@@ -1,42 +1,43 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { BUDGET_POLICY, type BudgetPolicy } from '@baton/budget';
 import { causedBy, createEvent, type BatonEvent, type ErrorInfo, type StepRequested, type ToolVerdict } from '@baton/contracts';
 import { LOCAL_CANARY_SECRET, PII_VAULT, taskCanary, toolsForRole, type PermissionPolicy, type PiiVault } from '@baton/guard';
 import type { ChatRequest, ChatResult, LlmClient, ModelCatalog } from '@baton/llm';
 import type { HandlerContext, MessageBus } from '@baton/messaging';
-import { BUS, STATE_STORE, auditEvent, type AuditEntry } from '@baton/service-kit';
-import { CallReservations, type ModelBreakers, type StateStore } from '@baton/state';
+import { BUS, STATE_STORE, auditEvent } from '@baton/service-kit';
+import type { ModelBreakers, StateStore } from '@baton/state';
 import { Attr, SpanEvent, withSpan, type Span } from '@baton/telemetry';
 import type { ToolRegistry } from '@baton/agent-tools';
 import { recordStep, reportBreakerStates } from './agent-metrics';
+import { Attempt } from './attempt';
 import { AGENT_CONFIG, LLM_CLIENT, MODEL_CATALOG, PERMISSION_POLICY, TOOL_REGISTRY, type AgentConfig } from './config';
 import { WITHHELD, restoreArgs, screenToolResult } from './content-guard';
 import { classifyResult } from './guard-classifier';
-import { callWithFallbacks, candidateModels, type FallbackObserver, type ModelAttempt } from './model-fallback';
+import { callWithFallbacks, candidateModels, type FallbackObserver } from './model-fallback';
 import { buildChatRequest } from './prompt-builder';
-import { BudgetRefusedError } from './spend-gate';
-import { StepSpend, type LowScope } from './step-spend.service';
+import { SpendGate } from './spend-gate';
 import { runToolLoop, type CallModel, type LoopResult } from './tool-loop';
-import { ToolRunner, type Proposal } from './tool-runner';
+import { ToolRunner, type Proposal, type ToolPorts } from './tool-runner';
 import { requestFor } from './tools';
 import { VerdictInbox } from './verdict-inbox';
 
 /**
  * Runs one attempt of a step as a conversation with its model (tool-loop.ts), falling back
  * to the step's other models when a provider fails, a breaker is open, a budget cannot
- * cover the call or a rate limit is spent (model-fallback.ts). Before each model call the
- * worst-case cost is reserved against the task's, tenant's and global budgets
- * (step-spend.service.ts); the usage event carries the reservation for the cost accountant
- * to settle. Every tool call goes to the guardrails first (tool-runner.ts, verdicts in this
- * instance's inbox). Publishes each model call's usage as soon as the call returns, then the
- * audit entries and the proposed output, the hand-off, or why the attempt failed. Only a
- * Kafka or Redis failure is thrown, so the bus retries.
+ * cover the call or a rate limit is spent (model-fallback.ts). Every model call goes through
+ * the spend gate (spend-gate.ts): rate capacity, its worst case reserved against the task's,
+ * tenant's and global budgets, its usage published with the reservation as soon as it
+ * returns. Every tool call goes to the guardrails first (tool-runner.ts, verdicts in this
+ * instance's inbox). What the attempt keeps while it runs is its Attempt (attempt.ts); at its
+ * end the spend gate's events, the audit entries and the proposed output, the hand-off, or
+ * why the attempt failed are published. Only a Kafka or Redis failure is thrown, so the bus
+ * retries.
  */
 @Injectable()
 export class StepRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('agent');
   private readonly breakers: ModelBreakers;
+  /** How tool calls reach the guardrails, the task's vault and the guard model; the same for every attempt. */
+  private readonly toolPorts: ToolPorts;
   private stopBreakerGauge?: () => void;
 
   constructor(
@@ -45,13 +46,20 @@ export class StepRunner implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(MODEL_CATALOG) private readonly catalog: ModelCatalog,
     @Inject(AGENT_CONFIG) private readonly config: AgentConfig,
     @Inject(STATE_STORE) private readonly state: StateStore,
-    @Inject(BUDGET_POLICY) private readonly budgets: BudgetPolicy,
     @Inject(PERMISSION_POLICY) private readonly permissions: PermissionPolicy,
     @Inject(TOOL_REGISTRY) private readonly tools: ToolRegistry,
     private readonly inbox: VerdictInbox,
-    private readonly spend: StepSpend,
+    private readonly spend: SpendGate,
   ) {
     this.breakers = state.breakers.withPolicy({ failureThreshold: config.BATON_BREAKER_FAILURES, openMs: config.BATON_BREAKER_OPEN_MS });
+    this.toolPorts = {
+      registry: tools,
+      backend: state.tools,
+      propose: (attempt, p) => this.propose(attempt, p),
+      restore: async (attempt, args, plan) => restoreArgs(await attempt.taskVault(), args, plan),
+      screenResult: (attempt, text, untrusted) => this.screenResult(attempt, text, untrusted),
+      mode: config.BATON_TOOL_MODE,
+    };
   }
 
   onApplicationBootstrap(): void {
@@ -79,125 +87,86 @@ export class StepRunner implements OnApplicationBootstrap, OnApplicationShutdown
     };
     return withSpan(`agent ${d.role}`, attrs, async (span) => {
       const startedAt = performance.now();
-      const step = { stepId: d.stepId, attempt: d.attempt };
-      const fallbacks = candidateModels(d.model, d.fallbackModels);
+      const attempt = new Attempt(event, {
+        ledger: this.state.budgets,
+        loadVault: () => this.state.context.get<PiiVault>(event.taskId, PII_VAULT).then((v) => v ?? {}),
+      });
       const observer = this.observer(span, event.taskId);
-      const tried: ModelAttempt[] = [];
-      const audits: AuditEntry[] = [];
-      const lowScopes = new Map<string, LowScope>();
-      const refusals: BudgetRefusedError[] = [];
-      // Reservation ids a rerun of this attempt finds again (call-reservations.ts).
-      const reservations = new CallReservations(this.state.budgets, event.eventId, randomUUID);
-      // Read once, and only when a tool call needs it: most steps call no tool.
-      let vault: Promise<PiiVault> | undefined;
-      const taskVault = (): Promise<PiiVault> => (vault ??= this.state.context.get<PiiVault>(event.taskId, PII_VAULT).then((v) => v ?? {}));
-
-      const callOne = async (request: ChatRequest, model: string): Promise<ChatResult> => {
-        const spec = this.catalog.get(model);
-        const req = requestFor({ ...request, maxTokens: Math.min(this.budgets.maxCompletionTokens, spec.maxOutputTokens) }, model, (m, c) => this.llm.supports(m, c));
-        await this.spend.takeRate(event.tenantId, model, req, spec.rateLimits);
-        const reservation = await this.spend.reserve(event, model, req, reservations, lowScopes, refusals);
-        let result: ChatResult;
-        try {
-          result = await this.llm.chat(req);
-        } catch (err) {
-          await this.state.budgets.release(reservation.id);
-          throw err;
-        }
-        // Charged as soon as it is spent: a crash later in the conversation must not leave this
-        // call unpaid, and the id comes from this call's reservation, so a rerun's calls are
-        // charged as the new calls they are while a redelivered usage is charged once. A crash
-        // during the call leaves its reservation held: the step's rerun charges it (reserve).
-        await this.bus.publish(
-          createEvent('llm.usage', causedBy(event, `agent.usage:${reservation.id}`), {
-            ...step,
-            model: result.model,
-            provider: result.provider,
-            promptTokens: result.usage.promptTokens,
-            completionTokens: result.usage.completionTokens,
-            latencyMs: result.latencyMs,
-            reservation,
-          }),
-        );
-        return result;
-      };
-      const callModel: CallModel = async (request) => {
-        // Later turns start from the model that answered the first.
-        const outcome = await callWithFallbacks(candidateModels(request.model, fallbacks), (model) => callOne(request, model), this.breakers, observer);
-        tried.push(...outcome.tried);
-        return outcome;
-      };
-      const runner = new ToolRunner(
-        {
-          registry: this.tools,
-          backend: this.state.tools,
-          propose: (p) => this.propose(event, p),
-          restore: async (args, plan) => restoreArgs(await taskVault(), args, plan),
-          screenResult: async (text, untrusted) => {
-            const injection = this.config.AGENT_TOOL_RESULT_INJECTION;
-            const screened = screenToolResult(text, untrusted, await taskVault(), { injection });
-            const guard = this.catalog.guardModel;
-            // The guard model's call is reserved, rate-limited and charged to the step like any other.
-            return untrusted && guard ? classifyResult(screened, (req) => callOne(req, guard), { model: guard, withheld: WITHHELD, injection }) : screened;
-          },
-          audit: (entry) => audits.push(entry),
-          mode: this.config.BATON_TOOL_MODE,
-        },
-        { tenantId: event.tenantId, taskId: event.taskId, role: d.role, step: d, callPrefix: event.eventId },
-      );
+      const runner = new ToolRunner(this.toolPorts, attempt);
       const offered = toolsForRole(this.permissions, d.role).filter((n) => n !== 'lookup_input' || Object.keys(d.input.data ?? {}).length > 0);
       // A conversation (or several model calls, with fallbacks) may outlast the consumer session timeout: keep the membership alive.
       const beat = setInterval(() => void ctx.heartbeat().catch(() => undefined), 3000);
       let loop: LoopResult;
-      let cutOff: BatonEvent[];
+      let spending: BatonEvent[];
       try {
-        loop = await runToolLoop(d, buildChatRequest(d, { canary: taskCanary(this.config.BATON_CANARY_SECRET ?? LOCAL_CANARY_SECRET, event.taskId) }), callModel, { specs: ToolRunner.specs(this.tools, offered), run: (c) => runner.run(c) });
-        // A dead run that got further than this one (its model answered differently) left calls this run never reached.
-        cutOff = (await reservations.beyond()).map((o) => this.spend.estimatedUsage(event, o));
+        const request = buildChatRequest(d, { canary: taskCanary(this.config.BATON_CANARY_SECRET ?? LOCAL_CANARY_SECRET, event.taskId) });
+        loop = await runToolLoop(d, request, (req) => this.callModel(attempt, req, observer), { specs: ToolRunner.specs(this.tools, offered), run: (c) => runner.run(c) });
+        spending = await this.spend.close(attempt);
       } finally {
         clearInterval(beat);
       }
-      span.setAttributes({ [Attr.modelsTried]: tried.map((t) => t.model), [Attr.toolCalls]: loop.toolCalls });
+      span.setAttributes({ [Attr.modelsTried]: attempt.modelsTried, [Attr.toolCalls]: loop.toolCalls });
+      if (loop.kind === 'answer') span.setAttribute(Attr.modelUsed, loop.answer.model);
       for (const t of loop.tools) span.addEvent(SpanEvent.toolCall, { [Attr.toolName]: t.name, [Attr.toolOutcome]: t.outcome });
-      const extra: BatonEvent[] = [...cutOff, ...this.spend.budgetEvents(event, lowScopes, refusals, audits), ...audits.map((a, i) => auditEvent(event, `agent:${i}`, a))];
-      const toolCalls = loop.toolCalls;
-      let result: BatonEvent;
-      switch (loop.kind) {
-        case 'answer':
-          span.setAttribute(Attr.modelUsed, loop.answer.model);
-          result = createEvent('output.proposed', causedBy(event, 'agent.output'), {
-            ...step,
-            role: d.role,
-            model: loop.answer.model,
-            content: loop.answer.content,
-            toolCalls,
-            ...(d.outputSchema ? { outputSchema: d.outputSchema } : {}),
-          });
-          break;
-        case 'handoff':
-          this.log.log(`task ${event.taskId}: ${d.role} hands ${d.stepId} to ${loop.toRole}`);
-          result = createEvent('step.handoff', causedBy(event, 'agent.handoff'), { ...step, fromRole: d.role, toRole: loop.toRole, reason: loop.reason, note: loop.note, toolCalls });
-          break;
-        case 'limit':
-        case 'error': {
-          const error: ErrorInfo =
-            loop.kind === 'error'
-              ? loop.error
-              : { kind: 'policy', code: 'max_tool_calls', message: `the model kept calling tools past the step's budget of ${toolCalls} calls` };
-          this.log.warn(`task ${event.taskId} attempt ${d.attempt}: ${error.code}: ${error.message}`);
-          result = createEvent('step.failed', causedBy(event, 'agent.failed'), { ...step, error, toolCalls });
-          break;
-        }
-      }
-      await this.bus.publishAll([...extra, result]);
+      const audits = attempt.auditTrail.map((a, i) => auditEvent(event, `agent:${i}`, a));
+      await this.bus.publishAll([...spending, ...audits, this.resultOf(attempt, loop)]);
       recordStep(d.role, loop.kind, startedAt);
     });
   }
 
-  /** Publishes the proposal and waits for this instance's verdict (fail closed on timeout). */
-  private async propose(event: StepRequested, proposal: Proposal): Promise<ToolVerdict['data'] | null> {
+  /** One model call of the attempt through the step's fallbacks; later turns start from the model that answered the first. */
+  private async callModel(attempt: Attempt, request: ChatRequest, observer: FallbackObserver): ReturnType<CallModel> {
+    const outcome = await callWithFallbacks(candidateModels(request.model, attempt.models), (model) => this.callOne(attempt, request, model), this.breakers, observer);
+    attempt.triedModels(outcome.tried);
+    return outcome;
+  }
+
+  /** One call of one model, through the spend gate; a model without the `tools` capability gets no tools. */
+  private callOne(attempt: Attempt, request: ChatRequest, model: string): Promise<ChatResult> {
+    return this.spend.call(attempt, requestFor(request, model, (m, c) => this.llm.supports(m, c)), (req) => this.llm.chat(req));
+  }
+
+  /** The proposed output, the hand-off, or why the attempt failed. */
+  private resultOf(attempt: Attempt, loop: LoopResult): BatonEvent {
+    const { event, ref } = attempt;
+    const toolCalls = loop.toolCalls;
+    switch (loop.kind) {
+      case 'answer':
+        return createEvent('output.proposed', causedBy(event, 'agent.output'), {
+          ...ref,
+          role: attempt.role,
+          model: loop.answer.model,
+          content: loop.answer.content,
+          toolCalls,
+          ...(attempt.step.outputSchema ? { outputSchema: attempt.step.outputSchema } : {}),
+        });
+      case 'handoff':
+        this.log.log(`task ${attempt.taskId}: ${attempt.role} hands ${attempt.stepId} to ${loop.toRole}`);
+        return createEvent('step.handoff', causedBy(event, 'agent.handoff'), { ...ref, fromRole: attempt.role, toRole: loop.toRole, reason: loop.reason, note: loop.note, toolCalls });
+      case 'limit':
+      case 'error': {
+        const error: ErrorInfo =
+          loop.kind === 'error'
+            ? loop.error
+            : { kind: 'policy', code: 'max_tool_calls', message: `the model kept calling tools past the step's budget of ${toolCalls} calls` };
+        this.log.warn(`task ${attempt.taskId} attempt ${attempt.number}: ${error.code}: ${error.message}`);
+        return createEvent('step.failed', causedBy(event, 'agent.failed'), { ...ref, error, toolCalls });
+      }
+    }
+  }
+
+  /** Screens a tool result; an untrusted one also goes to the guard model, whose call is reserved, rate-limited and charged to the step like any other. */
+  private async screenResult(attempt: Attempt, text: string, untrusted: boolean): Promise<{ text: string; findings: string[] }> {
+    const injection = this.config.AGENT_TOOL_RESULT_INJECTION;
+    const screened = screenToolResult(text, untrusted, await attempt.taskVault(), { injection });
+    const guard = this.catalog.guardModel;
+    return untrusted && guard ? classifyResult(screened, (req) => this.callOne(attempt, req, guard), { model: guard, withheld: WITHHELD, injection }) : screened;
+  }
+
+  /** Publishes the attempt's proposal and waits for this instance's verdict (fail closed on timeout). */
+  private async propose(attempt: Attempt, proposal: Proposal): Promise<ToolVerdict['data'] | null> {
     const waiting = this.inbox.expect(proposal.callId, this.config.BATON_TOOL_VERDICT_TIMEOUT_MS);
-    await this.bus.publish(createEvent('tool.proposed', causedBy(event, `agent.tool:${proposal.callId}`), { ...proposal, replyTo: this.inbox.instanceId }));
+    await this.bus.publish(createEvent('tool.proposed', causedBy(attempt.event, `agent.tool:${proposal.callId}`), { ...proposal, replyTo: this.inbox.instanceId }));
     return waiting;
   }
 

@@ -1,7 +1,9 @@
-import type { StepRequested } from '@baton/contracts';
+import { randomUUID } from 'node:crypto';
+import { createEvent, type StepRequested } from '@baton/contracts';
 import type { ChatRequest, ChatResult, ToolCall } from '@baton/llm';
 import { canonicalHash } from '@baton/contracts';
 import { defaultRegistry, InMemoryToolBackend } from '@baton/agent-tools';
+import { Attempt } from './attempt';
 import { runToolLoop, type AttemptTools, type CallModel } from './tool-loop';
 import { ToolRunner } from './tool-runner';
 import { requestFor } from './tools';
@@ -45,13 +47,16 @@ function tools(s: StepRequested['data'], names: string[] = s.input.data ? ['look
     {
       registry,
       backend: new InMemoryToolBackend(),
-      propose: async (p) => ({ ...p, replyTo: 'me', decision: 'allow', reason: 'test', unredact: [], unredactFields: [], argsHash: canonicalHash(p.args) }),
-      restore: async (args) => ({ args, missing: [] }),
-      screenResult: async (text) => ({ text, findings: [] }),
-      audit: () => undefined,
+      propose: async (_attempt, p) => ({ ...p, replyTo: 'me', decision: 'allow', reason: 'test', unredact: [], unredactFields: [], argsHash: canonicalHash(p.args) }),
+      restore: async (_attempt, args) => ({ args, missing: [] }),
+      screenResult: async (_attempt, text) => ({ text, findings: [] }),
       mode: 'run',
     },
-    { tenantId: 'acme', taskId: 't1', role: s.role, step: s, callPrefix: 'e1' },
+    // The model calls are the scripted model's: the attempt's ledger is never used.
+    new Attempt(createEvent('step.requested', { tenantId: 'acme', taskId: randomUUID(), causationId: null }, s), {
+      ledger: { reservation: () => Promise.reject(new Error('unused')), reserve: () => Promise.reject(new Error('unused')) },
+      loadVault: async () => ({}),
+    }),
   );
   return { specs: ToolRunner.specs(registry, names), run: (c) => runner.run(c) };
 }

@@ -1,8 +1,10 @@
-import type { AuditRecorded, StepRequested, ToolVerdict } from '@baton/contracts';
+import { randomUUID } from 'node:crypto';
+import { createEvent, type StepRequested, type ToolVerdict } from '@baton/contracts';
 import { classifyError } from '@baton/messaging';
-import { ToolCallInFlightError } from '@baton/state';
+import { ToolCallInFlightError, type CallLedger } from '@baton/state';
 import { canonicalHash } from '@baton/contracts';
 import { COLLECTIONS, defaultRegistry, InMemoryToolBackend } from '@baton/agent-tools';
+import { Attempt } from './attempt';
 import { restoreArgs } from './content-guard';
 import { ToolRunner, type Proposal, type ToolPorts } from './tool-runner';
 
@@ -11,26 +13,37 @@ const call = (name: string, args: unknown, id = 'c') => ({ id, name, arguments: 
 
 const VAULT = { '[EMAIL_1]': { kind: 'email' as const, value: 'ana@example.com' }, '[PHONE_1]': { kind: 'phone' as const, value: '+47 912 34 567' } };
 
+/** Tool calls reserve nothing: a ledger that fails any use. */
+const noLedger: CallLedger = {
+  reservation: () => Promise.reject(new Error('no model call here')),
+  reserve: () => Promise.reject(new Error('no model call here')),
+};
+
+/** One attempt of `forStep` for tenant acme's task `task-1`, its step event's id `ev` (short names the assertions read). */
+function attemptOf(forStep: StepRequested['data']): Attempt {
+  const event = { ...createEvent('step.requested', { tenantId: 'acme', taskId: randomUUID(), causationId: null }, forStep), taskId: 'task-1', eventId: 'ev' };
+  return new Attempt(event, { ledger: noLedger, loadVault: async () => VAULT });
+}
+
 function setup(decide: (p: Proposal) => (Pick<ToolVerdict['data'], 'decision' | 'reason'> & Partial<ToolVerdict['data']>) | null, mode: 'run' | 'record' = 'run', forStep = step) {
   const backend = new InMemoryToolBackend();
   const proposals: Proposal[] = [];
-  const audits: Array<Omit<AuditRecorded['data'], 'traceId'>> = [];
   const ports: ToolPorts = {
     registry: defaultRegistry(),
     backend,
-    propose: async (p) => {
+    propose: async (_attempt, p) => {
       proposals.push(p);
       const v = decide(p);
       // The verdict names the call as the guardrails do: its id, tool, attempt and arguments hash.
       return v ? { ...p, replyTo: 'me', unredact: [], unredactFields: [], argsHash: canonicalHash(p.args), ...v } : null;
     },
-    restore: async (args, plan) => restoreArgs(VAULT, args, plan),
-    screenResult: async (text, untrusted) => (untrusted && /ignore previous/i.test(text) ? { text: '[withheld]', findings: ['injection'] } : { text, findings: [] }),
-    audit: (e) => audits.push(e),
+    restore: async (attempt, args, plan) => restoreArgs(await attempt.taskVault(), args, plan),
+    screenResult: async (_attempt, text, untrusted) => (untrusted && /ignore previous/i.test(text) ? { text: '[withheld]', findings: ['injection'] } : { text, findings: [] }),
     mode,
   };
-  const runner = new ToolRunner(ports, { tenantId: 'acme', taskId: 'task-1', role: 'risk', step: forStep, callPrefix: 'ev' });
-  return { runner, backend, proposals, audits };
+  const attempt = attemptOf(forStep);
+  const runner = new ToolRunner(ports, attempt);
+  return { runner, backend, proposals, audits: attempt.auditTrail };
 }
 
 function setupWith(forStep: StepRequested['data']) {

@@ -1,9 +1,8 @@
-import type { AgentRole, AuditRecorded, ErrorInfo, StepRequested, ToolProposed, ToolVerdict } from '@baton/contracts';
+import type { ErrorInfo, ToolProposed, ToolVerdict } from '@baton/contracts';
 import type { ToolCall } from '@baton/llm';
-import { randomUUID } from 'node:crypto';
 import { canonicalHash } from '@baton/contracts';
 import { type Tool, type ToolBackend, type ToolFunctionSpec, type ToolRegistry } from '@baton/agent-tools';
-import { Provenance, textOf } from './provenance';
+import type { Attempt } from './attempt';
 import type { ToolMode } from './tools';
 
 /** A tool call as the attempt handled it; goes on the span and into the audit trail. */
@@ -20,29 +19,17 @@ export type ToolOutcome = { content: string; record: ToolRecord } | { halt: Erro
 /** A proposed call, before the guardrails' verdict. */
 export type Proposal = Omit<ToolProposed['data'], 'replyTo'>;
 
-/** What running tools needs from the service; tests pass fakes. */
+/** What running tools needs from the service, the same for every attempt; tests pass fakes. */
 export interface ToolPorts {
   registry: ToolRegistry;
   backend: ToolBackend;
-  /** Publishes the proposal and waits for the verdict; null when none came in time. */
-  propose(proposal: Proposal): Promise<ToolVerdict['data'] | null>;
-  /** Puts the real values back in place of placeholders: per argument (dotted path), the kinds it may get back. */
-  restore(args: Record<string, unknown>, plan: Readonly<Record<string, readonly string[]>>): Promise<{ args: Record<string, unknown>; missing: string[] }>;
+  /** Publishes the attempt's proposal and waits for the verdict; null when none came in time. */
+  propose(attempt: Attempt, proposal: Proposal): Promise<ToolVerdict['data'] | null>;
+  /** Puts the task's real values back in place of placeholders: per argument (dotted path), the kinds it may get back. */
+  restore(attempt: Attempt, args: Record<string, unknown>, plan: Readonly<Record<string, readonly string[]>>): Promise<{ args: Record<string, unknown>; missing: string[] }>;
   /** Makes a tool result safe for the model: strips control characters, withholds injected instructions, redacts PII and secrets. */
-  screenResult(text: string, untrusted: boolean): Promise<{ text: string; findings: string[] }>;
-  /** Collects an audit entry for the trail. */
-  audit(entry: Omit<AuditRecorded['data'], 'traceId'>): void;
+  screenResult(attempt: Attempt, text: string, untrusted: boolean): Promise<{ text: string; findings: string[] }>;
   mode: ToolMode;
-}
-
-/** Who an attempt runs as and for which task: from the envelope, never from the model. */
-export interface CallScope {
-  tenantId: string;
-  taskId: string;
-  role: AgentRole;
-  step: StepRequested['data'];
-  /** Prefix of the call ids (the step event's id); each run of the attempt adds its own run id. */
-  callPrefix: string;
 }
 
 /** Most characters of a tool result the model reads; longer results are cut with a note. */
@@ -77,26 +64,11 @@ function refuse(name: string, outcome: ToolRecord['outcome'], message: string): 
  * schema and screened before the model sees them.
  */
 export class ToolRunner {
-  private seq = 0;
-  /** What untrusted content this run's model has read; proposals say which arguments carry it. */
-  private readonly provenance = new Provenance();
-
-  /**
-   * `runId` makes this run's call ids its own: a run of the same attempt after a crash or a
-   * retry restarts its count at 1, and a verdict still in flight for the earlier run's call 1
-   * must never answer this run's call 1.
-   */
+  /** The attempt's identity, call ids, provenance and audit trail are the attempt's (attempt.ts). */
   constructor(
     private readonly ports: ToolPorts,
-    private readonly scope: CallScope,
-    private readonly runId: string = randomUUID().slice(0, 8),
-  ) {
-    const { step } = scope;
-    this.provenance.trust(step.instruction);
-    const input = textOf({ text: step.input.text, data: step.input.data ?? {} });
-    if (step.input.untrusted) this.provenance.read('input', input);
-    else this.provenance.trust(input);
-  }
+    private readonly attempt: Attempt,
+  ) {}
 
   /** The function specs offered to the model for this attempt. */
   static specs(registry: ToolRegistry, names: readonly string[]): ToolFunctionSpec[] {
@@ -105,8 +77,7 @@ export class ToolRunner {
 
   async run(call: ToolCall): Promise<ToolOutcome> {
     const { registry } = this.ports;
-    this.seq += 1;
-    const callId = `${this.scope.callPrefix}:${this.runId}:${this.seq}`;
+    const callId = this.attempt.nextToolCallId();
     const tool = registry.get(call.name);
     if (!tool) {
       this.audit(call.name, 'refuse', `there is no tool named ${call.name}`, callId);
@@ -115,23 +86,23 @@ export class ToolRunner {
     const parsed = registry.parseArgs(tool, call.arguments);
     if (!parsed.ok) return refuse(tool.name, 'refused', parsed.error);
 
-    const { step } = this.scope;
-    const verdict = await this.ports.propose({
-      stepId: step.stepId,
-      attempt: step.attempt,
+    const { attempt } = this;
+    const verdict = await this.ports.propose(attempt, {
+      stepId: attempt.stepId,
+      attempt: attempt.number,
       callId,
       tool: tool.name,
-      role: this.scope.role,
+      role: attempt.role,
       sideEffect: tool.sideEffect,
       args: parsed.args,
-      flows: tool.sideEffect === 'read' ? [] : this.provenance.flows(parsed.args),
+      flows: tool.sideEffect === 'read' ? [] : attempt.flowsInto(parsed.args),
     });
     if (!verdict) {
       const why = 'the guardrail checker did not answer in time, so the call was not run';
       this.audit(tool.name, 'refuse', why, callId);
       return refuse(tool.name, 'refused', why);
     }
-    const mismatch = verdictMismatch(verdict, { callId, tool: tool.name, stepId: step.stepId, attempt: step.attempt, argsHash: canonicalHash(parsed.args) });
+    const mismatch = verdictMismatch(verdict, { callId, tool: tool.name, stepId: attempt.stepId, attempt: attempt.number, argsHash: canonicalHash(parsed.args) });
     if (mismatch) {
       const why = `the verdict received does not match this call (${mismatch}), so the call was not run`;
       this.audit(tool.name, 'refuse', why, callId);
@@ -172,30 +143,28 @@ export class ToolRunner {
         return kinds.length ? [[path, kinds]] : [];
       }),
     );
-    const restored = Object.keys(plan).length ? await this.ports.restore(args, plan) : { args, missing: [] };
+    const restored = Object.keys(plan).length ? await this.ports.restore(this.attempt, args, plan) : { args, missing: [] };
     if (restored.missing.length) {
       return refuse(tool.name, 'refused', `unknown placeholder(s) ${restored.missing.join(', ')}: use only placeholders that appear in your input`);
     }
-    const { step } = this.scope;
+    const { attempt } = this;
     const outcome = await this.ports.registry.invoke(tool, restored.args, {
-      tenantId: this.scope.tenantId,
-      taskId: this.scope.taskId,
-      stepId: step.stepId,
-      attempt: step.attempt,
-      role: this.scope.role,
-      taskType: step.taskType ?? '',
+      tenantId: attempt.tenantId,
+      taskId: attempt.taskId,
+      stepId: attempt.stepId,
+      attempt: attempt.number,
+      role: attempt.role,
+      taskType: attempt.step.taskType ?? '',
       callId,
-      input: step.input,
+      input: attempt.step.input,
       backend: this.ports.backend,
     });
     if (!outcome.ok) {
       this.audit(tool.name, 'error', `${outcome.code}: ${outcome.error}`, callId);
       return refuse(tool.name, 'refused', outcome.error);
     }
-    const screened = await this.ports.screenResult(JSON.stringify(outcome.value), tool.untrustedResult);
-    // What the model reads from here on: third-party text is a source to track, the tenant's own data is context.
-    if (tool.untrustedResult) this.provenance.read(`tool:${tool.name}`, screened.text);
-    else this.provenance.trust(screened.text);
+    const screened = await this.ports.screenResult(attempt, JSON.stringify(outcome.value), tool.untrustedResult);
+    attempt.readToolResult(tool.name, screened.text, tool.untrustedResult);
     const text = screened.text.length > MAX_RESULT_CHARS ? `${screened.text.slice(0, MAX_RESULT_CHARS)} …[cut: the result was longer]` : screened.text;
     this.audit(tool.name, 'ran', outcome.replayed ? 'ran earlier under the same idempotency key; the stored result was returned' : 'ran', callId, {
       key: outcome.key,
@@ -206,6 +175,7 @@ export class ToolRunner {
   }
 
   private audit(tool: string, decision: string, reason: string, callId: string, details: Record<string, unknown> = {}): void {
-    this.ports.audit({ category: 'tool', actor: `agent:${this.scope.role}`, decision, reason, subject: tool, details: { callId, stepId: this.scope.step.stepId, attempt: this.scope.step.attempt, ...details } });
+    const { attempt } = this;
+    attempt.audit({ category: 'tool', actor: `agent:${attempt.role}`, decision, reason, subject: tool, details: { callId, stepId: attempt.stepId, attempt: attempt.number, ...details } });
   }
 }

@@ -149,20 +149,19 @@ export class RouterConsumer {
           ...(maxUsd !== undefined ? { taskMaxMicros: usdToMicros(maxUsd) } : {}),
           at: new Date(),
         });
-        const slot = await calls.next();
-        if (slot.orphans.length) await this.bus.publishAll(slot.orphans.map((o) => this.cutOffUsage(event, o)));
-        const id = slot.reservationId;
-        const r = await this.state.budgets.reserve({
-          reservationId: id,
-          taskId: event.taskId,
-          tenantId: event.tenantId,
-          model: model.id,
-          amountMicros: worstCaseMicros(model, request),
-          scopes,
-          ttlMs: this.budgets.reservationTtlSeconds * 1000,
-          lowWatermark: this.budgets.lowWatermark,
-        });
-        return r.ok ? { id, scopes: scopes.map((s) => s.id) } : null;
+        const { reservationId: id, result } = await calls.reserveNext(
+          {
+            taskId: event.taskId,
+            tenantId: event.tenantId,
+            model: model.id,
+            amountMicros: worstCaseMicros(model, request),
+            scopes,
+            ttlMs: this.budgets.reservationTtlSeconds * 1000,
+            lowWatermark: this.budgets.lowWatermark,
+          },
+          (orphans) => this.bus.publishAll(orphans.map((o) => this.cutOffUsage(event, o))),
+        );
+        return result.ok ? { id, scopes: scopes.map((s) => s.id) } : null;
       },
       release: async (id) => {
         await this.state.budgets.release(id);

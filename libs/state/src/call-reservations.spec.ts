@@ -1,12 +1,13 @@
-import type { ReservationState } from './budget-ledger';
-import { CallReservations, MAX_GENERATIONS, callReservationId, cutOffUsage, probeCallSlot, type ReservationReader } from './call-reservations';
+import type { ReservationState, ReserveInput, ReserveResult } from './budget-ledger';
+import { CallReservations, MAX_GENERATIONS, callReservationId, cutOffUsage, probeCallSlot, type CallLedger } from './call-reservations';
 
 const STEP = 'eeeeeeee-eeee-4eee-8eee-000000000001';
 const OTHER_STEP = 'eeeeeeee-eeee-4eee-8eee-000000000002';
 
-/** Reservation records in memory, counting reads. */
-class Records implements ReservationReader {
+/** Reservation records in memory, counting reads; a reserve is granted and logged with the step of the run it came in. */
+class Records implements CallLedger {
   readonly rows = new Map<string, ReservationState['status']>();
+  readonly log: string[] = [];
   reads = 0;
   set(index: number, generation: number, status: ReservationState['status']): string {
     const id = callReservationId(STEP, index, generation);
@@ -18,7 +19,14 @@ class Records implements ReservationReader {
     const status = this.rows.get(id);
     return status && { status, scopeIds: ['task:t1'], amountMicros: 100, model: 'sim-mini' };
   }
+  async reserve(input: ReserveInput): Promise<ReserveResult> {
+    this.log.push(`reserve ${input.reservationId} ${input.amountMicros}`);
+    this.rows.set(input.reservationId, 'reserved');
+    return { ok: true, remainingMicros: {}, crossedLow: [] };
+  }
 }
+
+const CALL = { taskId: 't1', tenantId: 'acme', model: 'sim-mini', amountMicros: 40, scopes: [{ id: 'task:t1', limitMicros: 1000 }], ttlMs: 60_000 };
 
 let fresh = 0;
 const freshId = (): string => `fresh-${(fresh += 1)}`;
@@ -119,6 +127,20 @@ describe('CallReservations', () => {
     await expect(rerun.beyond()).resolves.toEqual([]);
     // Index 1, generation 0: free.
     expect(records.reads).toBe(1);
+  });
+
+  it('reserves each call under its slot, charging what a dead run left held of that call before it reserves', async () => {
+    const records = new Records();
+    const cutOff = records.set(1, 0, 'reserved');
+    records.set(0, 0, 'settled');
+    const rerun = new CallReservations(records, STEP, freshId);
+    const charge = async (orphans: Array<{ id: string }>): Promise<void> => void records.log.push(`charge ${orphans.map((o) => o.id).join(',')}`);
+    const first = await rerun.reserveNext(CALL, charge);
+    const second = await rerun.reserveNext(CALL, charge);
+    expect(first).toEqual({ reservationId: callReservationId(STEP, 0, 1), result: { ok: true, remainingMicros: {}, crossedLow: [] } });
+    expect(second.reservationId).toBe(callReservationId(STEP, 1, 1));
+    // No charge for the first call: nothing of it was left held.
+    expect(records.log).toEqual([`reserve ${first.reservationId} 40`, `charge ${cutOff}`, `reserve ${second.reservationId} 40`]);
   });
 
   it('reads after a run that made no call: an earlier run may have made some', async () => {

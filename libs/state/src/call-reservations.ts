@@ -1,5 +1,5 @@
 import { deriveEventId, type LlmUsage } from '@baton/contracts';
-import type { ReservationState } from './budget-ledger';
+import type { ReservationState, ReserveInput, ReserveResult } from './budget-ledger';
 
 /*
  * Reservation ids a rerun can find: an agent's step attempt, or the router's pattern
@@ -11,6 +11,11 @@ import type { ReservationState } from './budget-ledger';
 /** How a reservation stands, as the probe reads it (BudgetLedger.reservation in the service). */
 export interface ReservationReader {
   reservation(reservationId: string): Promise<ReservationState | undefined>;
+}
+
+/** What a run's calls need of the budget ledger: probing their slots and reserving (BudgetLedger in the service). */
+export interface CallLedger extends ReservationReader {
+  reserve(input: ReserveInput): Promise<ReserveResult>;
 }
 
 /** A reservation a dead run of the step left held: its call was cut off mid-flight, and is charged at its worst case. */
@@ -72,7 +77,7 @@ export class CallReservations {
   private firstRun = false;
 
   constructor(
-    private readonly port: ReservationReader,
+    private readonly port: CallLedger,
     private readonly stepEventId: string,
     private readonly freshId: () => string,
   ) {}
@@ -89,6 +94,21 @@ export class CallReservations {
     const slot = await probeCallSlot(this.port, this.stepEventId, index, this.freshId);
     if (index === 0) this.firstRun = slot.reservationId === callReservationId(this.stepEventId, 0, 0);
     return slot;
+  }
+
+  /**
+   * Reserves this run's next call under its slot's id. What dead runs left held for the same
+   * call goes to `chargeOrphans` first (their usage, published before this call reserves, so
+   * settling them frees the budgets they hold); then the ledger reserves `call`.
+   */
+  async reserveNext(
+    call: Omit<ReserveInput, 'reservationId'>,
+    chargeOrphans: (orphans: OrphanReservation[]) => Promise<void>,
+  ): Promise<{ reservationId: string; result: ReserveResult }> {
+    const slot = await this.next();
+    if (slot.orphans.length) await chargeOrphans(slot.orphans);
+    const result = await this.port.reserve({ ...call, reservationId: slot.reservationId });
+    return { reservationId: slot.reservationId, result };
   }
 
   /**

@@ -10,7 +10,7 @@ export {
 export { type TaskRecord, type TaskHistoryEntry, type TransitionFields, CorruptRecordError } from './task-record';
 export { TaskContextStore } from './task-context.store';
 export { VersionedValueStore, type Versioned } from './versioned-value.store';
-export { CallReservations, MAX_GENERATIONS, callReservationId, cutOffUsage, probeCallSlot, type CallSlot, type OrphanReservation, type ReservationReader } from './call-reservations';
+export { CallReservations, MAX_GENERATIONS, callReservationId, cutOffUsage, probeCallSlot, type CallLedger, type CallSlot, type OrphanReservation, type ReservationReader } from './call-reservations';
 export { WorkLeases, DEFAULT_LEASE_DONE_TTL_SECONDS, type LeaseState } from './work-leases';
 export { DeadlineIndex } from './deadline-index';
 export { RedisDedupeStore, DEFAULT_DEDUPE_TTL_SECONDS } from './dedupe.store';
