@@ -18,6 +18,7 @@ export class HttpError extends Error {
   }
 }
 
+/** Listens on `port` and `host`; rejects when the port is taken. */
 export function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -28,6 +29,7 @@ export function listen(server: Server, port: number, host: string): Promise<void
   });
 }
 
+/** Stops the server, closing every open connection. */
 export function closeServer(server: Server): Promise<void> {
   return new Promise((resolve, reject) => {
     server.close((err) => (err ? reject(err) : resolve()));
@@ -75,6 +77,7 @@ export function waitUnlessClosed(ms: number, res: ServerResponse): Promise<boole
   });
 }
 
+/** The request body parsed as JSON; a 413 past MAX_BODY_BYTES, a 400 when it is not JSON. */
 export function readJson(req: IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -100,19 +103,23 @@ export function readJson(req: IncomingMessage): Promise<unknown> {
   });
 }
 
+/** Answers `body` as JSON. */
 export function send(res: ServerResponse, status: number, body: unknown): void {
   sendText(res, status, 'application/json', JSON.stringify(body));
 }
 
+/** Answers `text` with its content type and length. */
 export function sendText(res: ServerResponse, status: number, contentType: string, text: string): void {
   res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
 
+/** The body OpenAI's API answers an error with. */
 export function errorBody(err: HttpError): unknown {
   return { error: { message: err.message, type: err.type, param: err.param, code: err.code } };
 }
 
+/** Answers an error as OpenAI's API does. */
 export function sendError(res: ServerResponse, err: HttpError): void {
   send(res, err.status, errorBody(err));
 }
