@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { join, resolve } from 'node:path';
 import { findUpward, loadConfig, readYamlFile, token } from '@baton/config';
-import { OutputRulesConfig } from '@baton/guard';
+import { LOCAL_CANARY_SECRET, OutputRulesConfig, taskCanary } from '@baton/guard';
 import type { PermissionPolicy } from '@baton/guard';
 import type { ToolRegistry } from '@baton/agent-tools';
 
@@ -37,4 +37,9 @@ export function loadOutputRules(c: Pick<GuardrailsConfig, 'BATON_OUTPUT_RULES' |
   if (!parsed.success) throw new Error(`output rules ${path} are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   const extra = (c.GUARD_CANARIES ?? '').split(',').map((v) => v.trim()).filter(Boolean);
   return { ...parsed.data, canaries: { ...parsed.data.canaries, values: [...parsed.data.canaries.values, ...extra] } };
+}
+
+/** The task's canary, planted by the agents in every system prompt of the task. */
+export function canaryOf(c: Pick<GuardrailsConfig, 'BATON_CANARY_SECRET'>, taskId: string): string {
+  return taskCanary(c.BATON_CANARY_SECRET ?? LOCAL_CANARY_SECRET, taskId);
 }

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { createEvent, type BatonEvent, type TaskSubmitted } from '@baton/contracts';
 import type { MessageBus } from '@baton/messaging';
 import type { ServiceNamespace } from '@baton/service-kit';
+import { ShadowIndex } from '@baton/shadow';
 import { useStateTestEnv } from '@baton/state/testing';
 import { GuardrailsConfig } from './config';
 import { GuardrailsConsumer } from './guardrails.consumer';
+import { TaskIntake } from './task-intake.service';
 
 /** A bus that keeps what is published. */
 class FakeBus {
@@ -26,15 +28,7 @@ describe('GuardrailsConsumer task.submitted (real Redis)', () => {
   beforeAll(() => {
     bus = new FakeBus();
     const namespace: ServiceNamespace = { namespace: null, liveInputs: [], keyPrefix: env.prefix };
-    consumer = new GuardrailsConsumer(
-      bus as unknown as MessageBus,
-      env.store,
-      GuardrailsConfig.parse({}),
-      namespace,
-      {} as never,
-      {} as never,
-      {} as never,
-    );
+    consumer = new GuardrailsConsumer(bus as unknown as MessageBus, env.store, GuardrailsConfig.parse({}), new TaskIntake(env.store, namespace), {} as never);
   });
 
   const submitted = (taskId: string, text = 'Summarise the March invoice dispute.'): TaskSubmitted =>
@@ -73,5 +67,15 @@ describe('GuardrailsConsumer task.submitted (real Redis)', () => {
     expect((await env.store.tasks.get(taskId))?.status).toBe('rejected');
     const rejected = bus.published.find((e) => e.type === 'task.rejected');
     expect(rejected).toMatchObject({ taskId, data: { stage: 'input', reason: { kind: 'user', code: 'input_too_deep', message: expect.stringContaining('the limit is 64') } } });
+  });
+
+  it('in a namespace (a shadow), a submitted task gets a record of its own and is indexed for the shadow report', async () => {
+    const tenantId = `shadow-${randomUUID().slice(0, 8)}`;
+    const namespace: ServiceNamespace = { namespace: 'shadow-it', liveInputs: [], keyPrefix: env.prefix };
+    const shadow = new GuardrailsConsumer(bus as unknown as MessageBus, env.store, GuardrailsConfig.parse({}), new TaskIntake(env.store, namespace), {} as never);
+    const event = createEvent('task.submitted', { tenantId, taskId: randomUUID(), causationId: null }, { taskType: 'support.triage', input: { text: 'Summarise the March invoice dispute.' } });
+    await shadow.onSubmitted(event);
+    expect(await env.store.tasks.get(event.taskId)).toMatchObject({ tenantId, status: 'admitted', submittedEventId: event.eventId });
+    expect(await new ShadowIndex(env.store.context).latest(tenantId, 10)).toEqual([{ taskId: event.taskId, at: Date.parse(event.occurredAt) }]);
   });
 });

@@ -7,15 +7,20 @@ import { InMemoryBus, startWithTransport } from '@baton/messaging/testing';
 import { BUS, SERVICE_NAMESPACE, STATE_STORE, type ServiceNamespace } from '@baton/service-kit';
 import type { AuditTrailEntry, StateStore, TaskRecord } from '@baton/state';
 import { GUARDRAILS_CONFIG, GuardrailsConfig, OUTPUT_RULES, PERMISSION_POLICY, TOOL_REGISTRY } from './config';
+import { AuditTrailConsumer } from './audit-trail.consumer';
 import { GuardrailsConsumer } from './guardrails.consumer';
+import { TaskIntake } from './task-intake.service';
+import { ToolPolicyConsumer } from './tool-policy.consumer';
+import { ToolPolicy } from './tool-policy.service';
 
 /*
- * The guardrails' handlers declared with @EventPattern, driven through the Baton transport on
- * an in-memory bus: their three consumer groups, the audit trail filed from the audit topic,
+ * The guardrails' consumers (screens, tool policy, audit trail) declared with @EventPattern,
+ * driven through the Baton transport on an in-memory bus, wired as the app module wires them:
+ * their three consumer groups, the audit trail filed from the audit topic,
  * and a submission reusing another task's id dead-lettered without retries.
  */
 
-describe('GuardrailsConsumer on the Baton transport', () => {
+describe('the guardrails consumers on the Baton transport', () => {
   let bus: InMemoryBus;
   let app: INestApplication;
   const filed: AuditTrailEntry[] = [];
@@ -32,8 +37,10 @@ describe('GuardrailsConsumer on the Baton transport', () => {
     } as unknown as StateStore;
     const namespace: ServiceNamespace = { namespace: null, liveInputs: [], keyPrefix: 'test:' };
     const moduleRef = await Test.createTestingModule({
-      controllers: [GuardrailsConsumer],
+      controllers: [GuardrailsConsumer, ToolPolicyConsumer, AuditTrailConsumer],
       providers: [
+        TaskIntake,
+        ToolPolicy,
         { provide: BUS, useValue: bus },
         { provide: STATE_STORE, useValue: state },
         { provide: GUARDRAILS_CONFIG, useValue: GuardrailsConfig.parse({}) },

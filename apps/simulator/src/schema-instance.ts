@@ -1,14 +1,8 @@
 import { WORDS, hashOf, rngFrom, type Rng } from './deterministic';
+import { StringSampler, fitToLength } from './sample-strings';
+import { SchemaInstanceError, bounds, compilePattern, isSchema, merge, nonNegativeInt, positiveNumber, typeOf, type Schema } from './schema-keywords';
 
-/** No instance could be generated (unsatisfiable bounds, unsupported pattern, foreign `$ref`). */
-export class SchemaInstanceError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SchemaInstanceError';
-  }
-}
-
-type Schema = Record<string, unknown>;
+export { SchemaInstanceError };
 
 /** Past this depth optional properties are dropped and arrays shrink to `minItems`, so recursive schemas end. */
 const SOFT_DEPTH = 8;
@@ -33,14 +27,18 @@ export function generateInstance(schema: Schema, seed: string): unknown {
 }
 
 class InstanceGenerator {
+  private readonly strings: StringSampler;
+
   constructor(
     private readonly root: Schema,
     private readonly rng: Rng,
-  ) {}
+  ) {
+    this.strings = new StringSampler(rng);
+  }
 
   value(raw: unknown, depth: number, at: string): unknown {
     if (depth > HARD_DEPTH) throw new SchemaInstanceError(`schema recurses without end at ${at}`);
-    if (raw === true || raw === undefined) return this.words(1, 2);
+    if (raw === true || raw === undefined) return this.strings.words(1, 2);
     if (raw === false) throw new SchemaInstanceError(`schema false admits no value at ${at}`);
     if (!isSchema(raw)) throw new SchemaInstanceError(`not a schema at ${at}`);
     const s = this.resolve(raw, depth, at);
@@ -209,15 +207,15 @@ class InstanceGenerator {
     const minLength = nonNegativeInt(s.minLength) ?? 0;
     const maxLength = nonNegativeInt(s.maxLength) ?? Math.max(minLength, 60);
     if (minLength > maxLength) throw new SchemaInstanceError(`minLength exceeds maxLength at ${at}`);
-    const format = typeof s.format === 'string' ? this.formatted(s.format) : undefined;
+    const format = typeof s.format === 'string' ? this.strings.formatted(s.format) : undefined;
     const pattern = typeof s.pattern === 'string' ? compilePattern(s.pattern, at) : undefined;
     const fitsLength = (v: string) => [...v].length >= minLength && [...v].length <= maxLength;
 
     if (!pattern) {
       if (format !== undefined && fitsLength(format)) return format;
-      return fitToLength(this.words(1, 4), minLength, maxLength, () => this.rng.pick(WORDS));
+      return fitToLength(this.strings.words(1, 4), minLength, maxLength, () => this.rng.pick(WORDS));
     }
-    const candidates = [format, ...this.patternCandidates()].filter((c): c is string => c !== undefined);
+    const candidates = [format, ...this.strings.patternCandidates()].filter((c): c is string => c !== undefined);
     const hit = candidates.find((c) => pattern.test(c) && fitsLength(c));
     if (hit === undefined) {
       throw new SchemaInstanceError(
@@ -226,162 +224,4 @@ class InstanceGenerator {
     }
     return hit;
   }
-
-  private formatted(format: string): string | undefined {
-    const r = this.rng;
-    const two = (n: number) => String(n).padStart(2, '0');
-    const date = `20${two(r.int(20, 29))}-${two(r.int(1, 12))}-${two(r.int(1, 28))}`;
-    const time = `${two(r.int(0, 23))}:${two(r.int(0, 59))}:${two(r.int(0, 59))}`;
-    switch (format) {
-      case 'date-time':
-        return `${date}T${time}Z`;
-      case 'date':
-        return date;
-      case 'time':
-        return `${time}Z`;
-      case 'email':
-        return `${r.pick(WORDS)}.${r.pick(WORDS)}@example.com`;
-      case 'uri':
-      case 'url':
-      case 'uri-reference':
-      case 'iri':
-        return `https://example.com/${r.pick(WORDS)}/${r.int(1, 9999)}`;
-      case 'hostname':
-        return `${r.pick(WORDS)}.example.com`;
-      case 'ipv4':
-        return `192.0.2.${r.int(1, 254)}`;
-      case 'ipv6':
-        return `2001:db8::${r.int(1, 0xffff).toString(16)}`;
-      case 'uuid':
-        return this.uuid();
-      default:
-        return undefined;
-    }
-  }
-
-  /** Typical shapes patterns ask for: identifiers, codes, digits, dates, times, slugs. */
-  private patternCandidates(): string[] {
-    const r = this.rng;
-    const hex = this.hex(24);
-    const two = (n: number) => String(n).padStart(2, '0');
-    return [
-      this.words(1, 3),
-      r.pick(WORDS),
-      r.pick(WORDS).toUpperCase(),
-      `${r.pick(WORDS)}-${r.pick(WORDS)}`,
-      `${r.pick(WORDS)}_${r.pick(WORDS)}`,
-      `c${hex}`,
-      hex,
-      String(r.int(100000, 999999)),
-      String(r.int(0, 9)),
-      `${String.fromCharCode(65 + r.int(0, 25))}${String.fromCharCode(65 + r.int(0, 25))}${String.fromCharCode(65 + r.int(0, 25))}-${r.int(100, 999)}`,
-      `+1${r.int(200, 999)}${r.int(200, 999)}${r.int(1000, 9999)}`,
-      `${two(r.int(0, 23))}:${two(r.int(0, 59))}`,
-      `${two(r.int(0, 23))}:${two(r.int(0, 59))}:${two(r.int(0, 59))}`,
-      ...['date-time', 'date', 'email', 'uri', 'uuid', 'ipv4', 'hostname'].map((f) => this.formatted(f) as string),
-    ];
-  }
-
-  private uuid(): string {
-    const h = this.hex(32).split('');
-    h[12] = '4';
-    h[16] = '89ab'[this.rng.int(0, 3)];
-    const s = h.join('');
-    return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20, 32)}`;
-  }
-
-  private hex(length: number): string {
-    let out = '';
-    while (out.length < length) out += this.rng.int(0, 15).toString(16);
-    return out;
-  }
-
-  private words(min: number, max: number): string {
-    const n = this.rng.int(min, max);
-    return Array.from({ length: n }, () => this.rng.pick(WORDS)).join(' ');
-  }
-}
-
-function typeOf(s: Schema): string {
-  const t = s.type;
-  if (typeof t === 'string') return t;
-  if (Array.isArray(t) && t.length > 0) return (t.find((x) => x !== 'null') ?? t[0]) as string;
-  if ('properties' in s || 'required' in s || 'additionalProperties' in s) return 'object';
-  if ('items' in s || 'prefixItems' in s || 'minItems' in s || 'contains' in s) return 'array';
-  if ('minimum' in s || 'maximum' in s || 'exclusiveMinimum' in s || 'exclusiveMaximum' in s || 'multipleOf' in s) {
-    return 'number';
-  }
-  return 'string';
-}
-
-interface Bounds {
-  lo?: number;
-  loExclusive: boolean;
-  hi?: number;
-  hiExclusive: boolean;
-}
-
-/** Reads both spellings of exclusive bounds: numbers (2019+) and draft-04 booleans. */
-function bounds(s: Schema): Bounds {
-  const b: Bounds = { loExclusive: false, hiExclusive: false };
-  const min = finite(s.minimum);
-  const max = finite(s.maximum);
-  if (min !== undefined) b.lo = min;
-  if (max !== undefined) b.hi = max;
-  if (s.exclusiveMinimum === true) b.loExclusive = min !== undefined;
-  if (s.exclusiveMaximum === true) b.hiExclusive = max !== undefined;
-  const exMin = finite(s.exclusiveMinimum);
-  if (exMin !== undefined && (b.lo === undefined || exMin >= b.lo)) {
-    b.lo = exMin;
-    b.loExclusive = true;
-  }
-  const exMax = finite(s.exclusiveMaximum);
-  if (exMax !== undefined && (b.hi === undefined || exMax <= b.hi)) {
-    b.hi = exMax;
-    b.hiExclusive = true;
-  }
-  return b;
-}
-
-/** Shallow merge where later keywords win, except properties and required, which combine. */
-function merge(a: Schema, b: Schema): Schema {
-  const out: Schema = { ...a, ...b };
-  if (isSchema(a.properties) || isSchema(b.properties)) {
-    out.properties = { ...(isSchema(a.properties) ? a.properties : {}), ...(isSchema(b.properties) ? b.properties : {}) };
-  }
-  if (Array.isArray(a.required) || Array.isArray(b.required)) {
-    out.required = [...new Set([...(Array.isArray(a.required) ? a.required : []), ...(Array.isArray(b.required) ? b.required : [])])];
-  }
-  return out;
-}
-
-function fitToLength(text: string, min: number, max: number, more: () => string): string {
-  let out = text;
-  while ([...out].length < min) out += ` ${more()}`;
-  return [...out].slice(0, max).join('');
-}
-
-function compilePattern(pattern: string, at: string): RegExp {
-  try {
-    return new RegExp(pattern, 'u');
-  } catch {
-    throw new SchemaInstanceError(`invalid pattern ${pattern} at ${at}`);
-  }
-}
-
-function isSchema(v: unknown): v is Schema {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function finite(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
-
-function positiveNumber(v: unknown): number | undefined {
-  const n = finite(v);
-  return n !== undefined && n > 0 ? n : undefined;
-}
-
-function nonNegativeInt(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined;
 }

@@ -17,23 +17,18 @@
  *   GET    /healthz              readiness
  *   GET    /metrics              the process's metrics, Prometheus text
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from '@baton/telemetry';
 import { ChatCompletionRequest, messageText } from './chat-request';
 import { Chaos, ChaosError } from './chaos';
-import { completionBody, defaultReply, requestHash, type SimMessage } from './completion';
-import { obey } from './obedient';
+import { completionBody, defaultReply, requestHash } from './completion';
 import { hashOf } from './deterministic';
+import { HttpError, closeServer, listen, readJson, send, sendError, sendFault, sendText, waitUnlessClosed } from './http-io';
 import { RuleError, RulesEngine } from './rules-engine';
 import { SchemaInstanceError } from './schema-instance';
-import {
-  DEFAULT_SIM_MODELS,
-  type RunningSimulator,
-  type SimFault,
-  type SimReply,
-  type SimulatorOptions,
-} from './sim-types';
+import { answerScripted } from './scripted-answer';
+import { DEFAULT_SIM_MODELS, type RunningSimulator, type SimulatorOptions } from './sim-types';
 
 /** One entry of GET /_sim/requests. */
 export interface SimRequestLogEntry {
@@ -78,19 +73,6 @@ const MAX_LOG_ENTRIES = 200;
 const MAX_SERVED = 200_000;
 /** Characters of the user messages kept per served call for tagging. */
 const SERVED_TEXT_CHARS = 4096;
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly type = 'invalid_request_error',
-    readonly code: string | null = null,
-    readonly param: string | null = null,
-  ) {
-    super(message);
-  }
-}
 
 /**
  * Starts the OpenAI-compatible simulator. Resolves once it listens; rejects when the
@@ -112,24 +94,6 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     port,
     close: () => closeServer(server),
   };
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((err) => (err ? reject(err) : resolve()));
-    // Held `timeout` requests and idle keep-alive sockets would otherwise keep close() waiting forever.
-    server.closeAllConnections();
-  });
 }
 
 class Simulator {
@@ -268,7 +232,7 @@ class Simulator {
       if (fault !== 'timeout') entry.status = sendFault(res, fault);
       return;
     }
-    const answer = this.answer(req, reply, id, outcome.ruleId);
+    const answer = answerScripted(req, reply, id, outcome.ruleId);
     entry.outcome = answer.outcome;
     entry.status = answer.status;
     send(res, answer.status, answer.body);
@@ -301,129 +265,8 @@ class Simulator {
     });
   }
 
-  private answer(
-    req: ChatCompletionRequest,
-    reply: Exclude<SimReply, { fault: SimFault }>,
-    id: string,
-    ruleId: string,
-  ): { outcome: string; status: number; body: unknown } {
-    if ('content' in reply) {
-      return { outcome: 'content', status: 200, body: completionBody(req, { role: 'assistant', content: reply.content }, 'stop', id) };
-    }
-    if ('json' in reply) {
-      const message: SimMessage = { role: 'assistant', content: JSON.stringify(reply.json) };
-      return { outcome: 'json', status: 200, body: completionBody(req, message, 'stop', id) };
-    }
-    if ('obey' in reply) {
-      const move = obey(req);
-      if (move.kind === 'answer') return { outcome: 'obey', status: 200, body: completionBody(req, { role: 'assistant', content: move.content }, 'stop', id) };
-      const message: SimMessage = {
-        role: 'assistant',
-        content: null,
-        tool_calls: [{ id: `call_${hashOf(id, 'obey').slice(0, 24)}`, type: 'function', function: { name: move.directive.tool, arguments: JSON.stringify(move.directive.args) } }],
-      };
-      return { outcome: 'obey', status: 200, body: completionBody(req, message, 'tool_calls', id) };
-    }
-    if (!req.tools?.length) {
-      // A script that calls tools the request never offered is a broken test; say so instead of answering.
-      const message = `rule ${ruleId} replies with tool calls but the request declares no tools`;
-      return { outcome: 'invalid', status: 500, body: errorBody(new HttpError(500, message, 'server_error', 'sim_script_error')) };
-    }
-    const message: SimMessage = {
-      role: 'assistant',
-      content: null,
-      tool_calls: reply.toolCalls.map((call, i) => ({
-        id: `call_${hashOf(id, String(i)).slice(0, 24)}`,
-        type: 'function',
-        function: { name: call.name, arguments: JSON.stringify(call.arguments) },
-      })),
-    };
-    return { outcome: 'tool_calls', status: 200, body: completionBody(req, message, 'tool_calls', id) };
-  }
-
   private record(entry: SimRequestLogEntry): void {
     this.log.push(entry);
     if (this.log.length > MAX_LOG_ENTRIES) this.log.splice(0, this.log.length - MAX_LOG_ENTRIES);
   }
-}
-
-/** Sends the injected failure; returns the status sent. */
-function sendFault(res: ServerResponse, fault: Exclude<SimFault, 'timeout'>): number {
-  switch (fault) {
-    case 'malformed':
-      // Valid headers, cut-off JSON: what a proxy that drops the connection mid-body produces.
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"id":"chatcmpl-sim-malformed","object":"chat.completion","choices":[{"index":0,"message":');
-      return 200;
-    case 429:
-      sendError(res, new HttpError(429, 'Rate limit reached (simulated fault)', 'requests', 'rate_limit_exceeded'));
-      return 429;
-    case 401:
-      sendError(res, new HttpError(401, 'Incorrect API key provided (simulated fault)', 'invalid_request_error', 'invalid_api_key'));
-      return 401;
-    case 400:
-      sendError(res, new HttpError(400, 'Invalid request (simulated fault)'));
-      return 400;
-    default:
-      sendError(res, new HttpError(fault, 'The server had an error processing your request (simulated fault)', 'server_error'));
-      return fault;
-  }
-}
-
-/** Waits `ms`; false when the client went away meanwhile (nothing left to answer). */
-function waitUnlessClosed(ms: number, res: ServerResponse): Promise<boolean> {
-  if (ms <= 0) return Promise.resolve(!res.destroyed);
-  return new Promise((resolve) => {
-    const onClose = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      res.off('close', onClose);
-      resolve(!res.destroyed);
-    }, ms);
-    res.once('close', onClose);
-  });
-}
-
-function readJson(req: IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new HttpError(413, `request body exceeds ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('error', reject);
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      try {
-        resolve(JSON.parse(text) as unknown);
-      } catch {
-        reject(new HttpError(400, 'request body is not valid JSON'));
-      }
-    });
-  });
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  sendText(res, status, 'application/json', JSON.stringify(body));
-}
-
-function sendText(res: ServerResponse, status: number, contentType: string, text: string): void {
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-function errorBody(err: HttpError): unknown {
-  return { error: { message: err.message, type: err.type, param: err.param, code: err.code } };
-}
-
-function sendError(res: ServerResponse, err: HttpError): void {
-  send(res, err.status, errorBody(err));
 }
