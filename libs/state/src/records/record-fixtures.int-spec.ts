@@ -1,21 +1,21 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { TaskSubmitted } from '@baton/contracts';
-import { AuditTrail } from '../audit-trail';
-import { BudgetLedger, type BudgetScope } from '../budget-ledger';
-import { EscalationStore } from '../escalation.store';
-import type { NewEscalation } from '../escalation-record';
+import { AuditTrail } from '../audit/audit-trail';
+import { BudgetLedger, type BudgetScope } from '../budget/budget-ledger';
+import { EscalationStore } from '../escalations/escalation.store';
+import type { NewEscalation } from '../escalations/escalation-record';
 import { KeySpace } from '../keys';
-import { ModelBreakers } from '../model-breakers';
-import { RateLimiter, type RateScope } from '../rate-limiter';
-import { RedriveLog } from '../redrive-log';
-import { SpendLedger } from '../spend-ledger';
+import { ModelBreakers } from '../breakers/model-breakers';
+import { RateLimiter, type RateScope } from '../rate/rate-limiter';
+import { RedriveLog } from '../redrive/redrive-log';
+import { SpendLedger } from '../spend/spend-ledger';
 import { type StateDeps, stateDeps } from '../state-deps';
-import { TaskStateRepository } from '../task-state.repository';
+import { TaskStateRepository } from '../task/task-state.repository';
 import { useStateTestEnv } from '../testing/redis-test-env';
-import { ToolCallCounter } from '../tool-call-counter';
-import { ToolLedger, type ToolLedgerRecord } from '../tool-ledger';
-import { WorkLeases } from '../work-leases';
+import { ToolCallCounter } from '../tools/tool-call-counter';
+import { ToolLedger, type ToolLedgerRecord } from '../tools/tool-ledger';
+import { WorkLeases } from '../leases/work-leases';
 
 /*
  * The saved fixtures are what the stores write to Redis. Each scenario below drives the
