@@ -12,10 +12,12 @@ import { RedriveLog } from '../redrive/redrive-log';
 import { SpendLedger } from '../spend/spend-ledger';
 import { type StateDeps, stateDeps } from '../state-deps';
 import { TaskStateRepository } from '../task/task-state.repository';
+import { RECORD_FIXTURES_DIR, recordFixtureFile } from '../testing/record-fixtures';
 import { useStateTestEnv } from '../testing/redis-test-env';
 import { ToolCallCounter } from '../tools/tool-call-counter';
 import { ToolLedger, type ToolLedgerRecord } from '../tools/tool-ledger';
 import { WorkLeases } from '../leases/work-leases';
+import { currentRecordVersion } from './registry';
 
 /*
  * The saved fixtures are what the stores write to Redis. Each scenario below drives the
@@ -26,7 +28,6 @@ import { WorkLeases } from '../leases/work-leases';
  *
  * BATON_SAVE_STATE_FIXTURES=1 saves a fixture that does not exist yet (never overwrites one).
  */
-const FIXTURES_DIR = path.join(__dirname, '..', '..', 'fixtures');
 const SAVE = process.env['BATON_SAVE_STATE_FIXTURES'] === '1';
 
 const T0 = Date.parse('2026-11-24T09:30:00.000Z');
@@ -34,14 +35,10 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 const TASK_ID = '11111111-1111-4111-8111-111111111111';
 const TENANT = 'acme';
 
-/** A fixture file: `<record>@<version>.json`, or `<record>@<version>.<variant>.json` for another state of it. */
-function fixtureFile(record: string, version: number, variant?: string): string {
-  return `${record}@${version}${variant ? `.${variant}` : ''}.json`;
-}
-
 interface Scenario {
+  /** Record kind (see STATE_RECORDS); its current version's fixture is the expected value. */
   record: string;
-  version: number;
+  /** Which state of it, when not the main fixture's. */
   variant?: string;
   /** Writes through the stores and returns what Redis holds (a hash as an object, JSON text parsed). */
   write(deps: StateDeps): Promise<unknown>;
@@ -134,7 +131,6 @@ const json = async (deps: StateDeps, key: string): Promise<unknown> => JSON.pars
 const scenarios: Scenario[] = [
   {
     record: 'task',
-    version: 1,
     async write(deps) {
       const tasks = new TaskStateRepository(deps);
       await tasks.submit({
@@ -156,7 +152,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'task',
-    version: 1,
     variant: 'failed',
     async write(deps) {
       const tasks = new TaskStateRepository(deps);
@@ -174,7 +169,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'task-submission',
-    version: 1,
     async write(deps) {
       await new TaskStateRepository(deps).submit({
         taskId: TASK_ID,
@@ -188,7 +182,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'escalation',
-    version: 1,
     async write(deps) {
       const store = new EscalationStore(deps);
       await store.open(escalation);
@@ -199,7 +192,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'escalation',
-    version: 1,
     variant: 'open',
     async write(deps) {
       await new EscalationStore(deps).open({ ...escalation, stopReason: undefined });
@@ -208,7 +200,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'budget-reservation',
-    version: 1,
     async write(deps) {
       const ledger = new BudgetLedger(deps);
       await ledger.reserve(reserve('res-1'));
@@ -218,7 +209,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'budget-reservation',
-    version: 1,
     variant: 'reserved',
     async write(deps) {
       await new BudgetLedger(deps).reserve(reserve('res-1'));
@@ -227,7 +217,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'budget-reservation',
-    version: 1,
     variant: 'refused',
     async write(deps) {
       await new BudgetLedger(deps).reserve(reserve('res-1', 1_500_000));
@@ -236,7 +225,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'budget-reservation',
-    version: 1,
     variant: 'released',
     async write(deps) {
       const ledger = new BudgetLedger(deps);
@@ -247,7 +235,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'budget-reservation',
-    version: 1,
     variant: 'released-then-settled',
     async write(deps) {
       const ledger = new BudgetLedger(deps);
@@ -259,7 +246,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'budget-reservation',
-    version: 1,
     variant: 'closed',
     async write(deps) {
       await new BudgetLedger(deps).release('res-1');
@@ -268,7 +254,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'budget-reservation',
-    version: 1,
     variant: 'settled-uncovered',
     async write(deps) {
       await new BudgetLedger(deps).settle(settle('res-1'));
@@ -277,7 +262,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'budget-scope',
-    version: 1,
     async write(deps) {
       const ledger = new BudgetLedger(deps);
       await ledger.reserve(reserve('res-1'));
@@ -288,7 +272,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'budget-holds',
-    version: 1,
     async write(deps) {
       const ledger = new BudgetLedger(deps);
       await ledger.reserve(reserve('res-1', 300_000));
@@ -298,7 +281,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'task-usage',
-    version: 1,
     async write(deps) {
       await new SpendLedger(deps).record({ usageEventId: 'eeeeeeee-eeee-4eee-8eee-000000000003', taskId: TASK_ID, tenantId: TENANT, model: 'sim-small', costMicros: 1200 });
       await new BudgetLedger(deps).settle(settle('res-1'));
@@ -307,7 +289,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'tenant-spend-by-model',
-    version: 1,
     async write(deps) {
       const spend = new SpendLedger(deps);
       await spend.record({ usageEventId: 'u-1', taskId: TASK_ID, tenantId: TENANT, model: 'sim-small', costMicros: 1200 });
@@ -317,7 +298,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'tenant-spend-by-day',
-    version: 1,
     async write(deps) {
       const spend = new SpendLedger(deps);
       await spend.record({ usageEventId: 'u-1', taskId: TASK_ID, tenantId: TENANT, model: 'sim-small', costMicros: 1200 });
@@ -327,7 +307,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'breaker',
-    version: 1,
     async write(deps) {
       const breakers = new ModelBreakers(deps, { failureThreshold: 2, openMs: 30_000 });
       await breakers.recordFailure('sim-small', new Date(T0));
@@ -338,7 +317,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'breaker',
-    version: 1,
     variant: 'closed',
     async write(deps) {
       const breakers = new ModelBreakers(deps, { failureThreshold: 3, openMs: 30_000 });
@@ -349,7 +327,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'rate-op',
-    version: 1,
     async write(deps) {
       const rates = new RateLimiter(deps);
       await rates.take({ opId: 'take-1', scopes: rateScopes, costs: [1500, 1500], now: T0 });
@@ -359,7 +336,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'rate-op',
-    version: 1,
     variant: 'admitted',
     async write(deps) {
       await new RateLimiter(deps).take({ opId: 'take-1', scopes: rateScopes, costs: [1500, 1500], now: T0 });
@@ -368,7 +344,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'work-lease',
-    version: 1,
     async write(deps) {
       const leases = new WorkLeases(deps);
       await leases.acquire(TASK_ID, 'step-1', 'agent-7f3c', 30_000);
@@ -378,7 +353,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'work-lease',
-    version: 1,
     variant: 'running',
     async write(deps) {
       await new WorkLeases(deps).acquire(TASK_ID, 'step-1', 'agent-7f3c', 30_000);
@@ -387,7 +361,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'tool-run',
-    version: 1,
     async write(deps) {
       const ledger = new ToolLedger(deps);
       await ledger.execute('reply:1', toolRecord, async () => ({ messageId: 'msg-1' }));
@@ -396,7 +369,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'tool-run',
-    version: 1,
     variant: 'running',
     async write(deps) {
       const ledger = new ToolLedger(deps);
@@ -410,7 +382,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'tool-ledger-entry',
-    version: 1,
     async write(deps) {
       const ledger = new ToolLedger(deps);
       await ledger.execute('reply:1', toolRecord, async () => ({ messageId: 'msg-1' }));
@@ -419,7 +390,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'tool-ledger-entry',
-    version: 1,
     variant: 'error',
     async write(deps) {
       const ledger = new ToolLedger(deps);
@@ -434,7 +404,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'tool-calls',
-    version: 1,
     async write(deps) {
       const counter = new ToolCallCounter(deps);
       await counter.ordinal(TASK_ID, 'send_email', 'sha256:4f2a');
@@ -445,7 +414,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'redrive',
-    version: 1,
     async write(deps) {
       const log = new RedriveLog(deps);
       await log.begin('baton.dlt', 0, '41', 'key:ops-1');
@@ -455,7 +423,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'redrive',
-    version: 1,
     variant: 'pending',
     async write(deps) {
       await new RedriveLog(deps).begin('baton.dlt', 0, '41', 'key:ops-1');
@@ -464,7 +431,6 @@ const scenarios: Scenario[] = [
   },
   {
     record: 'audit-entry',
-    version: 1,
     async write(deps) {
       const trail = new AuditTrail(deps);
       await trail.append({
@@ -488,7 +454,7 @@ const scenarios: Scenario[] = [
 describe('what the stores write equals the saved fixture of its current version (real Redis)', () => {
   const env = useStateTestEnv('record-fixtures-int');
 
-  it.each(scenarios.map((s) => [fixtureFile(s.record, s.version, s.variant), s] as const))('%s', async (file, scenario) => {
+  it.each(scenarios.map((s) => [recordFixtureFile(s.record, currentRecordVersion(s.record).version, s.variant), s] as const))('%s', async (file, scenario) => {
     // Every scenario writes under a prefix of its own, with the clock at T0 and op ids op-1, op-2, ...
     let op = 0;
     const deps = stateDeps(env.raw, {
@@ -497,7 +463,7 @@ describe('what the stores write equals the saved fixture of its current version 
       newOpId: () => `op-${++op}`,
     });
     const written = await scenario.write(deps);
-    const where = path.join(FIXTURES_DIR, file);
+    const where = path.join(RECORD_FIXTURES_DIR, file);
     if (!existsSync(where) && SAVE) writeFileSync(where, `${JSON.stringify(written, null, 2)}\n`);
     expect(existsSync(where)).toBe(true);
     expect(written).toEqual(JSON.parse(readFileSync(where, 'utf8')));

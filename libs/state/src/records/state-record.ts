@@ -37,8 +37,8 @@ export interface StateRecordVersion {
   /** What the stores write, in the form the fixtures hold. */
   schema: z.ZodType;
   /**
-   * The store's own reader of the kind, when it has one: it must read every version's
-   * fixtures (a stored record outlives the code that wrote it).
+   * The store's own reader of the kind, when it has one; the current version's is used: it
+   * must read every version's fixtures (a stored record outlives the code that wrote it).
    */
   read?: (value: unknown) => unknown;
 }
