@@ -6,15 +6,16 @@ export {
   type SubmitResult,
   type TransitionOptions,
   type TransitionResult,
-} from './task-state.repository';
-export { type TaskRecord, type TaskHistoryEntry, type TransitionFields, CorruptRecordError } from './task-record';
-export { TaskContextStore } from './task-context.store';
-export { VersionedValueStore, type Versioned } from './versioned-value.store';
-export { CallReservations, MAX_GENERATIONS, callReservationId, cutOffUsage, probeCallSlot, type CallLedger, type CallSlot, type OrphanReservation, type ReservationReader } from './call-reservations';
-export { WorkLeases, DEFAULT_LEASE_DONE_TTL_SECONDS, type LeaseState } from './work-leases';
-export { DeadlineIndex } from './deadline-index';
-export { RedisDedupeStore, DEFAULT_DEDUPE_TTL_SECONDS } from './dedupe.store';
-export { SpendLedger, type UsageCharge, type SpendResult } from './spend-ledger';
+} from './task/task-state.repository';
+export { type TaskRecord, type TaskHistoryEntry, type TransitionFields } from './task/task-record';
+export { CorruptRecordError } from './records/state-record';
+export { TaskContextStore } from './context/task-context.store';
+export { VersionedValueStore, type Versioned } from './context/versioned-value.store';
+export { CallReservations, MAX_GENERATIONS, callReservationId, cutOffUsage, probeCallSlot, type CallLedger, type CallSlot, type OrphanReservation, type ReservationReader } from './budget/call-reservations';
+export { WorkLeases, DEFAULT_LEASE_DONE_TTL_SECONDS, type LeaseState } from './leases/work-leases';
+export { DeadlineIndex } from './deadlines/deadline-index';
+export { RedisDedupeStore, DEFAULT_DEDUPE_TTL_SECONDS } from './dedupe/dedupe.store';
+export { SpendLedger, type UsageCharge, type SpendResult } from './spend/spend-ledger';
 export {
   BudgetLedger,
   budgetScopeIds,
@@ -30,7 +31,7 @@ export {
   type SettleInput,
   type SettleResult,
   type ReservationState,
-} from './budget-ledger';
+} from './budget/budget-ledger';
 export {
   RateLimiter,
   rateScopeIds,
@@ -40,8 +41,8 @@ export {
   type RefundInput,
   type RateScopeState,
   type RateLimiterOptions,
-} from './rate-limiter';
-export { IdempotencyKeys, type ClaimResult, DEFAULT_IDEMPOTENCY_TTL_SECONDS } from './idempotency-keys';
+} from './rate/rate-limiter';
+export { IdempotencyKeys, type ClaimResult, DEFAULT_IDEMPOTENCY_TTL_SECONDS } from './idempotency/idempotency-keys';
 export { utcDay, checkDay } from './keys';
 export {
   ModelBreakers,
@@ -50,8 +51,8 @@ export {
   type BreakerPolicy,
   type BreakerState,
   type BreakerChange,
-} from './model-breakers';
-export { EscalationStore, type OpenResult, type DueEscalation, type ListOpenOptions } from './escalation.store';
+} from './breakers/model-breakers';
+export { EscalationStore, type OpenResult, type DueEscalation, type ListOpenOptions } from './escalations/escalation.store';
 export {
   EscalationRecord,
   EscalationStatus,
@@ -59,7 +60,7 @@ export {
   NewEscalation,
   DecisionInput,
   type EscalationChange,
-} from './escalation-record';
+} from './escalations/escalation-record';
 export {
   ToolLedger,
   ToolLedgerKeys,
@@ -71,7 +72,7 @@ export {
   type ToolLedgerRecord,
   type ToolLedgerEntry,
   type ToolLedgerOptions,
-} from './tool-ledger';
-export { ToolCallCounter } from './tool-call-counter';
-export { RedriveLog, REDRIVE_LOG_TTL_SECONDS, type RedriveEntry } from './redrive-log';
-export { AuditTrail, AUDIT_TRAIL_TTL_SECONDS, type AuditTrailEntry } from './audit-trail';
+} from './tools/tool-ledger';
+export { ToolCallCounter } from './tools/tool-call-counter';
+export { RedriveLog, REDRIVE_LOG_TTL_SECONDS, type RedriveEntry } from './redrive/redrive-log';
+export { AuditTrail, AUDIT_TRAIL_TTL_SECONDS, type AuditTrailEntry } from './audit/audit-trail';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { KeySpace } from './keys';
-import type { BatonRedis } from './scripts';
+import type { BatonRedis } from './lua/lua-script';
 
 /**
  * How long a mutation's operation id is remembered. A re-send after a reconnect arrives

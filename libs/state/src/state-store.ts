@@ -1,24 +1,25 @@
 import { Redis } from 'ioredis';
-import { AuditTrail } from './audit-trail';
-import { BudgetLedger } from './budget-ledger';
-import { DeadlineIndex } from './deadline-index';
-import { RedisDedupeStore } from './dedupe.store';
-import { EscalationStore } from './escalation.store';
-import { IdempotencyKeys } from './idempotency-keys';
-import { RedriveLog } from './redrive-log';
+import { AuditTrail } from './audit/audit-trail';
+import { type BreakerPolicy, ModelBreakers, resolveBreakerPolicy } from './breakers/model-breakers';
+import { BudgetLedger } from './budget/budget-ledger';
+import { TaskContextStore } from './context/task-context.store';
+import { VersionedValueStore } from './context/versioned-value.store';
+import { DeadlineIndex } from './deadlines/deadline-index';
+import { RedisDedupeStore } from './dedupe/dedupe.store';
+import { EscalationStore } from './escalations/escalation.store';
+import { IdempotencyKeys } from './idempotency/idempotency-keys';
 import { KeySpace } from './keys';
-import { type BreakerPolicy, ModelBreakers, resolveBreakerPolicy } from './model-breakers';
-import { RateLimiter } from './rate-limiter';
+import { WorkLeases } from './leases/work-leases';
+import { defineScripts } from './lua/define-scripts';
+import type { BatonRedis } from './lua/lua-script';
+import { RateLimiter } from './rate/rate-limiter';
+import { RedriveLog } from './redrive/redrive-log';
 import { describeRedisUrl } from './redis-url';
-import { type BatonRedis, defineScripts } from './scripts';
-import { SpendLedger } from './spend-ledger';
+import { SpendLedger } from './spend/spend-ledger';
 import { stateDeps } from './state-deps';
-import { TaskContextStore } from './task-context.store';
-import { VersionedValueStore } from './versioned-value.store';
-import { WorkLeases } from './work-leases';
-import { TaskStateRepository } from './task-state.repository';
-import { ToolCallCounter } from './tool-call-counter';
-import { ToolLedger } from './tool-ledger';
+import { TaskStateRepository } from './task/task-state.repository';
+import { ToolCallCounter } from './tools/tool-call-counter';
+import { ToolLedger } from './tools/tool-ledger';
 
 /** Options of StateStore.connect. */
 export interface StateStoreOptions {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { StateStore, connectClient } from '../state-store';
-import type { BatonRedis } from '../scripts';
+import type { BatonRedis } from '../lua/lua-script';
 
 /** The Redis the integration tests use: the one the Jest global setup started, or the local default. */
 export const TEST_REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6399';
